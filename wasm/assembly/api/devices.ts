@@ -1,0 +1,1 @@
+// Exports for the devices (console I/O, disk, rng seed, device tests).

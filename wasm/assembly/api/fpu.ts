@@ -1,0 +1,1 @@
+// Exports used by the FPU tests.

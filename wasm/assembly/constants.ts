@@ -1,0 +1,43 @@
+// The board: every base address, size and IRQ number in one place.
+// Mirrors QEMU's `virt` machine (hw/riscv/virt.c, memmap virt_memmap[]).
+
+export const TEST_BASE: u64 = 0x0010_0000; // sifive_test: poweroff / reboot
+export const TEST_SIZE: u64 = 0x1000;
+export const CLINT_BASE: u64 = 0x0200_0000; // msip, mtimecmp, mtime
+export const CLINT_SIZE: u64 = 0x1_0000;
+export const PLIC_BASE: u64 = 0x0c00_0000;
+export const PLIC_SIZE: u64 = 0x60_0000;
+export const UART0_BASE: u64 = 0x1000_0000; // ns16550a
+export const UART0_SIZE: u64 = 0x100;
+export const UART0_IRQ: u32 = 10;
+export const VIRTIO_BASE: u64 = 0x1000_1000; // virtio-mmio slot n at VIRTIO_BASE + n * VIRTIO_STRIDE
+export const VIRTIO_STRIDE: u64 = 0x1000;
+export const VIRTIO_SLOTS: u32 = 8;
+export const VIRTIO_IRQ0: u32 = 1; // slot n raises IRQ VIRTIO_IRQ0 + n
+export const VIRTIO_SLOT_BLK: u32 = 0; // our wiring: slot 0 = block device, slot 1 = rng
+export const VIRTIO_SLOT_RNG: u32 = 1;
+export const RAM_BASE: u64 = 0x8000_0000;
+
+// Boot layout (QEMU virt: firmware at RAM_BASE, kernel at +2 MiB).
+export const FIRMWARE_ADDR: u64 = 0x8000_0000;
+export const KERNEL_ADDR: u64 = 0x8020_0000;
+
+export const PLIC_SOURCES: u32 = 96; // QEMU virt: VIRT_IRQCHIP_NUM_SOURCES = 96 (sources 1..95)
+export const PLIC_CONTEXTS: u32 = 2; // hart 0: context 0 = M-mode, context 1 = S-mode
+
+// Time model (DESIGN.md section 2): one tick per retired instruction; mtime = tick / TICKS_PER_MTIME.
+export const TIMEBASE_HZ: u64 = 10_000_000;
+export const TICKS_PER_MTIME: u64 = 10;
+
+export const PAGE_SIZE_LOG2: u32 = 12;
+export const PAGE_SIZE: u64 = 1 << PAGE_SIZE_LOG2;
+
+// Why run() stopped. Kept in sync with src/engine (StopReason).
+export const STOP_BUDGET: u32 = 0; // reached untilTick
+export const STOP_IDLE: u32 = 1; // WFI with nothing pending before untilTick
+export const STOP_OUTPUT: u32 = 2; // console output buffer needs draining
+export const STOP_HOOKS: u32 = 3; // hook buffer full
+export const STOP_POWEROFF: u32 = 4;
+export const STOP_REBOOT: u32 = 5;
+export const STOP_BREAKPOINT: u32 = 6;
+export const STOP_INPUT: u32 = 7; // the guest waits for input that the host has not given

@@ -1,0 +1,38 @@
+// Guest RAM lives in this module's linear memory, at ramHost (page aligned).
+// Every 4 KiB page has a dirty byte, set when the page is written (through the
+// write TLB fill, device DMA or host loads) and cleared by the snapshot code.
+import { RAM_BASE, PAGE_SIZE_LOG2 } from './constants';
+
+export let ramHost: usize = 0; // host address of guest physical RAM_BASE
+export let ramSize: u64 = 0; // bytes
+export let dirtyMap: usize = 0; // one byte per guest page: 1 = written since last clear
+export let ramPages: u32 = 0;
+
+export function ramInit(sizeBytes: u64): void {
+  ramSize = sizeBytes;
+  ramPages = <u32>(sizeBytes >> PAGE_SIZE_LOG2);
+  dirtyMap = heap.alloc(<usize>ramPages);
+  memory.fill(dirtyMap, 0, <usize>ramPages);
+  const start = (heap.alloc(<usize>sizeBytes + 0x10000) + 0xffff) & ~(<usize>0xffff);
+  ramHost = start;
+  memory.fill(ramHost, 0, <usize>sizeBytes);
+}
+
+/** Host address of guest physical range [paddr, paddr+len) if it lies wholly in RAM, else 0. */
+@inline export function ramPtr(paddr: u64, len: u64): usize {
+  const off = paddr - RAM_BASE;
+  if (paddr < RAM_BASE || off + len > ramSize || off + len < off) return 0;
+  return ramHost + <usize>off;
+}
+
+@inline export function markDirty(paddr: u64): void {
+  store<u8>(dirtyMap + <usize>((paddr - RAM_BASE) >> PAGE_SIZE_LOG2), 1);
+}
+
+/** Marks every page of [paddr, paddr+len) dirty (DMA, host writes). Range must be in RAM. */
+export function markDirtyRange(paddr: u64, len: u64): void {
+  if (len == 0) return;
+  const first = (paddr - RAM_BASE) >> PAGE_SIZE_LOG2;
+  const last = (paddr + len - 1 - RAM_BASE) >> PAGE_SIZE_LOG2;
+  for (let p = first; p <= last; p++) store<u8>(dirtyMap + <usize>p, 1);
+}
