@@ -1,0 +1,46 @@
+// Starts the engine in a Node worker_thread and returns its EngineApi.
+// The same Engine class runs in the browser's Web Worker (src/engine/web).
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { EngineApi } from '../engine-api';
+import { installRpcErrorCodes } from '../rpc';
+import { startModuleWorker } from './ts-worker';
+
+export interface NodeEngineWorkerData {
+  /** machine.wasm to load instead of wasm/build/machine.wasm. */
+  wasmPath?: string;
+}
+
+export interface NodeEngine {
+  readonly api: Comlink.Remote<EngineApi>;
+  /** Stops the worker; the api is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+const workerUrl = new URL('./machine.worker.ts', import.meta.url);
+
+export function startNodeEngine(options: NodeEngineWorkerData = {}): NodeEngine {
+  installRpcErrorCodes();
+  const worker = startModuleWorker(workerUrl, { workerData: options });
+  const api = Comlink.wrap<EngineApi>(nodeEndpoint(worker));
+  // A worker that dies (bad script, crash) must fail pending calls, not hang them.
+  const failed = new Promise<never>((_, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`engine worker exited with code ${code}`)));
+  });
+  failed.catch(() => undefined);
+  const guarded = new Proxy(api, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => Promise.race([(value as (...a: unknown[]) => Promise<unknown>)(...args), failed]);
+    },
+  });
+  return {
+    api: guarded,
+    async close() {
+      api[Comlink.releaseProxy]();
+      await worker.terminate();
+    },
+  };
+}
