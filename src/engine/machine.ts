@@ -8,7 +8,7 @@ export interface MachineExports {
   apiVersion(): number;
 }
 
-export const MACHINE_API_VERSION = 1;
+export const MACHINE_API_VERSION = 2;
 
 export class Machine {
   private constructor(private readonly exports: MachineExports) {}

@@ -1,2 +1,63 @@
-// Exports of the machine (run loop, state, RAM, boot). Owned by cpu/run code.
-export function apiVersion(): u32 { return 1; }
+// Exports of the machine: lifecycle, run loop, registers, RAM, state.
+import * as S from '../state';
+import { ramInit, ramHost, ramSize, ramPages, dirtyMap } from '../ram';
+import { rvcInit } from '../rvc';
+import { machineReset, run as runMachine, saveState as save, loadState as load, clearDirty, stateHash as hashAll, pageHash } from '../machine';
+import { stateBuf, STATE_CAPACITY } from '../serialize';
+import { csrRead } from '../csr';
+import { excPending, clearException } from '../trap';
+import { waitingForInterrupt } from '../cpu';
+
+/** Bumped whenever an export changes meaning. Kept in sync with src/engine/machine.ts. */
+export function apiVersion(): u32 { return 2; }
+
+let initialized = false;
+
+/** Allocates RAM (once per instance) and resets the machine. */
+export function init(ramBytes: u64): void {
+  if (!initialized) {
+    ramInit(ramBytes);
+    rvcInit();
+    initialized = true;
+  }
+  machineReset();
+}
+
+export function reset(): void { machineReset(); }
+export function run(untilTick: u64): u32 { return runMachine(untilTick); }
+
+export function getTick(): u64 { return S.tick; }
+export function getPc(): u64 { return S.pc; }
+export function getPriv(): u32 { return S.priv; }
+export function isWaiting(): bool { return waitingForInterrupt; }
+export function getX(i: u32): u64 { return S.getX(i & 31); }
+export function getF(i: u32): u64 { return S.getF(i & 31); }
+export function setBootRegisters(pc: u64, a0: u64, a1: u64): void {
+  S.setPc(pc);
+  S.setX(10, a0);
+  S.setX(11, a1);
+}
+
+/** Reads a CSR as M-mode would, without side effects on the hart; -1 (all ones) if it does not exist. */
+export function debugReadCsr(num: u32): u64 {
+  const saved = S.priv;
+  const wasPending = excPending;
+  S.setPriv(S.PRIV_M);
+  const v = csrRead(num, 0);
+  S.setPriv(saved);
+  if (excPending && !wasPending) { clearException(); return 0xffff_ffff_ffff_ffff; }
+  return v;
+}
+
+export function ramHostPtr(): usize { return ramHost; }
+export function ramBytes(): u64 { return ramSize; }
+export function ramPageCount(): u32 { return ramPages; }
+export function dirtyMapPtr(): usize { return dirtyMap; }
+export function clearDirtyPages(): void { clearDirty(); }
+export function ramPageHash(page: u32): u64 { return pageHash(page); }
+
+export function stateBufferPtr(): usize { return stateBuf; }
+export function stateBufferCapacity(): u32 { return <u32>STATE_CAPACITY; }
+export function saveState(): u32 { return save(); }
+export function loadState(len: u32): u32 { return load(len); }
+export function stateHash(): u64 { return hashAll(); }
