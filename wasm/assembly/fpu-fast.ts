@@ -78,6 +78,8 @@ export function fastSqrtD(a: u64): u64 {
 }
 
 @inline function normalS(a: u64): bool { const e = expS(a); return e != 0 && e != 0xff; }
+/** A result clear of both ends: 2^emin itself may have been rounded up from a tiny value (UF). */
+@inline function safeResultS(a: u64): bool { const e = expS(a); return e > 1 && e != 0xff; }
 @inline function toS(v: f64): u64 { return <u64>reinterpret<u32>(<f32>v); }
 
 export function fastAddS(a: u64, b: u64, negB: bool): u64 {
@@ -86,7 +88,7 @@ export function fastAddS(a: u64, b: u64, negB: bool): u64 {
   const y = <f64>reinterpret<f32>(<u32>(negB ? b ^ 0x80000000 : b));
   const s = x + y;
   const r = toS(s);
-  if (!normalS(r)) return FAST_MISS;
+  if (!safeResultS(r)) return FAST_MISS;
   const bv = s - x;
   const err = (x - (s - bv)) + (y - bv);
   return finish(r, err == 0 && <f64>reinterpret<f32>(<u32>r) == s);
@@ -96,7 +98,7 @@ export function fastMulS(a: u64, b: u64): u64 {
   if (expS(a) == 0xff || expS(b) == 0xff) return FAST_MISS;
   const p = <f64>reinterpret<f32>(<u32>a) * <f64>reinterpret<f32>(<u32>b); // exact: 48 bits
   const r = toS(p);
-  if (!normalS(r)) return FAST_MISS;
+  if (!safeResultS(r)) return FAST_MISS;
   return finish(r, <f64>reinterpret<f32>(<u32>r) == p);
 }
 
@@ -104,7 +106,7 @@ export function fastDivS(a: u64, b: u64): u64 {
   if (!normalS(a) || !normalS(b)) return FAST_MISS;
   const x = <f64>reinterpret<f32>(<u32>a), y = <f64>reinterpret<f32>(<u32>b);
   const r = toS(x / y);
-  if (!normalS(r)) return FAST_MISS;
+  if (!safeResultS(r)) return FAST_MISS;
   return finish(r, <f64>reinterpret<f32>(<u32>r) * y == x); // 24 x 24 bits: exact in binary64
 }
 

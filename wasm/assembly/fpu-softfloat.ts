@@ -321,7 +321,7 @@ export function sfMulAdd(a: u64, b: u64, c: u64, negProd: bool, negC: bool, d: b
   let eP = ua.exp + ub.exp - expBias(d);
   if (uc.cls == CLS_ZERO) {
     // x + 0 = x exactly (a zero addend of the other sign cannot flip a non-zero product).
-    let sig = (pHi >> 1) | <u64>(((pHi & 1) | pLo) != 0); // top at bit 62 or 63
+    let sig = (pHi << 1) | (pLo >> 63) | <u64>((pLo << 1) != 0); // X_P >> 63: top at bit 62 or 63
     if ((sig >> 63) != 0) { sig = shiftRightJam(sig, 1); eP++; }
     return roundPack(signP, eP, sig, d, rm);
   }

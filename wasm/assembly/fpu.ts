@@ -22,6 +22,10 @@ const FMT_D: u32 = 1;
 
 const BOX_S: u64 = 0xffffffff00000000;
 
+/** Tests turn the native fast paths off to check the soft-float results in RNE too. */
+export let fpFastPathEnabled: bool = true;
+export function setFpFastPathEnabled(on: bool): void { fpFastPathEnabled = on; }
+
 /** An S operand: the canonical NaN unless NaN-boxed (spec 14.2). */
 @inline function readS(i: u32): u64 {
   const v = getF(i);
@@ -74,7 +78,7 @@ export function fpExecute(insn: u32): bool {
       if (rm < 0) return false;
       const a = readFmt(rs1, d), b = readFmt(rs2, d);
       let r: u64 = FAST_MISS;
-      if (rm == <i32>RM_RNE) {
+      if (rm == <i32>RM_RNE && fpFastPathEnabled) {
         if (funct5 <= 1) r = d ? fastAddD(a, b, funct5 == 1) : fastAddS(a, b, funct5 == 1);
         else if (funct5 == 2) r = d ? fastMulD(a, b) : fastMulS(a, b);
         else r = d ? fastDivD(a, b) : fastDivS(a, b);
@@ -93,7 +97,7 @@ export function fpExecute(insn: u32): bool {
       if (rm < 0) return false;
       const a = readFmt(rs1, d);
       let r: u64 = FAST_MISS;
-      if (rm == <i32>RM_RNE) r = d ? fastSqrtD(a) : fastSqrtS(a);
+      if (rm == <i32>RM_RNE && fpFastPathEnabled) r = d ? fastSqrtD(a) : fastSqrtS(a);
       if (r == FAST_MISS) r = sfSqrt(a, d, <u32>rm);
       writeFmt(rd, r, d);
       break;

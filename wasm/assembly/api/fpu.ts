@@ -1,7 +1,7 @@
 // Exports used by the FPU tests (wasm/test/fpu*.test.ts): direct access to the
 // FP state and single-instruction execution without the CPU loop.
 import { getF, setF, getX, setX, frm, fflags, setFrm, setFflags, mstatus, setMstatus, MSTATUS_FS, MSTATUS_SD } from '../state';
-import { fpExecute } from '../fpu';
+import { fpExecute, setFpFastPathEnabled } from '../fpu';
 
 export function fpTestSetF(i: u32, bits: u64): void { setF(i & 31, bits); }
 export function fpTestGetF(i: u32): u64 { return getF(i & 31); }
@@ -15,3 +15,5 @@ export function fpTestSetFs(fs: u32): void { setMstatus((mstatus & ~(MSTATUS_FS 
 export function fpTestGetFs(): u32 { return <u32>((mstatus & MSTATUS_FS) >> 13); }
 /** Executes one OP-FP or fused multiply-add instruction; false if illegal. */
 export function fpTestExec(insn: u32): bool { return fpExecute(insn); }
+/** Turns the native round-to-nearest fast paths (fpu-fast.ts) on or off. */
+export function fpTestSetFastPath(on: bool): void { setFpFastPathEnabled(on); }
