@@ -7,6 +7,8 @@ import { ramInit, ramHost, dirtyMap } from '../ram';
 import { diskAllocate, diskHost, diskBytes, diskDirty, diskBlockCount, diskClearDirtyMap } from '../devices/virtio-blk';
 import { rngSetSeed } from '../devices/virtio-rng';
 import { sifiveTest } from '../devices/sifive-test';
+import { plicSetLevel } from '../devices/plic';
+import { fdtBuildBlob, fdtBlob } from '../fdt';
 
 export { consoleInput, consoleInputPending, consoleOutputPtr, consoleOutputLength, consoleOutputClear } from '../devices/uart';
 
@@ -54,3 +56,17 @@ export function testDevicesLoad(len: u32): u32 {
   devicesLoad(r);
   return r.failed ? (r.failedTag != 0 ? r.failedTag : 1) : 0;
 }
+
+// ---- device tree
+/** Builds the device tree blob; returns its length (0 if it does not fit). Read it at fdtPtr(). */
+export function fdtBuild(ramSize: u64, cmdlinePtr: usize, cmdlineLen: u32, initrdStart: u64, initrdEnd: u64,
+  rngSeedPtr: usize, rngSeedLen: u32): u32 {
+  return fdtBuildBlob(ramSize, cmdlinePtr, cmdlineLen, initrdStart, initrdEnd, rngSeedPtr, rngSeedLen);
+}
+export function fdtPtr(): usize { return fdtBlob; }
+const FDT_INPUT_CAPACITY: u32 = 8 * 1024;
+const fdtInput = memory.data(FDT_INPUT_CAPACITY);
+/** Scratch space (fdtInputCapacity() bytes) where the host may put the command line and rng seed it passes to fdtBuild. */
+export function fdtInputPtr(): usize { return fdtInput; }
+export function fdtInputCapacity(): u32 { return FDT_INPUT_CAPACITY; }
+export function testPlicSetLevel(irq: u32, level: bool): void { plicSetLevel(irq, level); }
