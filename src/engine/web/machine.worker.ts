@@ -1,0 +1,9 @@
+// Web Worker entry: serves the Engine (EngineApi) to the page through Comlink.
+// Exposed synchronously so no message is missed; the wasm compiles on first use.
+import * as Comlink from 'comlink';
+import machineWasmUrl from '../../../wasm/build/machine.wasm?url';
+import { Engine } from '../engine';
+import { installRpcErrorCodes } from '../rpc';
+
+installRpcErrorCodes();
+Comlink.expose(new Engine(() => WebAssembly.compileStreaming(fetch(machineWasmUrl))));

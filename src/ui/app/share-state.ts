@@ -1,0 +1,72 @@
+// The app's URLs carry shareable state (DESIGN.md 6): a link names a recording,
+// a position and a view, e.g. /r/<id>?t=1200345&view=syscalls&pid=42.
+// Ticks travel as decimal strings and are bigint in the app.
+import { errorMessage } from '../../shared/errors';
+import { formatTick, parseTick, type Tick } from '../../shared/tick';
+
+export const paths = {
+  library: '/',
+  live: '/live',
+  recording: '/r/:recordingId',
+} as const;
+
+export const RECORDING_VIEWS = ['console', 'syscalls', 'processes', 'hotspots', 'memory', 'registers'] as const;
+export type RecordingView = (typeof RECORDING_VIEWS)[number];
+export const DEFAULT_VIEW: RecordingView = 'console';
+
+export interface RecordingLocation {
+  recordingId: string;
+  /** Position in the recording; undefined means its start. */
+  tick?: Tick;
+  view: RecordingView;
+  /** Focus on one guest process (syscalls, processes views). */
+  pid?: number;
+}
+
+export type ParsedLocation = { ok: true; location: RecordingLocation } | { ok: false; error: string };
+
+const RECORDING_ID = /^[A-Za-z0-9._-]{1,128}$/;
+const PID = /^[1-9][0-9]{0,9}$/;
+
+function isView(value: string): value is RecordingView {
+  return (RECORDING_VIEWS as readonly string[]).includes(value);
+}
+
+/** Reads /r/:recordingId?t=&view=&pid= back into state; a bad link yields a message a user can act on. */
+export function parseRecordingLocation(recordingId: string | undefined, search: string | URLSearchParams): ParsedLocation {
+  if (recordingId === undefined || !RECORDING_ID.test(recordingId)) {
+    return { ok: false, error: `"${recordingId ?? ''}" is not a recording id (letters, digits, '.', '_' and '-', at most 128)` };
+  }
+  const params = typeof search === 'string' ? new URLSearchParams(search) : search;
+  const location: RecordingLocation = { recordingId, view: DEFAULT_VIEW };
+
+  const t = params.get('t');
+  if (t !== null) {
+    try {
+      location.tick = parseTick(t);
+    } catch (err) {
+      return { ok: false, error: `t: ${errorMessage(err)}` };
+    }
+  }
+  const view = params.get('view');
+  if (view !== null) {
+    if (!isView(view)) return { ok: false, error: `view: "${view}" is not one of ${RECORDING_VIEWS.join(', ')}` };
+    location.view = view;
+  }
+  const pid = params.get('pid');
+  if (pid !== null) {
+    if (!PID.test(pid)) return { ok: false, error: `pid: a process id is a positive integer, got "${pid}"` };
+    location.pid = Number(pid);
+  }
+  return { ok: true, location };
+}
+
+/** The shareable path for a recording location; parseRecordingLocation reads it back unchanged. */
+export function recordingPath(location: RecordingLocation): string {
+  const params = new URLSearchParams();
+  if (location.tick !== undefined) params.set('t', formatTick(location.tick));
+  if (location.view !== DEFAULT_VIEW) params.set('view', location.view);
+  if (location.pid !== undefined) params.set('pid', String(location.pid));
+  const query = params.toString();
+  return `/r/${encodeURIComponent(location.recordingId)}${query ? `?${query}` : ''}`;
+}
