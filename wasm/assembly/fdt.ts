@@ -2,6 +2,10 @@
 // header (5.2), memory reservation block (5.3), structure block (5.4) and
 // strings block (5.5), all big-endian. The machine describes its own board
 // (constants.ts) the way QEMU's virt machine does (hw/riscv/virt.c), for 1 hart.
+// The blob is packed (totalsize = used size), as QEMU's is: the loader must leave
+// free RAM after it, because OpenSBI grows the tree in place (fdt_open_into) for
+// its fixups. XXX: QEMU's rtc, fw-cfg, flash, PCI and pmu nodes have no
+// counterpart here (there are no such devices), nor does cpu-map.
 import {
   TEST_BASE, TEST_SIZE, CLINT_BASE, CLINT_SIZE, PLIC_BASE, PLIC_SIZE, UART0_BASE, UART0_SIZE, UART0_IRQ,
   VIRTIO_BASE, VIRTIO_STRIDE, VIRTIO_SLOTS, VIRTIO_IRQ0, RAM_BASE, TIMEBASE_HZ, PLIC_SOURCES,

@@ -96,6 +96,7 @@ function plicComplete(ctx: u32, irq: u32): void {
   plicUpdate();
 }
 
+// XXX: only the 32-bit registers of the 2 hart-0 contexts exist; other offsets read 0 and ignore writes.
 export class Plic extends Device {
   // Registers are 32 bits wide; other sizes act on the word at `offset` (QEMU does the same for 4-byte ops only).
   read(offset: u32, size: u32): u64 {

@@ -10,6 +10,8 @@
 // (1 byte with FIFOs disabled) refilled from a 64 KiB input queue that the
 // host fills between runs. Loopback (MCR.LOOP) routes TX to RX and MCR to MSR,
 // which the 8250 autoconfig test checks (MCR = LOOP|OUT2|RTS -> MSR = DCD|CTS).
+// XXX: no line timing: the divisor latch and LCR framing are stored but have no
+// effect, and parity/framing errors and breaks never occur.
 import { Device } from './device';
 import { StateWriter, StateReader } from '../serialize';
 import { requestStop } from '../state';
@@ -274,6 +276,7 @@ export class Uart extends Device {
 export const uart = new Uart();
 
 export function consoleInput(byte: u32): bool { return uart.queueInput(byte); }
+/** Host input bytes the guest has not read yet (input queue plus RX FIFO). */
 export function consoleInputPending(): u32 { return uart.inCount + uart.rxCount; }
 export function consoleOutputPtr(): usize { return outputBuf; }
 export function consoleOutputLength(): u32 { return uart.outLength; }

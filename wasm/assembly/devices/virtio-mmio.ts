@@ -61,7 +61,7 @@ export const VIRTIO_F_VERSION_1: u64 = <u64>1 << 32;
 const VIRTQ_DESC_F_NEXT: u32 = 1;
 const VIRTQ_DESC_F_WRITE: u32 = 2;
 const VIRTQ_DESC_F_INDIRECT: u32 = 4; // XXX: VIRTIO_F_INDIRECT_DESC is not offered, so indirect tables are a driver error
-const VIRTQ_AVAIL_F_NO_INTERRUPT: u32 = 1;
+const VIRTQ_AVAIL_F_NO_INTERRUPT: u32 = 1; // XXX: VIRTIO_F_EVENT_IDX and packed rings (2.8) are not offered
 
 /** Largest queue any device offers; bounds the chain scratch arrays. */
 export const VIRTQ_MAX_SIZE: u32 = 256;
