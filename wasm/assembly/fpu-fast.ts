@@ -117,3 +117,60 @@ export function fastSqrtS(a: u64): u64 {
   const rv = <f64>reinterpret<f32>(<u32>r);
   return finish(r, rv * rv == x);
 }
+
+/** fl(x + y) and its exact error (Knuth TwoSum), the error left in twoSumErr. */
+let twoSumErr: f64 = 0;
+@inline function twoSum(x: f64, y: f64): f64 {
+  const s = x + y;
+  const bv = s - x;
+  twoSumErr = (x - (s - bv)) + (y - bv);
+  return s;
+}
+
+/**
+ * a * b + c with one rounding (operands already negated as the opcode asks).
+ * a * b = ph + pl exactly (Dekker), then X = ph + pl + c = r + (w + v) exactly
+ * by TwoSums, with r = fl(s + u). r is the correctly rounded X when |w + v| is
+ * clearly below half the gap to r's neighbour on that side; otherwise (a near
+ * tie, about 2^-20 of cases) or out of range, the soft path decides. All
+ * intermediate values are multiples of 2^-1004, so nothing underflows.
+ */
+export function fastMulAddD(a: u64, b: u64, c: u64): u64 {
+  if (!inRangeD(a, 450) || !inRangeD(b, 450) || !inRangeD(c, 900)) return FAST_MISS;
+  const x = reinterpret<f64>(a), y = reinterpret<f64>(b), z = reinterpret<f64>(c);
+  const ph = x * y;
+  let k = SPLITTER * x;
+  const xh = k - (k - x), xl = x - xh;
+  k = SPLITTER * y;
+  const yh = k - (k - y), yl = y - yh;
+  const pl = ((xh * yh - ph) + xh * yl + xl * yh) + xl * yl;
+  const s = twoSum(ph, z);
+  const u = twoSum(twoSumErr, pl);
+  const v = twoSumErr;
+  const r = twoSum(s, u);
+  const rest = twoSumErr + v; // fl(w + v): zero iff w + v == 0
+  const bits = reinterpret<u64>(r);
+  const e = expD(bits);
+  if (e < 0x100) return FAST_MISS; // zero or so small that the gaps below are not normal
+  // Half the gap to the neighbour away from zero, or toward zero (a quarter ulp below a power of two).
+  const away = (rest > 0) == (r > 0);
+  const gapE = away || (bits & 0xfffffffffffff) != 0 ? e - 53 : e - 54;
+  const limit = reinterpret<f64>(<u64>gapE << 52) * (1.0 - 1.0 / 1048576.0);
+  if (abs<f64>(rest) >= limit) return FAST_MISS;
+  return finish(bits, rest == 0);
+}
+
+/**
+ * binary32 a * b + c: the product is exact in binary64 and X = s + t exactly.
+ * Rounding s to binary32 is wrong only when s is a binary32 midpoint and t != 0.
+ */
+export function fastMulAddS(a: u64, b: u64, c: u64): u64 {
+  if (expS(a) == 0xff || expS(b) == 0xff || expS(c) == 0xff) return FAST_MISS;
+  const p = <f64>reinterpret<f32>(<u32>a) * <f64>reinterpret<f32>(<u32>b);
+  const s = twoSum(p, <f64>reinterpret<f32>(<u32>c));
+  const t = twoSumErr;
+  const r = toS(s);
+  if (!safeResultS(r)) return FAST_MISS;
+  if (t != 0 && (reinterpret<u64>(s) & 0x1fffffff) == 0x10000000) return FAST_MISS;
+  return finish(r, t == 0 && <f64>reinterpret<f32>(<u32>r) == s);
+}

@@ -9,7 +9,7 @@ import {
   sfFlags, sfClearFlags, sfAdd, sfMul, sfDiv, sfSqrt, sfMulAdd, sfConvert, sfToInt, sfFromInt,
   sfCompare, sfMinMax, sfClassify, CANONICAL_NAN_S, RM_RNE,
 } from './fpu-softfloat';
-import { fastAddD, fastMulD, fastDivD, fastSqrtD, fastAddS, fastMulS, fastDivS, fastSqrtS, FAST_MISS } from './fpu-fast';
+import { fastAddD, fastMulD, fastDivD, fastSqrtD, fastAddS, fastMulS, fastDivS, fastSqrtS, fastMulAddD, fastMulAddS, FAST_MISS } from './fpu-fast';
 
 export const OPC_MADD: u32 = 0x43;
 export const OPC_MSUB: u32 = 0x47;
@@ -64,8 +64,16 @@ export function fpExecute(insn: u32): bool {
     if (rm < 0) return false;
     const rs3 = insn >> 27;
     sfClearFlags();
-    const r = sfMulAdd(readFmt(rs1, d), readFmt(rs2, d), readFmt(rs3, d),
-      opcode == OPC_NMSUB || opcode == OPC_NMADD, opcode == OPC_MSUB || opcode == OPC_NMADD, d, <u32>rm);
+    const negProd = opcode == OPC_NMSUB || opcode == OPC_NMADD;
+    const negC = opcode == OPC_MSUB || opcode == OPC_NMADD;
+    const a = readFmt(rs1, d), b = readFmt(rs2, d), c = readFmt(rs3, d);
+    let r: u64 = FAST_MISS;
+    if (rm == <i32>RM_RNE && fpFastPathEnabled) {
+      const sign: u64 = d ? <u64>1 << 63 : <u64>1 << 31;
+      const na = negProd ? a ^ sign : a, nc = negC ? c ^ sign : c;
+      r = d ? fastMulAddD(na, b, nc) : fastMulAddS(na, b, nc);
+    }
+    if (r == FAST_MISS) r = sfMulAdd(a, b, c, negProd, negC, d, <u32>rm);
     writeFmt(rd, r, d);
     commitFlags();
     return true;

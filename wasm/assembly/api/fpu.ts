@@ -17,3 +17,8 @@ export function fpTestGetFs(): u32 { return <u32>((mstatus & MSTATUS_FS) >> 13);
 export function fpTestExec(insn: u32): bool { return fpExecute(insn); }
 /** Turns the native round-to-nearest fast paths (fpu-fast.ts) on or off. */
 export function fpTestSetFastPath(on: bool): void { setFpFastPathEnabled(on); }
+/** Executes one instruction n times (for throughput measurements); false if illegal. */
+export function fpTestRepeat(insn: u32, n: u32): bool {
+  for (let i: u32 = 0; i < n; i++) if (!fpExecute(insn)) return false;
+  return true;
+}
