@@ -1,0 +1,11 @@
+// The table of `prnr` commands. Each entry loads its module only when that
+// command runs (or for --help), so a command's dependencies cost nothing to
+// the others. To add one: write src/cli/commands/<name>.ts exporting
+// `command: Command` (see ../command.ts), then add a line here.
+import type { Command } from '../command';
+
+type Loader = () => Promise<{ command: Command }>;
+
+export const commands: Record<string, Loader> = {
+  version: () => import('./version'),
+};

@@ -1,0 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from '../command';
+import { UsageError } from '../errors';
+
+export const command: Command = {
+  name: 'version',
+  summary: 'print the prnr version and the machine API version',
+  usage: 'prnr version\n\nPrints the package version, then loads wasm/build/machine.wasm in a worker_thread and prints its API version.',
+  async run(argv) {
+    if (argv.length > 0) throw new UsageError(`version takes no arguments, got ${argv.join(' ')}`);
+    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    console.log(`prnr ${pkg.version}`);
+    const { startNodeEngine } = await import('../../engine/node/engine-host');
+    const engine = startNodeEngine();
+    try {
+      const { apiVersion } = await engine.api.ping();
+      console.log(`machine API ${apiVersion}`);
+    } finally {
+      await engine.close();
+    }
+    return 0;
+  },
+};
