@@ -133,7 +133,7 @@ describe('exceptions', () => {
   });
 
   it('overflows to infinity or the largest finite by rounding mode', () => {
-    const want = { [RNE]: INF_D, [RTZ]: MAX_D, [RDN]: MAX_D, [RUP]: INF_D, [RMM]: INF_D };
+    const want: Record<number, bigint> = { [RNE]: INF_D, [RTZ]: MAX_D, [RDN]: MAX_D, [RUP]: INF_D, [RMM]: INF_D };
     for (const rm of ALL_RM) {
       expect(f(fmul(FMT_D, rm), MAX_D, d(2))).toEqual([want[rm], OF | NX]);
       const neg = rm === RDN ? INF_D : rm === RUP ? MAX_D : want[rm];
