@@ -338,6 +338,21 @@ int main(void) {
     /* DYN: the rounding mode comes from frm */
     for (u32 frm = 0; frm <= 4; frm++) cases(op, 7, frm, op->ncases / 10);
   }
+  /* fused ops on every triple of special values (inf * 0 + qNaN must raise NV) */
+  static const u64 specD[] = {0, 1ull << 63, 0x7ff0000000000000ull, 0xfff0000000000000ull, 0x7ff8000000000000ull,
+                              0x7ff0000000000001ull, 0x3ff0000000000000ull, 0x7fefffffffffffffull, 1};
+  static const u64 specS[] = {BOX, BOX | 0x80000000, BOX | 0x7f800000, BOX | 0xff800000, BOX | 0x7fc00000,
+                              BOX | 0x7f800001, BOX | 0x3f800000, BOX | 0x7f7fffff, BOX | 1};
+  for (unsigned k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+    const Op *op = &ops[k];
+    if (op->k3 != K_F) continue;
+    const u64 *sp = op->fmtD ? specD : specS;
+    u32 insn = encode(op, 0);
+    set_insn(insn);
+    for (int i = 0; i < 9; i++)
+      for (int j = 0; j < 9; j++)
+        for (int l = 0; l < 9; l++) emit(op, insn, 0, sp[i], sp[j], sp[l]);
+  }
   fprintf(stderr, "%ld vectors\n", count);
   return 0;
 }
