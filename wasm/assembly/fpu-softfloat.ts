@@ -251,6 +251,7 @@ export function sfDiv(a: u64, b: u64, d: bool, rm: u32): u64 {
   }
   if (ua.cls == CLS_ZERO) return packZero(sign, d);
   // Restoring division: q = floor(ma / mb * 2^63), rem < 2 * mb < 2^64 throughout.
+  // XXX: bit-serial (64 steps); only directed rounding modes and RNE edge cases come here.
   const mb = ub.sig;
   let rem = ua.sig;
   let q: u64 = 0;
@@ -279,6 +280,7 @@ export function sfSqrt(a: u64, d: bool, rm: u32): u64 {
   const lo = ua.sig << <u64>k;
   let root: u64 = 0;
   let rem: u64 = 0; // rem <= 2 * root < 2^61
+  // XXX: bit-serial like division; RNE normally takes the native path in fpu-fast.ts.
   for (let i = 59; i >= 0; i--) {
     const pos = i << 1;
     const two = pos >= 64 ? (hi >> <u64>(pos - 64)) & 3 : (lo >> <u64>pos) & 3;

@@ -3,6 +3,8 @@
 // The CPU checks mstatus.FS != 0 before calling and implements FP loads and
 // stores itself. Arithmetic lives in fpu-softfloat.ts (exact, all rounding
 // modes) with a native fast path for round-to-nearest-even in fpu-fast.ts.
+// FS becomes dirty on every f register write and whenever fflags change; an
+// instruction that only writes an x register and raises no flag leaves it as is.
 
 import { getF, setF, getX, setX, frm, orFflags, markFpDirty } from './state';
 import {
