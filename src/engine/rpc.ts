@@ -23,3 +23,19 @@ export function installRpcErrorCodes(): void {
     deserialize: (serialized: { isError: boolean; value: Record<string, unknown> }) => builtin.deserialize(serialized),
   } as Comlink.TransferHandler<unknown, unknown>);
 }
+
+/**
+ * Wraps a Comlink remote so every call also rejects when `workerFailed` does
+ * (the worker failed to load, crashed or exited): callers get an error, not a
+ * promise that never settles.
+ */
+export function failWithWorker<T extends object>(remote: T, workerFailed: Promise<never>): T {
+  workerFailed.catch(() => undefined);
+  return new Proxy(remote, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => Promise.race([(value as (...a: unknown[]) => Promise<unknown>)(...args), workerFailed]);
+    },
+  });
+}

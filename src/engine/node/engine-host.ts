@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { EngineApi } from '../engine-api';
-import { installRpcErrorCodes } from '../rpc';
+import { failWithWorker, installRpcErrorCodes } from '../rpc';
 import { startModuleWorker } from './ts-worker';
 
 export interface NodeEngineWorkerData {
@@ -28,16 +28,8 @@ export function startNodeEngine(options: NodeEngineWorkerData = {}): NodeEngine 
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`engine worker exited with code ${code}`)));
   });
-  failed.catch(() => undefined);
-  const guarded = new Proxy(api, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => Promise.race([(value as (...a: unknown[]) => Promise<unknown>)(...args), failed]);
-    },
-  });
   return {
-    api: guarded,
+    api: failWithWorker(api, failed),
     async close() {
       api[Comlink.releaseProxy]();
       await worker.terminate();

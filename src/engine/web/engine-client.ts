@@ -2,7 +2,7 @@
 // thread). The same Engine class runs in Node worker_threads (src/engine/node).
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../engine-api';
-import { installRpcErrorCodes } from '../rpc';
+import { failWithWorker, installRpcErrorCodes } from '../rpc';
 
 export interface WebEngine {
   readonly api: Comlink.Remote<EngineApi>;
@@ -18,16 +18,8 @@ export function startWebEngine(): WebEngine {
   const failed = new Promise<never>((_, reject) => {
     worker.addEventListener('error', (event) => reject(new Error(`engine worker failed: ${event.message || 'could not load'}`)), { once: true });
   });
-  failed.catch(() => undefined);
-  const guarded = new Proxy(api, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => Promise.race([(value as (...a: unknown[]) => Promise<unknown>)(...args), failed]);
-    },
-  });
   return {
-    api: guarded,
+    api: failWithWorker(api, failed),
     close() {
       api[Comlink.releaseProxy]();
       worker.terminate();
