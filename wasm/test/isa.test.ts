@@ -1,0 +1,20 @@
+// The ISA test programs (wasm/test/isa/src/*.S, built to isa/elf): each checks
+// its own results and powers off through sifive_test with 0 (pass) or the
+// number of the first failing check.
+import { describe, it, expect } from 'vitest';
+import { runIsaProgram, STOP } from './machine-harness';
+
+const programs: Array<[name: string, what: string]> = [
+  ['rv64i', 'RV64I: every instruction, shifts, W forms, misaligned and page-crossing accesses'],
+  ['rv64m', 'RV64M: MUL/MULH*, DIV/REM edge cases (by zero, overflow), W forms'],
+  ['rv64a', 'A: every AMO W/D, LR/SC success and failure, misaligned AMO traps'],
+];
+
+describe('ISA test programs', () => {
+  for (const [name, what] of programs) {
+    it(`${name}: ${what}`, () => {
+      const r = runIsaProgram(name);
+      expect({ reason: r.reason, failedTest: r.code }).toEqual({ reason: STOP.poweroff, failedTest: 0 });
+    });
+  }
+});
