@@ -8,6 +8,8 @@ const programs: Array<[name: string, what: string]> = [
   ['rv64i', 'RV64I: every instruction, shifts, W forms, misaligned and page-crossing accesses'],
   ['rv64m', 'RV64M: MUL/MULH*, DIV/REM edge cases (by zero, overflow), W forms'],
   ['rv64a', 'A: every AMO W/D, LR/SC success and failure, misaligned AMO traps'],
+  ['rvc', 'C: every compressed instruction matches its 32-bit expansion; c.ebreak; reserved encodings'],
+  ['zicsr', 'Zicsr/Zicntr: CSR forms, x0 rules, read-only and missing CSRs, counters and their enables, fcsr'],
 ];
 
 describe('ISA test programs', () => {

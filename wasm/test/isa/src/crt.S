@@ -9,6 +9,11 @@ _start:
   la t0, trap_area
   csrw mscratch, t0
   la sp, stack_top
+  // PMP entry 0: NAPOT over all memory, RWX, so S and U may access everything
+  li t0, -1
+  csrw pmpaddr0, t0
+  li t0, 0x1f
+  csrw pmpcfg0, t0
   li gp, 0
   call main
   .globl pass

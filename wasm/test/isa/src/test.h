@@ -72,3 +72,13 @@
 #define GOTO_PRIV(prv, target, resume) \
   SET_RESUME(resume); li t0, MSTATUS_MPP; csrc mstatus, t0; li t0, (prv) << 11; csrs mstatus, t0; \
   la t0, target; csrw mepc, t0; mret
+
+// Run `label` at privilege prv (it ends with ecall or traps to M-mode) and
+// check the cause of the trap that came back.
+#define IN_PRIV(n, prv, label, cause) \
+  CLEAR_TRAP; GOTO_PRIV(prv, label, 8f); 8: CHECK_TRAP(n, TR_CAUSE, cause)
+
+#define CAUSE_ILLEGAL 2
+#define CAUSE_ECALL_U 8
+#define CAUSE_ECALL_S 9
+#define CAUSE_ECALL_M 11
