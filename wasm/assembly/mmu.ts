@@ -95,7 +95,6 @@ export function translate(vaddr: u64, access: u32, p: u32): u64 {
     const ppn = (pte >> 10) & 0xfff_ffff_ffff;
     if ((pte & (PTE_R | PTE_X)) == 0) {
       if (level == 0) return pageFault(access, vaddr);
-      if ((pte & (PTE_A | PTE_D | PTE_U)) != 0) return pageFault(access, vaddr); // non-leaf: A, D, U reserved
       table = ppn << 12;
       continue;
     }
