@@ -6,9 +6,102 @@ import { PrnrError } from '../shared/errors';
 export interface MachineExports {
   memory: WebAssembly.Memory;
   apiVersion(): number;
+  init(ramBytes: bigint): void;
+  reset(): void;
+  run(untilTick: bigint): number;
+  getTick(): bigint;
+  getPc(): bigint;
+  getPriv(): number;
+  isWaiting(): number;
+  getX(i: number): bigint;
+  getF(i: number): bigint;
+  setBootRegisters(pc: bigint, a0: bigint, a1: bigint): void;
+  debugReadCsr(num: number): bigint;
+  ramHostPtr(): number;
+  ramBytes(): bigint;
+  ramPageCount(): number;
+  dirtyMapPtr(): number;
+  clearDirtyPages(): void;
+  ramPageHash(page: number): bigint;
+  stateBufferPtr(): number;
+  stateBufferCapacity(): number;
+  saveState(): number;
+  loadState(len: number): number;
+  stateHash(): bigint;
+  consoleInput(byte: number): number;
+  consoleInputPending(): number;
+  consoleOutputPtr(): number;
+  consoleOutputLength(): number;
+  consoleOutputClear(): void;
+  diskAlloc(sizeBytes: number): number;
+  diskPtr(): number;
+  diskSize(): bigint;
+  diskDirtyMapPtr(): number;
+  diskBlocks(): number;
+  diskClearDirty(): void;
+  rngSeed(lo: bigint, hi: bigint): void;
+  powerOffCode(): number;
+  fdtBuild(ramSize: bigint, cmdlinePtr: number, cmdlineLen: number, initrdStart: bigint, initrdEnd: bigint, seedPtr: number, seedLen: number): number;
+  fdtPtr(): number;
+  fdtInputPtr(): number;
+  fdtInputCapacity(): number;
 }
 
 export const MACHINE_API_VERSION = 2;
+
+/** Why run() returned (wasm/assembly/constants.ts STOP_*). */
+export const StopReason = {
+  budget: 0,
+  idle: 1,
+  output: 2,
+  hooks: 3,
+  poweroff: 4,
+  reboot: 5,
+  breakpoint: 6,
+  input: 7,
+} as const;
+export type StopReason = (typeof StopReason)[keyof typeof StopReason];
+const STOP_NAMES = Object.fromEntries(Object.entries(StopReason).map(([k, v]) => [v, k])) as Record<number, string>;
+export function stopReasonName(reason: number): string {
+  return STOP_NAMES[reason] ?? `unknown(${reason})`;
+}
+
+/** Everything a boot needs; the images are given as bytes so the wrapper stays host-neutral. */
+export interface BootConfig {
+  ramBytes: number;
+  firmware: Uint8Array;
+  kernel: Uint8Array;
+  initrd?: Uint8Array;
+  disk?: Uint8Array;
+  cmdline: string;
+  /** Seeds virtio-rng and the device tree's /chosen/rng-seed (DESIGN.md: entropy from a recorded seed). */
+  entropySeed: bigint;
+}
+
+export const RAM_BASE = 0x8000_0000;
+export const FIRMWARE_ADDR = 0x8000_0000;
+export const KERNEL_ADDR = 0x8020_0000;
+const MiB = 1024 * 1024;
+
+/**
+ * Where QEMU virt puts the initrd and the device tree (hw/riscv/boot.c):
+ * initrd at kernel + min(ram / 2, 128 MiB), the DTB 2 MiB-aligned below the top of RAM.
+ */
+export function bootLayout(ramBytes: number, initrdBytes: number, fdtBytes: number): { initrd: number; fdt: number } {
+  const initrd = KERNEL_ADDR + Math.min(ramBytes / 2, 128 * MiB);
+  const fdt = Math.floor((RAM_BASE + ramBytes - fdtBytes) / (2 * MiB)) * 2 * MiB;
+  if (initrd + initrdBytes > fdt) {
+    throw new PrnrError('BOOT_LAYOUT', `initrd of ${initrdBytes} bytes does not fit below the device tree in ${ramBytes / MiB} MiB of RAM`);
+  }
+  return { initrd, fdt };
+}
+
+export interface Registers {
+  pc: bigint;
+  priv: number;
+  x: bigint[];
+  f: bigint[];
+}
 
 export class Machine {
   private constructor(private readonly exports: MachineExports) {}
@@ -33,4 +126,184 @@ export class Machine {
   get apiVersion(): number {
     return this.exports.apiVersion();
   }
+
+  /** A view of linear memory (re-read each time: memory may have grown). */
+  private bytes(): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer);
+  }
+
+  private ramBytes = 0;
+
+  /** Resets the machine and lays out firmware, kernel, initrd, disk and device tree as QEMU virt does. */
+  boot(config: BootConfig): void {
+    const e = this.exports;
+    if (this.ramBytes === 0) {
+      e.init(BigInt(config.ramBytes));
+      this.ramBytes = config.ramBytes;
+    } else if (this.ramBytes !== config.ramBytes) {
+      throw new PrnrError('BOOT_CONFIG', `this machine has ${this.ramBytes} bytes of RAM; a boot with ${config.ramBytes} needs a new machine`);
+    } else {
+      e.reset();
+      this.bytes().fill(0, e.ramHostPtr(), e.ramHostPtr() + this.ramBytes);
+    }
+    if (KERNEL_ADDR - FIRMWARE_ADDR < config.firmware.length) throw new PrnrError('BOOT_LAYOUT', 'firmware overlaps the kernel');
+    this.writePhys(FIRMWARE_ADDR, config.firmware);
+    this.writePhys(KERNEL_ADDR, config.kernel);
+    const seed = new Uint8Array(32);
+    const seedView = new DataView(seed.buffer);
+    let s = config.entropySeed;
+    for (let i = 0; i < 4; i++) {
+      s = (s * 6364136223846793005n + 1442695040888963407n) & 0xffff_ffff_ffff_ffffn;
+      seedView.setBigUint64(i * 8, s, true);
+    }
+    e.rngSeed(seedView.getBigUint64(0, true), seedView.getBigUint64(8, true));
+    const initrdBytes = config.initrd?.length ?? 0;
+    const cmdline = asciiBytes(config.cmdline);
+    if (cmdline.length + seed.length > e.fdtInputCapacity()) throw new PrnrError('BOOT_CONFIG', 'kernel command line too long');
+    const input = e.fdtInputPtr();
+    this.bytes().set(cmdline, input);
+    this.bytes().set(seed, input + cmdline.length);
+    // Build once to learn the size, then place it and build again with the initrd range.
+    const probe = bootLayout(config.ramBytes, initrdBytes, 64 * 1024);
+    const initrdStart = BigInt(probe.initrd);
+    const initrdEnd = BigInt(probe.initrd + initrdBytes);
+    const fdtLen = e.fdtBuild(BigInt(config.ramBytes), input, cmdline.length, initrdBytes ? initrdStart : 0n, initrdBytes ? initrdEnd : 0n, input + cmdline.length, seed.length);
+    if (fdtLen === 0) throw new PrnrError('BOOT_CONFIG', 'device tree does not fit');
+    const layout = bootLayout(config.ramBytes, initrdBytes, fdtLen);
+    if (config.initrd) this.writePhys(layout.initrd, config.initrd);
+    this.writePhys(layout.fdt, this.bytes().slice(e.fdtPtr(), e.fdtPtr() + fdtLen));
+    if (config.disk) {
+      const ptr = e.diskAlloc(config.disk.length);
+      if (ptr === 0) throw new PrnrError('BOOT_CONFIG', 'disk image too large');
+      this.bytes().set(config.disk, ptr);
+      e.diskClearDirty();
+    }
+    e.setBootRegisters(BigInt(FIRMWARE_ADDR), 0n, BigInt(layout.fdt));
+  }
+
+  /** Runs until untilTick, or earlier with the reason. */
+  run(untilTick: bigint): StopReason {
+    return this.exports.run(untilTick) as StopReason;
+  }
+
+  get tick(): bigint {
+    return this.exports.getTick();
+  }
+
+  get waiting(): boolean {
+    return this.exports.isWaiting() !== 0;
+  }
+
+  /** Takes the console bytes the guest wrote since the last call. */
+  drainConsole(): Uint8Array {
+    const e = this.exports;
+    const n = e.consoleOutputLength();
+    if (n === 0) return new Uint8Array(0);
+    const ptr = e.consoleOutputPtr();
+    const out = this.bytes().slice(ptr, ptr + n);
+    e.consoleOutputClear();
+    return out;
+  }
+
+  /** Queues console input bytes for the UART; returns how many were accepted. */
+  typeInput(bytes: Uint8Array): number {
+    let n = 0;
+    for (const b of bytes) {
+      if (!this.exports.consoleInput(b)) break;
+      n++;
+    }
+    return n;
+  }
+
+  get pendingInput(): number {
+    return this.exports.consoleInputPending();
+  }
+
+  get powerOffCode(): number {
+    return this.exports.powerOffCode();
+  }
+
+  registers(): Registers {
+    const e = this.exports;
+    const x: bigint[] = [];
+    const f: bigint[] = [];
+    for (let i = 0; i < 32; i++) {
+      x.push(e.getX(i));
+      f.push(e.getF(i));
+    }
+    return { pc: e.getPc(), priv: e.getPriv(), x, f };
+  }
+
+  /** Reads a CSR as M-mode would; undefined if the CSR does not exist. */
+  csr(num: number): bigint | undefined {
+    const v = this.exports.debugReadCsr(num);
+    return v === 0xffff_ffff_ffff_ffffn && num !== 0x14d ? undefined : v;
+  }
+
+  readPhys(paddr: number, length: number): Uint8Array {
+    const off = this.ramOffset(paddr, length);
+    return this.bytes().slice(off, off + length);
+  }
+
+  writePhys(paddr: number, data: Uint8Array): void {
+    const off = this.ramOffset(paddr, data.length);
+    this.bytes().set(data, off);
+  }
+
+  private ramOffset(paddr: number, length: number): number {
+    const size = Number(this.exports.ramBytes());
+    if (paddr < RAM_BASE || paddr + length > RAM_BASE + size) {
+      throw new PrnrError('PHYS_RANGE', `physical range 0x${paddr.toString(16)}+${length} is outside RAM`);
+    }
+    return this.exports.ramHostPtr() + (paddr - RAM_BASE);
+  }
+
+  /** The full CPU and device state (not RAM), as written by the machine. */
+  saveState(): Uint8Array {
+    const e = this.exports;
+    const len = e.saveState();
+    const ptr = e.stateBufferPtr();
+    return this.bytes().slice(ptr, ptr + len);
+  }
+
+  loadState(state: Uint8Array): void {
+    const e = this.exports;
+    if (state.length > e.stateBufferCapacity()) throw new PrnrError('STATE_INVALID', 'machine state too large');
+    this.bytes().set(state, e.stateBufferPtr());
+    const failed = e.loadState(state.length);
+    if (failed !== 0) {
+      const tag = failed === 1 ? 'header' : String.fromCharCode(failed & 0xff, (failed >> 8) & 0xff, (failed >> 16) & 0xff, failed >>> 24).trim();
+      throw new PrnrError('STATE_INVALID', `machine state does not load: section ${tag} is missing or malformed`);
+    }
+  }
+
+  /** A 64-bit hash over CPU, devices and all of RAM (determinism checks). */
+  stateHash(): bigint {
+    return this.exports.stateHash();
+  }
+
+  /** Guest RAM as a live view (valid until the next call into the machine that may grow memory). */
+  ramView(): Uint8Array {
+    const e = this.exports;
+    return new Uint8Array(this.exports.memory.buffer, e.ramHostPtr(), Number(e.ramBytes()));
+  }
+
+  dirtyPages(): Uint8Array {
+    const e = this.exports;
+    return new Uint8Array(this.exports.memory.buffer, e.dirtyMapPtr(), e.ramPageCount());
+  }
+
+  clearDirtyPages(): void {
+    this.exports.clearDirtyPages();
+  }
+}
+
+function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7e || c < 0x20) throw new PrnrError('BOOT_CONFIG', 'kernel command line must be printable ASCII');
+    out[i] = c;
+  }
+  return out;
 }
