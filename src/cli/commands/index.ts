@@ -7,5 +7,6 @@ import type { Command } from '../command';
 type Loader = () => Promise<{ command: Command }>;
 
 export const commands: Record<string, Loader> = {
+  boot: () => import('./boot'),
   version: () => import('./version'),
 };

@@ -1,54 +1,22 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorCode } from '../../shared/errors';
-import { IMAGE_MANIFEST_FORMAT, IMAGE_MANIFEST_VERSION, type ImageFile, type ImageManifest } from '../../shared/image-manifest';
+import type { ImageManifest } from '../../shared/image-manifest';
 import { bootConfigFromImage, type ImageLoadProgress } from '../images';
 import { loadNodeBootConfig, loadNodeBootImage, sha256Hex } from './images';
+import { writeTestImage } from './test-image';
 
 const contents = {
   firmware: new TextEncoder().encode('firmware bytes'),
   kernel: new Uint8Array(100_000).map((_, i) => i % 251),
   initrd: new TextEncoder().encode('initrd '.repeat(1000)),
-  profile: new TextEncoder().encode('{}'),
 };
 
-function entry(name: string, content: Uint8Array, gzip: boolean): { file: ImageFile; stored: Uint8Array } {
-  const stored = gzip ? new Uint8Array(gzipSync(content)) : content;
-  return {
-    stored,
-    file: { name, compression: gzip ? 'gzip' : 'none', size: stored.length, sha256: sha256Hex(stored), contentSize: content.length, contentSha256: sha256Hex(content) },
-  };
-}
-
-/** Writes a small but valid image into <dir>/<name>/ and returns its manifest. */
-async function writeImage(dir: string, name: string): Promise<ImageManifest> {
-  const files = {
-    firmware: entry('fw_jump.bin', contents.firmware, false),
-    kernel: entry('Image.gz', contents.kernel, true),
-    initrd: entry('initrd.cpio.gz', contents.initrd, true),
-    profile: entry('profile.json', contents.profile, false),
-  };
-  const manifest: ImageManifest = {
-    format: IMAGE_MANIFEST_FORMAT,
-    version: IMAGE_MANIFEST_VERSION,
-    name,
-    description: 'test image',
-    isa: 'rv64imafdc',
-    ramMiB: 64,
-    kernelCmdline: 'console=ttyS0',
-    prompt: 'test# ',
-    kernelHz: 100,
-    boot: { firmwareAddress: '0x80000000', kernelAddress: '0x80200000' },
-    files: { firmware: files.firmware.file, kernel: files.kernel.file, initrd: files.initrd.file, profile: files.profile.file },
-    packages: {},
-  };
-  await mkdir(join(dir, name), { recursive: true });
-  for (const { file, stored } of Object.values(files)) await writeFile(join(dir, name, file.name), stored);
-  await writeFile(join(dir, name, 'manifest.json'), JSON.stringify(manifest));
-  return manifest;
+function writeImage(dir: string, name: string): Promise<ImageManifest> {
+  return writeTestImage(dir, name, contents);
 }
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {

@@ -1,0 +1,85 @@
+// `prnr boot` as a user runs it: a real node process on bin/prnr.js.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_IMAGES_DIR } from '../../engine/node/images';
+import { writeTestImage } from '../../engine/node/test-image';
+import { commandLine } from './boot';
+
+const bin = fileURLToPath(new URL('../../../bin/prnr.js', import.meta.url));
+const hasDefaultImage = existsSync(join(DEFAULT_IMAGES_DIR, 'default', 'manifest.json'));
+
+async function prnr(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, PRNR_DEBUG: '', ...env }, maxBuffer: 16 << 20 });
+    return { code: 0, stdout, stderr, ms: Date.now() - started };
+  } catch (err) {
+    const failed = err as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr, ms: Date.now() - started };
+  }
+}
+
+describe('prnr boot', () => {
+  let imagesDir: string;
+  beforeAll(async () => {
+    imagesDir = await mkdtemp(join(tmpdir(), 'prnr-boot-'));
+    // A firmware that spins forever (`j .`): the guest never prints a prompt.
+    const spin = new Uint8Array([0x6f, 0, 0, 0]);
+    await writeTestImage(imagesDir, 'spin', { firmware: spin, kernel: spin, initrd: new Uint8Array(16) });
+  });
+  afterAll(async () => {
+    await rm(imagesDir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!hasDefaultImage)(
+    'boots Linux headless, runs a command at the shell prompt and prints only its output',
+    async () => {
+      const result = await prnr(['boot', '--cmd', 'uname -m; echo hi']);
+      expect(result).toMatchObject({ code: 0, stdout: 'riscv64\nhi\n', stderr: '' });
+      console.log(`prnr boot --cmd: ${result.ms} ms`);
+    },
+    300_000,
+  );
+
+  it.skipIf(!hasDefaultImage)(
+    'reports a failing command\'s exit status on stderr',
+    async () => {
+      const result = await prnr(['boot', '--cmd', "echo 'it''s'; false"]);
+      expect(result).toMatchObject({ code: 0, stdout: "its\n", stderr: 'prnr: the command exited with status 1\n' });
+    },
+    300_000,
+  );
+
+  it('names an image that does not exist and exits non-zero', async () => {
+    const result = await prnr(['boot', '--image', 'no-such-image', '--cmd', 'true'], { PRNR_IMAGES_DIR: imagesDir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`prnr: image "no-such-image" not found: no ${join(imagesDir, 'no-such-image', 'manifest.json')} (build it with npm run images)\n`);
+    expect(result.stdout).toBe('');
+  });
+
+  it('gives up with a clear timeout error when the guest does not reach the prompt within --budget', async () => {
+    const result = await prnr(['boot', '--image', 'spin', '--cmd', 'true', '--budget', '3000000'], { PRNR_IMAGES_DIR: imagesDir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('prnr: the guest did not reach the shell prompt "test# " within the budget of 3000000 ticks (stopped at tick 3000000); raise it with --budget\n');
+  });
+
+  it('rejects a budget that is not a tick count as a usage error', async () => {
+    const result = await prnr(['boot', '--cmd', 'true', '--budget', '1e9']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--budget: a tick is a decimal integer');
+  });
+});
+
+describe('the command line typed for --cmd', () => {
+  it('quotes the command for eval and hides the markers from the echo of the line', () => {
+    expect(commandLine("echo 'a b' | wc -c")).toBe(`echo __PRNR_""START__; eval 'echo '\\''a b'\\'' | wc -c'; echo __PRNR_""DONE_$?__\n`);
+    expect(commandLine('x')).not.toContain('__PRNR_START__');
+    expect(commandLine('x')).not.toContain('__PRNR_DONE_');
+  });
+});

@@ -1,0 +1,218 @@
+// `prnr boot`: boots a guest image in this process. Interactive by default
+// (a live session paced to the wall clock, the terminal wired to the guest's
+// serial console); with --cmd, headless and as fast as the machine runs:
+// wait for the shell prompt, run one command, print its output, power off.
+import { parseArgs } from 'node:util';
+import { PrnrError, errorCode } from '../../shared/errors';
+import { formatTick, parseTick } from '../../shared/tick';
+import { GuestConsole } from '../../engine/guest-console';
+import { DEFAULT_IMAGE_NAME, type BootImage } from '../../engine/images';
+import { LiveSession } from '../../engine/live-session';
+import { Machine } from '../../engine/machine';
+import { loadNodeBootConfig } from '../../engine/node/images';
+import { nodeLiveHost } from '../../engine/node/live-host';
+import { compileMachineModule } from '../../engine/node/machine-module';
+import type { Command } from '../command';
+import { UsageError } from '../errors';
+
+/** Default --budget: 20 G ticks, about 200 s of guest time at the nominal 100 M ticks per second. */
+export const DEFAULT_BOOT_BUDGET = 20_000_000_000n;
+/** Ticks per headless step between progress reports and output flushes. */
+const STEP_TICKS = 20_000_000n;
+/** Ctrl-]: leaves an interactive session (as in telnet). */
+const LEAVE_KEY = 0x1d;
+
+const START_MARKER = '__PRNR_START__';
+const DONE_MARKER = '__PRNR_DONE_';
+
+/** The line typed for --cmd: markers around the command, quoted so the terminal's echo of the line never matches them. */
+export function commandLine(cmd: string): string {
+  const quoted = `'${cmd.replace(/'/g, `'\\''`)}'`;
+  return `echo __PRNR_""START__; eval ${quoted}; echo __PRNR_""DONE_$?__\n`;
+}
+
+/** Guest text (latin1, one char per byte) as the bytes to print, with the tty's CRLF line ends made LF. */
+function guestBytes(text: string): Buffer {
+  return Buffer.from(text.replace(/\r\n/g, '\n'), 'latin1');
+}
+
+interface Progress {
+  update(tick: bigint): void;
+  clear(): void;
+}
+
+/** "booting… tick N" on stderr, only when stderr is a terminal. */
+function progressLine(label: string): Progress {
+  const tty = process.stderr.isTTY;
+  let shown = false;
+  let lastMs = 0;
+  return {
+    update(tick) {
+      const now = Date.now();
+      if (!tty || now - lastMs < 200) return;
+      lastMs = now;
+      process.stderr.write(`\r\x1b[Kprnr: ${label}… tick ${formatTick(tick)}`);
+      shown = true;
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+
+class HeadlessShell {
+  readonly console: GuestConsole;
+  private readonly deadline: bigint;
+
+  constructor(
+    readonly machine: Machine,
+    private readonly budget: bigint,
+    private readonly progress: Progress,
+  ) {
+    this.console = new GuestConsole(machine);
+    this.deadline = machine.tick + budget;
+  }
+
+  /** Runs until the transcript has `text` at or after `from`; returns its index. `what` completes "the guest did not ...". */
+  waitFor(text: string, from: number, what: string, onStep?: () => void): number {
+    const gc = this.console;
+    for (;;) {
+      const at = gc.transcript.indexOf(text, from);
+      if (at >= 0) return at;
+      if (gc.poweredOff) throw new PrnrError('GUEST_POWEROFF', `the guest powered off before it ${what}`);
+      const tick = this.machine.tick;
+      if (tick >= this.deadline) {
+        throw new PrnrError('GUEST_TIMEOUT', `the guest did not ${what} within the budget of ${formatTick(this.budget)} ticks (stopped at tick ${formatTick(tick)}); raise it with --budget`);
+      }
+      const left = this.deadline - tick;
+      gc.runFor(left < STEP_TICKS ? left : STEP_TICKS);
+      this.progress.update(this.machine.tick);
+      onStep?.();
+    }
+  }
+
+  powerOff(): void {
+    this.console.type('poweroff -f\n');
+    while (!this.console.poweredOff) {
+      const tick = this.machine.tick;
+      if (tick >= this.deadline) throw new PrnrError('GUEST_TIMEOUT', `the guest did not power off within the budget of ${formatTick(this.budget)} ticks`);
+      const left = this.deadline - tick;
+      this.console.runFor(left < STEP_TICKS ? left : STEP_TICKS);
+    }
+  }
+}
+
+/** Boots headless, runs `cmd` at the shell prompt and streams its output to stdout; resolves to the command's exit status. */
+function runCommand(machine: Machine, image: BootImage, cmd: string, budget: bigint): number {
+  const progress = progressLine('booting');
+  const shell = new HeadlessShell(machine, budget, progress);
+  const gc = shell.console;
+  try {
+    shell.waitFor(image.manifest.prompt, 0, `reach the shell prompt ${JSON.stringify(image.manifest.prompt)}`);
+    const typedAt = gc.transcript.length;
+    gc.type(commandLine(cmd));
+    const start = shell.waitFor(START_MARKER, typedAt, 'start the command');
+    const outputStart = shell.waitFor('\n', start, 'start the command') + 1;
+    progress.clear();
+    // Stream the output, holding back what could be the start of the end marker.
+    let printed = outputStart;
+    const flush = (end: number) => {
+      if (end > printed && gc.transcript[end - 1] === '\r') end--;
+      if (end <= printed) return;
+      progress.clear();
+      process.stdout.write(guestBytes(gc.transcript.slice(printed, end)));
+      printed = end;
+    };
+    const done = shell.waitFor(DONE_MARKER, outputStart, 'finish the command', () => flush(gc.transcript.length - DONE_MARKER.length - 1));
+    flush(done);
+    const statusAt = done + DONE_MARKER.length;
+    const statusEnd = shell.waitFor('__', statusAt, 'finish the command');
+    const status = Number(gc.transcript.slice(statusAt, statusEnd));
+    shell.powerOff();
+    return status;
+  } finally {
+    progress.clear();
+  }
+}
+
+/** Boots with the terminal wired to the guest console, paced to the wall clock, until Ctrl-] or poweroff. */
+async function runInteractive(machine: Machine, image: BootImage): Promise<void> {
+  const session = new LiveSession(machine, nodeLiveHost);
+  session.onConsole((bytes) => process.stdout.write(bytes));
+  const stdin = process.stdin;
+  const raw = stdin.isTTY;
+  if (process.stderr.isTTY) process.stderr.write(`prnr: booting image "${image.name}" (Ctrl-] leaves)\r\n`);
+  const onData = (data: Buffer) => {
+    const leave = data.indexOf(LEAVE_KEY);
+    session.sendInput(new Uint8Array(leave >= 0 ? data.subarray(0, leave) : data));
+    if (leave >= 0) session.stop();
+  };
+  if (raw) stdin.setRawMode(true);
+  stdin.on('data', onData);
+  stdin.resume();
+  try {
+    await session.start();
+  } finally {
+    stdin.off('data', onData);
+    if (raw) stdin.setRawMode(false);
+    stdin.pause();
+    process.stdout.write('\n');
+  }
+}
+
+export const command: Command = {
+  name: 'boot',
+  summary: 'boot a guest image to a shell (interactive, or run one command with --cmd)',
+  usage: [
+    'prnr boot [--image NAME] [--cmd COMMAND] [--budget TICKS]',
+    '',
+    'Boots guest image NAME (default "default", from public/images or $PRNR_IMAGES_DIR)',
+    'after checking every file against its manifest.',
+    '',
+    'Without --cmd, the terminal is the guest\'s serial console, in real time:',
+    'type at the shell; Ctrl-] leaves. prnr exits when you leave or the guest powers off.',
+    '',
+    'With --cmd, boots headless as fast as the machine runs, waits for the shell',
+    'prompt, runs COMMAND, prints only its output, then powers the guest off.',
+    'A non-zero exit status of COMMAND is reported on stderr; prnr still exits 0.',
+    '',
+    'Options:',
+    '  --image NAME     the guest image (default "default")',
+    '  --cmd COMMAND    run COMMAND headless and print its output',
+    `  --budget TICKS   with --cmd: fail if the guest has not finished within TICKS ticks`,
+    `                   (default ${DEFAULT_BOOT_BUDGET}, about 200 s of guest time)`,
+  ].join('\n'),
+  async run(argv) {
+    let values: { image?: string; cmd?: string; budget?: string };
+    try {
+      ({ values } = parseArgs({ args: argv, options: { image: { type: 'string' }, cmd: { type: 'string' }, budget: { type: 'string' } }, strict: true, allowPositionals: false }));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    let budget = DEFAULT_BOOT_BUDGET;
+    if (values.budget !== undefined) {
+      try {
+        budget = parseTick(values.budget.replace(/_/g, ''));
+      } catch (err) {
+        if (errorCode(err) === 'BAD_TICK') throw new UsageError(`--budget: ${(err as Error).message}`);
+        throw err;
+      }
+    }
+    if (values.cmd === '') throw new UsageError('--cmd needs a command');
+    const name = values.image ?? DEFAULT_IMAGE_NAME;
+    if (process.stderr.isTTY) process.stderr.write(`prnr: verifying image "${name}"…`);
+    const [{ image, config }, module] = await Promise.all([loadNodeBootConfig(name), compileMachineModule()]).finally(() => {
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    });
+    const machine = await Machine.create(module);
+    machine.boot(config);
+    if (values.cmd === undefined) {
+      await runInteractive(machine, image);
+      return 0;
+    }
+    const status = runCommand(machine, image, values.cmd, budget);
+    if (status !== 0) process.stderr.write(`prnr: the command exited with status ${status}\n`);
+    return 0;
+  },
+};
