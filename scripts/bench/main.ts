@@ -1,0 +1,49 @@
+// `npm run bench`: every benchmark, side by side in one run, as a table
+// (default) or JSON (--json). Options: --runs N (default 3), --only machine|record.
+import { existsSync } from 'node:fs';
+import { printTable, type BenchRow } from './stats';
+import { benchMachine } from './machine';
+
+interface Options {
+  json: boolean;
+  runs: number;
+  only: string | undefined;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { json: false, runs: 3, only: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') options.json = true;
+    else if (arg === '--runs') options.runs = Number(argv[++i]);
+    else if (arg === '--only') options.only = argv[++i];
+    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record]`);
+  }
+  if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error('--runs needs a positive integer');
+  return options;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const log = (line: string) => { if (!options.json) console.error(line); };
+  const sections: Record<string, BenchRow[]> = {};
+  if (!options.only || options.only === 'machine') sections.machine = await benchMachine(options.runs, log);
+  const recordBench = new URL('./record.ts', import.meta.url);
+  if ((!options.only || options.only === 'record') && existsSync(recordBench)) {
+    const { benchRecord } = (await import(recordBench.href)) as { benchRecord: (runs: number, log: (line: string) => void) => Promise<BenchRow[]> };
+    sections.record = await benchRecord(options.runs, log);
+  }
+  if (options.json) {
+    console.log(JSON.stringify(sections, null, 2));
+    return;
+  }
+  for (const [name, rows] of Object.entries(sections)) {
+    console.log(`\n== ${name}`);
+    printTable(rows);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

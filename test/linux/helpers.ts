@@ -1,0 +1,40 @@
+// Boots the default image in a fresh machine for whole-system tests.
+import { compileMachineModule } from '../../src/engine/node/machine-module';
+import { loadNodeBootConfig } from '../../src/engine/node/images';
+import { Machine, type BootConfig } from '../../src/engine/machine';
+import { GuestConsole } from '../../src/engine/guest-console';
+import type { ImageManifest } from '../../src/shared/image-manifest';
+
+let modulePromise: Promise<WebAssembly.Module> | undefined;
+let imagePromise: Promise<{ config: BootConfig; manifest: ImageManifest }> | undefined;
+
+export function defaultImage(): Promise<{ config: BootConfig; manifest: ImageManifest }> {
+  imagePromise ??= loadNodeBootConfig('default').then(({ image, config }) => ({ config, manifest: image.manifest }));
+  return imagePromise;
+}
+
+export async function freshMachine(): Promise<Machine> {
+  modulePromise ??= compileMachineModule();
+  return Machine.create(await modulePromise);
+}
+
+export async function bootedMachine(): Promise<{ machine: Machine; console: GuestConsole; prompt: string }> {
+  const { config, manifest } = await defaultImage();
+  const machine = await freshMachine();
+  machine.boot(config);
+  return { machine, console: new GuestConsole(machine), prompt: manifest.prompt };
+}
+
+export const BOOT_BUDGET = 2_000_000_000n;
+export const COMMAND_BUDGET = 5_000_000_000n;
+
+/** Types `command` at the prompt and returns what it printed (without the echo and the next prompt). */
+export function runAtPrompt(guest: GuestConsole, prompt: string, command: string): string {
+  const marker = '__PRNR_END__';
+  const from = guest.transcript.length;
+  guest.type(`${command}; echo ${marker}\n`);
+  const echoed = guest.waitFor(`echo ${marker}`, COMMAND_BUDGET, from);
+  const { text } = guest.waitFor(`${marker}\r\n`, COMMAND_BUDGET, from + echoed.text.length);
+  guest.waitFor(prompt, COMMAND_BUDGET, from + echoed.text.length + text.length);
+  return text.slice(0, -`${marker}\r\n`.length).replace(/^\r?\n/, '').replace(/\r\n/g, '\n');
+}
