@@ -171,7 +171,7 @@ build_profile() {
 		awk '$1 == "#define" && $2 ~ /^__NR_/ { print $2 }' | sort -u >"$BUILD/nr-names.txt"
 	{
 		echo '#include <asm/unistd.h>'
-		sed 's/.*/@@ & = &/' "$BUILD/nr-names.txt"
+		sed 's/^__NR_\(.*\)/@@ "\1" = __NR_\1/' "$BUILD/nr-names.txt"
 	} | riscv64-linux-gnu-gcc -nostdinc -isystem "$hdr" -E -P - | grep '^@@' >"$BUILD/syscalls.txt"
 	"$REPO/node_modules/.bin/tsx" "$GUEST/make-profile.ts" \
 		--pahole "$BUILD/pahole.txt" --syscalls "$BUILD/syscalls.txt" \
