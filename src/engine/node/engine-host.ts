@@ -9,6 +9,8 @@ import { startModuleWorker } from './ts-worker';
 export interface NodeEngineWorkerData {
   /** machine.wasm to load instead of wasm/build/machine.wasm. */
   wasmPath?: string;
+  /** Guest images directory instead of $PRNR_IMAGES_DIR or public/images. */
+  imagesDir?: string;
 }
 
 export interface NodeEngine {

@@ -5,6 +5,8 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { Engine } from '../engine';
 import { installRpcErrorCodes } from '../rpc';
+import { loadNodeBootImage } from './images';
+import { nodeLiveHost } from './live-host';
 import { compileMachineModule } from './machine-module';
 import type { NodeEngineWorkerData } from './engine-host';
 
@@ -12,4 +14,11 @@ if (!parentPort) throw new Error('machine.worker.ts must run in a worker_thread'
 
 const data = (workerData ?? {}) as NodeEngineWorkerData;
 installRpcErrorCodes();
-Comlink.expose(new Engine(() => compileMachineModule(data.wasmPath)), nodeEndpoint(parentPort));
+Comlink.expose(
+  new Engine({
+    loadModule: () => compileMachineModule(data.wasmPath),
+    loadImage: (name, onProgress) => loadNodeBootImage(name, { imagesDir: data.imagesDir, onProgress }),
+    live: nodeLiveHost,
+  }),
+  nodeEndpoint(parentPort),
+);

@@ -4,6 +4,14 @@ import * as Comlink from 'comlink';
 import machineWasmUrl from '../../../wasm/build/machine.wasm?url';
 import { Engine } from '../engine';
 import { installRpcErrorCodes } from '../rpc';
+import { loadWebBootImage } from './images';
+import { webLiveHost } from './live-host';
 
 installRpcErrorCodes();
-Comlink.expose(new Engine(() => WebAssembly.compileStreaming(fetch(machineWasmUrl))));
+Comlink.expose(
+  new Engine({
+    loadModule: () => WebAssembly.compileStreaming(fetch(machineWasmUrl)),
+    loadImage: (name, onProgress) => loadWebBootImage(name, onProgress),
+    live: webLiveHost(),
+  }),
+);
