@@ -1,0 +1,111 @@
+// Appends a recording to a sink as it runs (docs/recording-format.md): the
+// file header and HEADER record first, then per slice its new blobs, its
+// inputs and output, and its SNAPSHOT record, synced; END last, after which
+// the sink publishes the file (e.g. renames <out>.partial to <out>).
+import { toHex } from '../../shared/sha256';
+import {
+  encodeBlob,
+  encodeEnd,
+  encodeEvents,
+  encodeHeader,
+  encodeOutput,
+  encodeSnapshot,
+  fileHeader,
+  frame,
+  RecordType,
+  type EndRecord,
+  type InputEvent,
+  type OutputChunk,
+  type RecordingHeader,
+  type SnapshotRecord,
+} from '../../shared/recording/format';
+
+/** Where the bytes go. Synchronous, so a recorder on a worker can use it between runs. */
+export interface RecordingSink {
+  append(bytes: Uint8Array): void;
+  /** Makes everything appended so far durable (fsync). */
+  sync(): void;
+  /** Publishes the finished recording; nothing is visible under the final name before. */
+  finish(): void;
+}
+
+export class RecordingWriter {
+  private readonly stored = new Set<string>();
+  bytesWritten = 0;
+
+  constructor(
+    private readonly sink: RecordingSink,
+    header: RecordingHeader,
+  ) {
+    this.append(fileHeader());
+    this.append(frame(RecordType.header, encodeHeader(header)));
+  }
+
+  private append(bytes: Uint8Array): void {
+    this.sink.append(bytes);
+    this.bytesWritten += bytes.length;
+  }
+
+  hasBlob(hash: Uint8Array): boolean {
+    return this.stored.has(toHex(hash));
+  }
+
+  /** Stores a blob unless one with this hash is stored already; returns the bytes written. */
+  blob(hash: Uint8Array, content: Uint8Array): number {
+    const key = toHex(hash);
+    if (this.stored.has(key)) return 0;
+    this.stored.add(key);
+    const bytes = frame(RecordType.blob, encodeBlob(hash, content));
+    this.append(bytes);
+    return bytes.length;
+  }
+
+  /** Closes a slice: its inputs and output (ticks relative to `sliceStart`), then the snapshot that ends it; synced. */
+  snapshot(sliceStart: bigint, events: readonly InputEvent[], output: readonly OutputChunk[], snapshot: SnapshotRecord): number {
+    const before = this.bytesWritten;
+    if (snapshot.index > 0) {
+      if (events.length > 0) this.append(frame(RecordType.events, encodeEvents(sliceStart, events)));
+      if (output.length > 0) this.append(frame(RecordType.output, encodeOutput(sliceStart, output)));
+    }
+    this.append(frame(RecordType.snapshot, encodeSnapshot(snapshot)));
+    this.sink.sync();
+    return this.bytesWritten - before;
+  }
+
+  end(record: EndRecord): void {
+    this.append(frame(RecordType.end, encodeEnd(record)));
+    this.sink.sync();
+    this.sink.finish();
+  }
+}
+
+/** A sink in memory (tests, the browser before it saves). */
+export class MemorySink implements RecordingSink {
+  private chunks: Uint8Array[] = [];
+  finished = false;
+  syncs = 0;
+
+  append(bytes: Uint8Array): void {
+    this.chunks.push(bytes.slice());
+  }
+
+  sync(): void {
+    this.syncs++;
+  }
+
+  finish(): void {
+    this.finished = true;
+  }
+
+  bytes(): Uint8Array {
+    const total = this.chunks.reduce((n, c) => n + c.length, 0);
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    this.chunks = [out];
+    return out;
+  }
+}

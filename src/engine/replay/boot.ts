@@ -1,0 +1,45 @@
+// The boot configuration a recording was made with: its image files, checked
+// against the content hashes in the header, and the header's RAM size,
+// command line and entropy seed.
+import { PrnrError } from '../../shared/errors';
+import { toHex, type Sha256 } from '../../shared/sha256';
+import { BOOT_FILE_NAMES, type BootFileName, type RecordingHeader } from '../../shared/recording/format';
+import type { BootConfig } from '../machine';
+
+export type BootFiles = Partial<Record<BootFileName, Uint8Array>>;
+
+/** Content sha256 and size of each boot file, as a header records them. */
+export function describeBootFiles(files: BootFiles, sha256: Sha256): RecordingHeader['image']['files'] {
+  const out: RecordingHeader['image']['files'] = {};
+  for (const name of BOOT_FILE_NAMES) {
+    const bytes = files[name];
+    if (bytes) out[name] = { size: bytes.length, sha256: toHex(sha256(bytes)) };
+  }
+  return out;
+}
+
+/** Checks `files` against the header and returns the BootConfig to replay with (RECORDING_IMAGE_MISMATCH otherwise). */
+export function bootConfigForRecording(header: RecordingHeader, files: BootFiles, sha256: Sha256): BootConfig {
+  const want = header.image.files;
+  for (const name of BOOT_FILE_NAMES) {
+    const expected = want[name];
+    const bytes = files[name];
+    if (!expected && !bytes) continue;
+    if (!expected || !bytes) {
+      throw new PrnrError('RECORDING_IMAGE_MISMATCH', `image "${header.image.name}": the recording was made ${expected ? 'with' : 'without'} a ${name}, the image given ${bytes ? 'has' : 'has none'}`);
+    }
+    if (bytes.length !== expected.size || toHex(sha256(bytes)) !== expected.sha256) {
+      throw new PrnrError('RECORDING_IMAGE_MISMATCH', `image "${header.image.name}": its ${name} differs from the one the recording was made with (sha256 ${expected.sha256.slice(0, 12)}…); replay needs the same image`);
+    }
+  }
+  if (!files.firmware || !files.kernel) throw new PrnrError('RECORDING_IMAGE_MISMATCH', 'the recording has no firmware or kernel');
+  return {
+    ramBytes: header.machine.ramBytes,
+    firmware: files.firmware,
+    kernel: files.kernel,
+    initrd: files.initrd,
+    disk: files.disk,
+    cmdline: header.machine.cmdline,
+    entropySeed: BigInt(header.machine.entropySeed),
+  };
+}

@@ -1,0 +1,208 @@
+// A machine that replays one recording: boots it from the recording's images
+// (checking that the boot reproduces snapshot 0), restores any snapshot by
+// loading its state blob and writing only the pages and blocks whose hash
+// differs from what the machine holds, runs forward injecting the logged
+// inputs at their ticks, and verifies a slice by comparing the state root it
+// ends in with the next snapshot's (DESIGN.md 3, 4).
+import { PrnrError } from '../../shared/errors';
+import { nowMs } from '../../shared/utf8';
+import { bytesEqual, toHex, type Sha256 } from '../../shared/sha256';
+import { PAGE_BYTES, type OutputChunk } from '../../shared/recording/format';
+import { HASH_BYTES } from '../../shared/recording/merkle';
+import { manifestAt, zeroPageHash, type Recording } from '../../shared/recording/reader';
+import { Machine, StopReason, type BootConfig } from '../machine';
+import { diskArea, ramArea } from '../snapshot/machine-memory';
+import { MachineHashes, UnitTracker } from '../snapshot/page-tracker';
+import { diffStateBlobs, firstDifferentUnit } from '../snapshot/state-diff';
+
+export interface SliceResult {
+  index: number;
+  startTick: string;
+  endTick: string;
+  ok: boolean;
+  /** State root the replay ended in, and the one recorded (hex). */
+  root: string;
+  expectedRoot: string;
+  /** The first differing component, when !ok. */
+  divergence?: string;
+  /** Wall time of restore + run + verify. */
+  ms: number;
+  restoreMs: number;
+}
+
+const INVALID = new Uint8Array(HASH_BYTES).fill(0xff);
+
+export class ReplayMachine {
+  readonly hashes: MachineHashes;
+  /** Snapshot the machine is exactly at (nothing ran since), or -1. */
+  private at = -1;
+  private bootRam!: Uint8Array;
+  private readonly bootPages = new Map<number, Uint8Array>();
+  private readonly zero: Uint8Array;
+  /** Output drained since the last restore. */
+  output: OutputChunk[] = [];
+
+  private constructor(
+    readonly machine: Machine,
+    readonly rec: Recording,
+    private readonly config: BootConfig,
+    private readonly sha256: Sha256,
+  ) {
+    this.zero = zeroPageHash(sha256);
+    machine.boot(config);
+    this.hashes = new MachineHashes(sha256, new UnitTracker(sha256, ramArea(machine), this.zero), new UnitTracker(sha256, diskArea(machine), this.zero));
+    this.checkBoot();
+  }
+
+  static async create(module: WebAssembly.Module, rec: Recording, config: BootConfig, sha256: Sha256): Promise<ReplayMachine> {
+    return new ReplayMachine(await Machine.create(module), rec, config, sha256);
+  }
+
+  get tick(): bigint {
+    return this.machine.tick;
+  }
+
+  /** Hashes the booted machine and keeps its non-zero pages: the content of every page the recording never stored. */
+  private checkBoot(): void {
+    const { ram, disk } = this.hashes;
+    ram.scanAll();
+    disk.scanAll();
+    this.bootRam = ram.tree.leaves().slice();
+    const view = ram.area.view();
+    for (let p = 0; p < ram.area.units; p++) {
+      if (!bytesEqual(this.bootRam.subarray(p * HASH_BYTES, (p + 1) * HASH_BYTES), this.zero)) this.bootPages.set(p, view.slice(p * PAGE_BYTES, (p + 1) * PAGE_BYTES));
+    }
+    const s0 = this.rec.snapshots[0];
+    const state = this.machine.saveState();
+    if (!bytesEqual(this.hashes.rootFor(this.sha256(state)), s0.root)) {
+      const why = this.describeDifference(0, state) ?? 'the state root differs';
+      throw new PrnrError('RECORDING_IMAGE_MISMATCH', `booting image "${this.rec.header.image.name}" does not reproduce the recording's first snapshot (${why}); replay needs the same image and machine`);
+    }
+    this.at = 0;
+  }
+
+  /** Content for unit `id` with hash `hash`: a stored blob, the boot content, or zeros. */
+  private content(kind: 'ram' | 'disk', id: number, hash: Uint8Array): Uint8Array | undefined {
+    const blob = this.rec.blob(hash);
+    if (blob) return blob;
+    if (kind === 'ram') {
+      if (bytesEqual(this.bootRam.subarray(id * HASH_BYTES, (id + 1) * HASH_BYTES), hash)) return this.bootPages.get(id);
+    } else if (this.config.disk) {
+      const block = this.config.disk.subarray(id * PAGE_BYTES, (id + 1) * PAGE_BYTES);
+      if (bytesEqual(this.sha256(block), hash)) return block;
+    }
+    return undefined;
+  }
+
+  /** Puts the machine exactly in snapshot k's state. */
+  restore(k: number): void {
+    const snap = this.rec.snapshots[k];
+    if (!snap) throw new PrnrError('RECORDING_RANGE', `no snapshot ${k} (the recording has ${this.rec.snapshots.length})`);
+    this.output = [];
+    if (this.at === k) return;
+    const target = manifestAt(this.rec, k);
+    for (const [kind, tracker, want] of [['ram', this.hashes.ram, target.ram], ['disk', this.hashes.disk, target.disk]] as const) {
+      // Units written since the last update are unknown: mark them so they are rewritten.
+      const dirty = tracker.area.dirty();
+      for (let i = 0; i < dirty.length; i++) if (dirty[i]) tracker.tree.setLeaf(i, INVALID);
+      tracker.area.clearDirty();
+      const have = tracker.tree.leaves();
+      const haveWords = new Uint32Array(have.buffer, have.byteOffset, have.length >> 2);
+      const wantWords = new Uint32Array(want.buffer, want.byteOffset, want.length >> 2);
+      for (let i = 0; i < tracker.area.units; i++) {
+        let same = true;
+        for (let w = i * 8; w < i * 8 + 8; w++) {
+          if (haveWords[w] !== wantWords[w]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) continue;
+        const hash = want.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
+        const content = this.content(kind, i, hash);
+        if (!content) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: snapshot ${k} needs ${kind === 'ram' ? 'RAM page' : 'disk block'} ${i} with content ${toHex(hash).slice(0, 16)}… that it does not hold`);
+        tracker.write(i, content, hash);
+      }
+    }
+    const state = this.rec.blob(snap.stateHash);
+    if (!state) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: snapshot ${k}'s state blob is missing`);
+    this.machine.loadState(state);
+    this.machine.drainConsole();
+    this.at = k;
+  }
+
+  /**
+   * Runs to `target`, injecting the logged inputs of the slices on the way
+   * (inputs at `target` itself are not injected: a state at tick T is the
+   * state before T's inputs, as snapshots are). Returns false if the guest
+   * powered off before `target`.
+   */
+  runTo(target: bigint): boolean {
+    if (this.machine.tick < target) this.at = -1;
+    const slices = this.rec.slices;
+    let s = 0;
+    while (s < slices.length && slices[s].endTick <= this.machine.tick) s++;
+    let e = 0;
+    while (s < slices.length && e < slices[s].events.length && slices[s].events[e].tick < this.machine.tick) e++;
+    while (this.machine.tick < target) {
+      const slice = slices[s];
+      const events = slice?.events ?? [];
+      while (e < events.length && events[e].tick === this.machine.tick) {
+        if (this.machine.typeInput(events[e].data) !== events[e].data.length) throw new PrnrError('REPLAY_INPUT', `the console input queue refused the input logged at tick ${events[e].tick}`);
+        e++;
+      }
+      let next = target;
+      if (e < events.length && events[e].tick < next) next = events[e].tick;
+      if (slice && slice.endTick < next) next = slice.endTick;
+      const reason = this.machine.run(next);
+      const bytes = this.machine.drainConsole();
+      if (bytes.length > 0) this.output.push({ tick: this.machine.tick, data: bytes });
+      if ((reason === StopReason.poweroff || reason === StopReason.reboot) && this.machine.tick < target) return false;
+      if (slice && this.machine.tick >= slice.endTick) {
+        s++;
+        e = 0;
+      }
+    }
+    return true;
+  }
+
+  /** Replays slice i from its snapshot and checks that it ends in snapshot i+1's state root. */
+  replaySlice(i: number): SliceResult {
+    const started = nowMs();
+    const slice = this.rec.slices[i];
+    if (!slice) throw new PrnrError('RECORDING_RANGE', `no slice ${i} (the recording has ${this.rec.slices.length})`);
+    this.restore(i);
+    const restoreMs = nowMs() - started;
+    const reached = this.runTo(slice.endTick);
+    const expected = this.rec.snapshots[i + 1];
+    const state = this.machine.saveState();
+    this.hashes.ram.updateDirty();
+    this.hashes.disk.updateDirty();
+    const root = this.hashes.rootFor(this.sha256(state));
+    const ok = reached && bytesEqual(root, expected.root);
+    let divergence: string | undefined;
+    if (!ok) {
+      divergence = reached ? this.describeDifference(i + 1, state) : `the guest stopped at tick ${this.machine.tick}, before the slice's end at ${slice.endTick}`;
+      divergence ??= 'the state root differs';
+    } else {
+      this.at = i + 1;
+    }
+    return { index: i, startTick: slice.startTick.toString(), endTick: slice.endTick.toString(), ok, root: toHex(root), expectedRoot: toHex(expected.root), divergence, ms: nowMs() - started, restoreMs };
+  }
+
+  /** The first component in which the machine differs from snapshot k (its trackers must be current). */
+  private describeDifference(k: number, state: Uint8Array): string | undefined {
+    const snap = this.rec.snapshots[k];
+    const expectedState = this.rec.blob(snap.stateHash);
+    if (expectedState) {
+      const diff = diffStateBlobs(expectedState, state);
+      if (diff) return diff;
+    }
+    const want = manifestAt(this.rec, k);
+    const page = firstDifferentUnit(want.ram, this.hashes.ram.tree.leaves());
+    if (page >= 0) return `RAM page ${page} (physical 0x${(0x8000_0000 + page * PAGE_BYTES).toString(16)})`;
+    const block = firstDifferentUnit(want.disk, this.hashes.disk.tree.leaves());
+    if (block >= 0) return `disk block ${block}`;
+    return undefined;
+  }
+}
