@@ -36,8 +36,18 @@ export interface BootImage {
 export interface ImageSource {
   /** manifest.json as text; throws IMAGE_NOT_FOUND if the image does not exist. */
   readManifest(): Promise<string>;
-  /** A file as stored; throws IMAGE_CORRUPT if it is missing. `onBytes` reports bytes as they arrive. */
-  readStored(file: ImageFile, onBytes?: (count: number) => void): Promise<Uint8Array>;
+  /** A file as stored; throws IMAGE_CORRUPT if it is missing. `onBytes` reports stored bytes as they arrive. */
+  readStored(file: ImageFile, onBytes?: (count: number) => void): Promise<StoredFile>;
+}
+
+export interface StoredFile {
+  bytes: Uint8Array;
+  /**
+   * The transport already decompressed a gzip file (an HTTP server that sends
+   * *.gz with Content-Encoding: gzip): `bytes` is the content, checked
+   * against the content size and sha256 only.
+   */
+  decoded?: boolean;
 }
 
 /** The host's hash and decompressor (node:crypto/zlib, or crypto.subtle/DecompressionStream). */
@@ -71,8 +81,12 @@ export function parseManifestOf(name: string, text: string): ImageManifest {
 }
 
 /** Checks one stored file against its manifest entry; returns its content (decompressed if gzip). */
-export async function verifyImageFile(imageName: string, file: ImageFile, stored: Uint8Array, codec: ImageCodec): Promise<Uint8Array> {
+export async function verifyImageFile(imageName: string, file: ImageFile, stored: Uint8Array | StoredFile, codec: ImageCodec): Promise<Uint8Array> {
   const where = `image "${imageName}": ${file.name}`;
+  if (!(stored instanceof Uint8Array)) {
+    if (stored.decoded && file.compression === 'gzip') return verifyContent(where, file, stored.bytes, codec);
+    stored = stored.bytes;
+  }
   if (stored.length !== file.size) {
     throw new PrnrError('IMAGE_CORRUPT', `${where} has ${stored.length} bytes, manifest says ${file.size}`);
   }
@@ -86,6 +100,10 @@ export async function verifyImageFile(imageName: string, file: ImageFile, stored
   } catch (err) {
     throw new PrnrError('IMAGE_CORRUPT', `${where} is not valid gzip: ${(err as Error).message}`);
   }
+  return verifyContent(where, file, content, codec);
+}
+
+async function verifyContent(where: string, file: ImageFile, content: Uint8Array, codec: ImageCodec): Promise<Uint8Array> {
   if (content.length !== file.contentSize || (await codec.sha256Hex(content)) !== file.contentSha256) {
     throw new PrnrError('IMAGE_CORRUPT', `${where}: decompressed content does not match the manifest`);
   }
@@ -111,7 +129,7 @@ export async function loadBootImage(name: string, source: ImageSource, codec: Im
       loadedBytes = Math.min(before + file.size, loadedBytes + count);
       onProgress?.({ phase: 'download', file: file.name, loadedBytes, totalBytes });
     });
-    loadedBytes = before + stored.length;
+    loadedBytes = before + file.size;
     onProgress?.({ phase: 'verify', file: file.name, loadedBytes, totalBytes });
     files[role] = await verifyImageFile(name, file, stored, codec);
   }

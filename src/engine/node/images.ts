@@ -51,7 +51,7 @@ export function fileImageSource(imagesDir: string, name: string): ImageSource {
     async readStored(file: ImageFile) {
       const path = join(dir, file.name);
       try {
-        return new Uint8Array(await readFile(path));
+        return { bytes: new Uint8Array(await readFile(path)) };
       } catch (err) {
         if (isMissing(err)) throw new PrnrError('IMAGE_CORRUPT', `image "${name}": ${file.name} is missing (${path})`);
         throw err;

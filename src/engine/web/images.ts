@@ -67,7 +67,11 @@ export function httpImageSource(name: string, baseUrl: string = IMAGES_BASE_URL)
       if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html')) {
         throw new PrnrError('IMAGE_CORRUPT', `image "${name}": ${file.name} is missing (${url} answered ${response.status})`);
       }
-      return readBody(response, onBytes);
+      // Servers that send *.gz with Content-Encoding: gzip hand the browser's fetch the decompressed content.
+      const decoded = file.compression === 'gzip' && /\bgzip\b/.test(response.headers.get('content-encoding') ?? '');
+      const scale = decoded ? file.size / Math.max(1, file.contentSize) : 1;
+      const bytes = await readBody(response, onBytes && ((count) => onBytes(count * scale)));
+      return { bytes, decoded };
     },
   };
 }
