@@ -7,6 +7,16 @@ import { Machine, StopReason } from './machine';
 /** Ticks per run() call: short enough that V8 tiers the interpreter up early, long enough to amortise the call. */
 export const RUN_CHUNK_TICKS = 2_000_000n;
 
+const BEGIN_MARKER = '__PRNR_BEGIN__';
+const END_MARKER = '__PRNR_END_';
+
+export interface CommandOutput {
+  /** What the command printed, with the terminal's \r\n turned into \n. */
+  output: string;
+  /** The shell's $? after the command. */
+  status: number;
+}
+
 export interface WaitResult {
   /** Output since the wait began, up to and including the awaited text. */
   text: string;
@@ -47,6 +57,25 @@ export class GuestConsole {
       }
       this.step(end);
     }
+  }
+
+  /**
+   * Types `command` at the shell prompt as a user would and returns what it
+   * printed and its exit status, once the prompt is back. Markers printed
+   * around the command delimit its output; they are quoted in the typed line,
+   * so the line editor's echo (however it wraps) never matches them.
+   */
+  runCommand(command: string, prompt: string, budgetTicks: bigint): CommandOutput {
+    const from = this.transcript.length;
+    this.type(`echo ${BEGIN_MARKER.slice(0, 7)}""${BEGIN_MARKER.slice(7)}; ${command}; echo ${END_MARKER.slice(0, 7)}""${END_MARKER.slice(7)}$?__\n`);
+    const begin = this.waitFor(`${BEGIN_MARKER}\r\n`, budgetTicks, from);
+    const start = from + begin.text.length;
+    const body = this.waitFor(END_MARKER, budgetTicks, start);
+    const statusEnd = this.waitFor('__\r\n', budgetTicks, start + body.text.length);
+    const status = Number.parseInt(statusEnd.text.slice(0, -4), 10);
+    const afterMarker = start + body.text.length + statusEnd.text.length;
+    this.waitFor(prompt, budgetTicks, afterMarker);
+    return { output: body.text.slice(0, -END_MARKER.length).replace(/\r\n/g, '\n'), status };
   }
 
   /** Types text at the console (queued in the UART; the guest reads it as it runs). */

@@ -28,13 +28,7 @@ export async function bootedMachine(): Promise<{ machine: Machine; console: Gues
 export const BOOT_BUDGET = 2_000_000_000n;
 export const COMMAND_BUDGET = 5_000_000_000n;
 
-/** Types `command` at the prompt and returns what it printed (without the echo and the next prompt). */
+/** Types `command` at the prompt and returns what it printed. */
 export function runAtPrompt(guest: GuestConsole, prompt: string, command: string): string {
-  const marker = '__PRNR_END__';
-  const from = guest.transcript.length;
-  guest.type(`${command}; echo ${marker}\n`);
-  const echoed = guest.waitFor(`echo ${marker}`, COMMAND_BUDGET, from);
-  const { text } = guest.waitFor(`${marker}\r\n`, COMMAND_BUDGET, from + echoed.text.length);
-  guest.waitFor(prompt, COMMAND_BUDGET, from + echoed.text.length + text.length);
-  return text.slice(0, -`${marker}\r\n`.length).replace(/^\r?\n/, '').replace(/\r\n/g, '\n');
+  return guest.runCommand(command, prompt, COMMAND_BUDGET).output;
 }
