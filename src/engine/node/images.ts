@@ -37,7 +37,11 @@ function isMissing(err: unknown): boolean {
 /** Reads image `name` from `imagesDir`. */
 export function fileImageSource(imagesDir: string, name: string): ImageSource {
   checkImageName(name);
-  const dir = join(imagesDir, name);
+  return imageDirSource(join(imagesDir, name), name);
+}
+
+/** Reads the image in directory `dir` (called `name` in errors). */
+export function imageDirSource(dir: string, name: string): ImageSource {
   return {
     async readManifest() {
       const path = join(dir, 'manifest.json');
