@@ -22,7 +22,8 @@ JOBS=${JOBS:-2}
 # Everything that lands in an image carries this time, so rebuilds are
 # byte-identical where the tools allow it (kernel, cpio, ext2, gzip).
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1704067200} # 2024-01-01T00:00:00Z
-export KBUILD_BUILD_TIMESTAMP="@$SOURCE_DATE_EPOCH"
+KBUILD_BUILD_TIMESTAMP=$(date -u -d "@$SOURCE_DATE_EPOCH")
+export KBUILD_BUILD_TIMESTAMP
 export KBUILD_BUILD_USER=prnr KBUILD_BUILD_HOST=prnr KBUILD_BUILD_VERSION=1
 export E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH
 export ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu-
@@ -158,6 +159,12 @@ build_disk() {
 		-U 7072e572-0000-4000-8000-000000000001 \
 		-E root_owner=0:0,hash_seed=7072e572-0000-4000-8000-000000000002 \
 		-d "$src" "$BUILD/data.ext2" 4M
+	# mke2fs -d copies each source file's ctime, which touch cannot set: pin
+	# every inode's ctime so the image is byte-identical across builds.
+	(cd "$src" && find . | sed 's|^\.$|/|; s|^\./|/|') | sed 's|.*|sif "&" ctime @'"$SOURCE_DATE_EPOCH"'|' \
+		>"$BUILD/data.debugfs"
+	echo "sif /lost+found ctime @$SOURCE_DATE_EPOCH" >>"$BUILD/data.debugfs"
+	debugfs -w -f "$BUILD/data.debugfs" "$BUILD/data.ext2" >/dev/null 2>&1
 }
 
 # --- introspection profile ----------------------------------------------------

@@ -24,6 +24,14 @@ export const QEMU_BINARY = 'qemu-system-riscv64';
 
 const BEGIN_MARKER = '__prnr_begin__';
 const END_MARKER = '__prnr_end__';
+// After printing the prompt, BusyBox's line editor may ask the terminal for
+// the cursor position (ESC [ 6 n); nobody answers, and that is harmless.
+const TRAILING_CONTROL = '(?:\\x1b\\[[0-9;?]*[A-Za-z])*';
+
+/** Matches console text that ends with the prompt (and terminal queries). */
+function promptAtEnd(prompt: string): RegExp {
+  return new RegExp(`${escapeRegExp(prompt)}${TRAILING_CONTROL}$`);
+}
 
 export interface OracleOptions {
   /** Image name under the images directory (default "default"). */
@@ -133,7 +141,8 @@ export class QemuGuest {
     }
     const guest = new QemuGuest(proc, workDir, image, timeoutSec, options.onOutput);
     try {
-      await guest.waitFor((text) => text.endsWith(image.manifest.prompt), 0, 'reach the shell prompt');
+      const prompt = promptAtEnd(image.manifest.prompt);
+      await guest.waitFor((text) => prompt.test(text), 0, 'reach the shell prompt');
     } catch (err) {
       await guest.kill();
       throw err;
@@ -152,18 +161,21 @@ export class QemuGuest {
     const from = this.console.length;
     const line = `echo "__prnr_""begin__"; eval ${shellQuote(command)}; echo "__prnr_""end__ $?"\n`;
     this.proc.stdin.write(line);
-    const endPattern = new RegExp(`(^|\\n)${END_MARKER} (\\d+)\\r?\\n${escapeRegExp(this.image.manifest.prompt)}$`);
+    const endPattern = new RegExp(
+      // between the marker and the prompt the shell may report finished jobs
+      `${END_MARKER} (\\d+)\\r?\\n[\\s\\S]*?${promptAtEnd(this.image.manifest.prompt).source}`,
+    );
     await this.waitFor((text) => endPattern.test(text), from, `finish the command "${command}"`);
     const text = this.console.slice(from);
-    const begin = text.search(new RegExp(`(^|\\n)${BEGIN_MARKER}\\r?\\n`));
-    const match = endPattern.exec(text);
-    if (begin < 0 || !match) throw new PrnrError('ORACLE_PROTOCOL', `could not find the output of "${command}"`);
-    const outputStart = text.indexOf('\n', begin + 1 + BEGIN_MARKER.length - 1) + 1;
-    const outputEnd = match.index + (match[1] ?? '').length;
+    const begin = new RegExp(`(^|\\n)${BEGIN_MARKER}\\r?\\n`).exec(text);
+    const end = endPattern.exec(text);
+    if (!begin || !end) throw new PrnrError('ORACLE_PROTOCOL', `could not find the output of "${command}"`);
+    const outputStart = begin.index + begin[0].length;
+    const outputEnd = end.index; // output without a final newline runs into the marker
     return {
       command,
       output: text.slice(outputStart, outputEnd).replace(/\r\n/g, '\n'),
-      status: Number(match[2]),
+      status: Number(end[1]),
     };
   }
 
