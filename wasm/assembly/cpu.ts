@@ -101,6 +101,13 @@ function mulhsu(a: u64, b: u64): u64 {
 
 function illegalInsn(insn: u32): void { raise(CAUSE_ILLEGAL_INSN, <u64>insn); }
 
+/** Takes the raised exception of the instruction at pc; returns where execution continues. */
+function trapAt(pc: u64): u64 {
+  S.setPc(pc);
+  takeException();
+  return S.pc;
+}
+
 /**
  * Executes instructions until tick reaches endTick; stops early after any
  * instruction that may change interrupt state or asks to stop
@@ -109,26 +116,26 @@ function illegalInsn(insn: u32): void { raise(CAUSE_ILLEGAL_INSN, <u64>insn); }
  * counters read inside a batch are exact whatever the batch boundaries.
  */
 export function executeBatch(endTick: u64): void {
+  let pc = S.pc; // kept in a local; S.pc is written back before anything that reads it
   while (S.tick < endTick) {
     S.setTick(S.tick + 1);
-    const pc = S.pc;
     let insn: u32;
     if ((pc & ~(<u64>0xfff)) == fetchPage) {
       insn = load<u32>(<usize>(pc + fetchDelta));
       if ((insn & 3) == 3 && (pc & 0xfff) == 0xffe) {
         insn = fetchSlow(pc);
-        if (excPending) { takeException(); continue; }
+        if (excPending) { pc = trapAt(pc); continue; }
       }
     } else {
       insn = fetchSlow(pc);
-      if (excPending) { takeException(); continue; }
+      if (excPending) { pc = trapAt(pc); continue; }
     }
     let len: u64 = 4;
     if ((insn & 3) != 3) {
       const half = insn & 0xffff;
       len = 2;
       insn = load<u32>(rvcTable + (<usize>half << 2));
-      if (insn == 0) { illegalInsn(half); takeException(); continue; }
+      if (insn == 0) { illegalInsn(half); pc = trapAt(pc); continue; }
     }
     const rd = (insn >> 7) & 0x1f;
     const rs1 = (insn >> 15) & 0x1f;
@@ -137,21 +144,21 @@ export function executeBatch(endTick: u64): void {
     switch (insn & 0x7f) {
       case 0x37: // LUI
         setX(rd, <u64>(<i64>(<i32>(insn & 0xffff_f000))));
-        S.setPc(pc + len);
+        pc = pc + len;
         break;
       case 0x17: // AUIPC
         setX(rd, pc + <u64>(<i64>(<i32>(insn & 0xffff_f000))));
-        S.setPc(pc + len);
+        pc = pc + len;
         break;
       case 0x6f: // JAL
         setX(rd, pc + len);
-        S.setPc(pc + immJ(insn));
+        pc = pc + immJ(insn);
         break;
       case 0x67: { // JALR
-        if (f3 != 0) { illegalInsn(insn); takeException(); continue; }
+        if (f3 != 0) { illegalInsn(insn); pc = trapAt(pc); continue; }
         const target = (getX(rs1) + immI(insn)) & ~(<u64>1);
         setX(rd, pc + len);
-        S.setPc(target);
+        pc = target;
         break;
       }
       case 0x63: { // BRANCH
@@ -164,9 +171,9 @@ export function executeBatch(endTick: u64): void {
           case 5: taken = <i64>a >= <i64>b; break;
           case 6: taken = a < b; break;
           case 7: taken = a >= b; break;
-          default: illegalInsn(insn); takeException(); continue;
+          default: illegalInsn(insn); pc = trapAt(pc); continue;
         }
-        S.setPc(taken ? pc + immB(insn) : pc + len);
+        pc = taken ? pc + immB(insn) : pc + len;
         break;
       }
       case 0x03: { // LOAD
@@ -180,19 +187,19 @@ export function executeBatch(endTick: u64): void {
           case 4: v = loadData(addr, 1); break;
           case 5: v = loadData(addr, 2); break;
           case 6: v = loadData(addr, 4); break;
-          default: illegalInsn(insn); takeException(); continue;
+          default: illegalInsn(insn); pc = trapAt(pc); continue;
         }
-        if (excPending) { takeException(); continue; }
+        if (excPending) { pc = trapAt(pc); continue; }
         setX(rd, v);
-        S.setPc(pc + len);
+        pc = pc + len;
         break;
       }
       case 0x23: { // STORE
         const addr = getX(rs1) + immS(insn);
-        if (f3 > 3) { illegalInsn(insn); takeException(); continue; }
+        if (f3 > 3) { illegalInsn(insn); pc = trapAt(pc); continue; }
         storeData(addr, getX(rs2), 1 << f3);
-        if (excPending) { takeException(); continue; }
-        S.setPc(pc + len);
+        if (excPending) { pc = trapAt(pc); continue; }
+        pc = pc + len;
         break;
       }
       case 0x13: { // OP-IMM
@@ -201,7 +208,7 @@ export function executeBatch(endTick: u64): void {
         let v: u64;
         switch (f3) {
           case 0: v = a + imm; break;
-          case 1: if ((insn >> 26) != 0) { illegalInsn(insn); takeException(); continue; } v = a << (imm & 63); break;
+          case 1: if ((insn >> 26) != 0) { illegalInsn(insn); pc = trapAt(pc); continue; } v = a << (imm & 63); break;
           case 2: v = <i64>a < <i64>imm ? 1 : 0; break;
           case 3: v = a < imm ? 1 : 0; break;
           case 4: v = a ^ imm; break;
@@ -209,14 +216,14 @@ export function executeBatch(endTick: u64): void {
             const top = insn >> 26;
             if (top == 0) v = a >> (imm & 63);
             else if (top == 0x10) v = <u64>(<i64>a >> <i64>(imm & 63));
-            else { illegalInsn(insn); takeException(); continue; }
+            else { illegalInsn(insn); pc = trapAt(pc); continue; }
             break;
           }
           case 6: v = a | imm; break;
           default: v = a & imm; break;
         }
         setX(rd, v);
-        S.setPc(pc + len);
+        pc = pc + len;
         break;
       }
       case 0x33: { // OP
@@ -247,9 +254,9 @@ export function executeBatch(endTick: u64): void {
           }
         } else if (f7 == 0x20 && f3 == 0) v = a - b;
         else if (f7 == 0x20 && f3 == 5) v = <u64>(<i64>a >> <i64>(b & 63));
-        else { illegalInsn(insn); takeException(); continue; }
+        else { illegalInsn(insn); pc = trapAt(pc); continue; }
         setX(rd, v);
-        S.setPc(pc + len);
+        pc = pc + len;
         break;
       }
       case 0x1b: { // OP-IMM-32
@@ -261,9 +268,9 @@ export function executeBatch(endTick: u64): void {
         else if (f3 == 1 && f7 == 0) v = sext32(<u64>(a << shamt));
         else if (f3 == 5 && f7 == 0) v = sext32(<u64>(a >> shamt));
         else if (f3 == 5 && f7 == 0x20) v = sext32(<u64>(<u32>(<i32>a >> shamt)));
-        else { illegalInsn(insn); takeException(); continue; }
+        else { illegalInsn(insn); pc = trapAt(pc); continue; }
         setX(rd, v);
-        S.setPc(pc + len);
+        pc = pc + len;
         break;
       }
       case 0x3b: { // OP-32
@@ -274,11 +281,11 @@ export function executeBatch(endTick: u64): void {
           if (f3 == 0) v = sext32(<u64>(a + b));
           else if (f3 == 1) v = sext32(<u64>(a << (b & 31)));
           else if (f3 == 5) v = sext32(<u64>(a >> (b & 31)));
-          else { illegalInsn(insn); takeException(); continue; }
+          else { illegalInsn(insn); pc = trapAt(pc); continue; }
         } else if (f7 == 0x20) {
           if (f3 == 0) v = sext32(<u64>(a - b));
           else if (f3 == 5) v = sext32(<u64>(<u32>(<i32>a >> (b & 31))));
-          else { illegalInsn(insn); takeException(); continue; }
+          else { illegalInsn(insn); pc = trapAt(pc); continue; }
         } else if (f7 == 1) {
           switch (f3) {
             case 0: v = sext32(<u64>(a * b)); break;
@@ -286,51 +293,54 @@ export function executeBatch(endTick: u64): void {
             case 5: v = divu32(a, b); break;
             case 6: v = rem32(a, b); break;
             case 7: v = remu32(a, b); break;
-            default: illegalInsn(insn); takeException(); continue;
+            default: illegalInsn(insn); pc = trapAt(pc); continue;
           }
-        } else { illegalInsn(insn); takeException(); continue; }
+        } else { illegalInsn(insn); pc = trapAt(pc); continue; }
         setX(rd, v);
-        S.setPc(pc + len);
+        pc = pc + len;
         break;
       }
       case 0x0f: // MISC-MEM: FENCE, FENCE.I (no decoded-instruction cache to flush)
-        if (f3 > 1) { illegalInsn(insn); takeException(); continue; }
-        S.setPc(pc + len);
+        if (f3 > 1) { illegalInsn(insn); pc = trapAt(pc); continue; }
+        pc = pc + len;
         break;
       case 0x73: // SYSTEM
-        if (!executeSystem(insn, pc, len, rd, rs1, f3)) { takeException(); continue; }
+        S.setPc(pc);
+        if (!executeSystem(insn, pc, len, rd, rs1, f3)) { pc = trapAt(pc); continue; }
+        pc = S.pc;
         break;
       case 0x2f: // AMO
-        if (!executeAmo(insn, rd, rs1, rs2, f3)) { takeException(); continue; }
-        S.setPc(pc + len);
+        if (!executeAmo(insn, rd, rs1, rs2, f3)) { pc = trapAt(pc); continue; }
+        pc = pc + len;
         break;
       case 0x07: { // LOAD-FP
-        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(insn); takeException(); continue; }
+        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(insn); pc = trapAt(pc); continue; }
         const addr = getX(rs1) + immI(insn);
         const v = f3 == 2 ? (loadData(addr, 4) | 0xffff_ffff_0000_0000) : loadData(addr, 8);
-        if (excPending) { takeException(); continue; }
+        if (excPending) { pc = trapAt(pc); continue; }
         S.setF(rd, v);
         S.markFpDirty();
-        S.setPc(pc + len);
+        pc = pc + len;
         break;
       }
       case 0x27: { // STORE-FP
-        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(insn); takeException(); continue; }
+        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(insn); pc = trapAt(pc); continue; }
         const addr = getX(rs1) + immS(insn);
         storeData(addr, S.getF(rs2), f3 == 2 ? 4 : 8);
-        if (excPending) { takeException(); continue; }
-        S.setPc(pc + len);
+        if (excPending) { pc = trapAt(pc); continue; }
+        pc = pc + len;
         break;
       }
       case 0x53: case 0x43: case 0x47: case 0x4b: case 0x4f: // OP-FP, fused multiply-add
-        if (!S.fpEnabled() || !fpExecute(insn)) { illegalInsn(insn); takeException(); continue; }
-        S.setPc(pc + len);
+        if (!S.fpEnabled() || !fpExecute(insn)) { illegalInsn(insn); pc = trapAt(pc); continue; }
+        pc = pc + len;
         break;
       default:
-        illegalInsn(insn); takeException(); continue;
+        illegalInsn(insn); pc = trapAt(pc); continue;
     }
     if (S.checkInterrupts) break;
   }
+  S.setPc(pc);
 }
 
 /** ECALL, EBREAK, xRET, WFI, SFENCE.VMA and the Zicsr instructions. Returns false with an exception raised. */
