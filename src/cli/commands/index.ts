@@ -8,5 +8,9 @@ type Loader = () => Promise<{ command: Command }>;
 
 export const commands: Record<string, Loader> = {
   boot: () => import('./boot'),
+  info: () => import('./info'),
+  record: () => import('./record'),
+  replay: () => import('./replay'),
+  seek: () => import('./seek'),
   version: () => import('./version'),
 };

@@ -62,6 +62,9 @@ export class ReplayMachine {
     return this.machine.tick;
   }
 
+  /** True once a restore or replay has put the machine on the recording's timeline (false only if a slice diverged). */
+  positioned = true;
+
   /** Hashes the booted machine and keeps its non-zero pages: the content of every page the recording never stored. */
   private checkBoot(): void {
     const { ram, disk } = this.hashes;
@@ -129,6 +132,7 @@ export class ReplayMachine {
     this.machine.loadState(state);
     this.machine.drainConsole();
     this.at = k;
+    this.positioned = true;
   }
 
   /**
@@ -181,6 +185,7 @@ export class ReplayMachine {
     const root = this.hashes.rootFor(this.sha256(state));
     const ok = reached && bytesEqual(root, expected.root);
     let divergence: string | undefined;
+    this.positioned = ok;
     if (!ok) {
       divergence = reached ? this.describeDifference(i + 1, state) : `the guest stopped at tick ${this.machine.tick}, before the slice's end at ${slice.endTick}`;
       divergence ??= 'the state root differs';

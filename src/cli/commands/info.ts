@@ -1,0 +1,48 @@
+// `prnr info FILE`: what a recording holds, after validating all of it.
+import { parseArgs } from 'node:util';
+import { openRecordingFile } from '../../engine/node/recording-file';
+import { EndReason } from '../../shared/recording/format';
+import type { Command } from '../command';
+import { UsageError } from '../errors';
+
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+
+export const command: Command = {
+  name: 'info',
+  summary: 'validate a recording and show its ticks, slices, snapshots, image and inputs',
+  usage: 'prnr info FILE.prnr\n\nValidates the whole recording (frames, checksums, blob hashes, state roots) and prints a summary.\nA FILE.prnr.partial (interrupted recording) opens in recovery mode.',
+  async run(argv) {
+    let positionals: string[];
+    try {
+      ({ positionals } = parseArgs({ args: argv, options: {}, strict: true, allowPositionals: true }));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (positionals.length !== 1) throw new UsageError('info takes one recording file');
+    const path = positionals[0];
+    const { recording: rec, recovery } = openRecordingFile(path);
+    const h = rec.header;
+    const last = rec.snapshots[rec.snapshots.length - 1];
+    const sizes = rec.snapshotBytes.slice(1).sort((a, b) => a - b);
+    const events = rec.slices.flatMap((s) => s.events);
+    const outputBytes = rec.slices.reduce((n, s) => n + s.output.reduce((m, o) => m + o.data.length, 0), 0);
+    const lines = [
+      `recording ${path}: format v${h.version}, ${rec.complete ? 'complete' : `recovered (${recovery ? 'partial file' : 'no END'}): ${rec.usedBytes} of ${rec.fileBytes} bytes usable`}`,
+      `created by ${h.createdBy}`,
+      `image ${h.image.name}:`,
+      ...Object.entries(h.image.files).map(([name, f]) => `  ${name.padEnd(8)} ${String(f.size).padStart(10)} bytes  sha256 ${f.sha256}`),
+      `machine: ${h.machine.ramBytes / 1024 / 1024} MiB RAM (${h.machine.ramPages} pages), ${h.machine.diskBlocks} disk blocks, entropy seed ${h.machine.entropySeed}, cmdline "${h.machine.cmdline}"`,
+      `ticks: ${last.tick} (snapshot every ${h.sliceTicks})`,
+      `slices: ${rec.slices.length}; snapshots: ${rec.snapshots.length}; blobs: ${rec.blobCount}; file: ${rec.fileBytes} bytes`,
+      `snapshot 0: ${rec.snapshotBytes[0]} bytes` + (sizes.length ? `; later snapshots: min ${sizes[0]}, median ${sizes[sizes.length >> 1]}, max ${sizes[sizes.length - 1]} bytes` : ''),
+      `inputs: ${events.length} events, ${events.reduce((n, e) => n + e.data.length, 0)} bytes`,
+      ...events.slice(0, 50).map((e) => `  tick ${String(e.tick).padStart(12)}  console ${JSON.stringify(latin1(e.data))}`),
+      ...(events.length > 50 ? [`  … ${events.length - 50} more`] : []),
+      `console output: ${outputBytes} bytes`,
+      `commands: ${h.session.commands.map((c) => JSON.stringify(c)).join(', ') || '(none)'}`,
+      rec.end ? `end: ${rec.end.reason === EndReason.poweroff ? `poweroff (code 0x${rec.end.powerOffCode.toString(16)})` : 'finished'} at tick ${rec.end.endTick}` : 'end: none (cut off; replays up to the last snapshot)',
+    ];
+    console.log(lines.join('\n'));
+    return 0;
+  },
+};

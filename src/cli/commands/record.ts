@@ -1,0 +1,106 @@
+// `prnr record`: boots a guest image headless, types each command at the shell
+// prompt as a user would, powers off and writes the recording (written as it
+// goes to <out>.partial, renamed to <out> when finished).
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { errorCode } from '../../shared/errors';
+import { parseTick } from '../../shared/tick';
+import { DEFAULT_IMAGE_NAME } from '../../engine/images';
+import { Machine } from '../../engine/machine';
+import { nodeSha256 } from '../../engine/node/hash';
+import { loadNodeBootConfig } from '../../engine/node/images';
+import { compileMachineModule } from '../../engine/node/machine-module';
+import { FileSink } from '../../engine/node/recording-file';
+import { DEFAULT_SLICE_TICKS, Recorder } from '../../engine/record/recorder';
+import { runSession } from '../../engine/record/session';
+import { describeBootFiles } from '../../engine/replay/boot';
+import type { Command } from '../command';
+import { UsageError } from '../errors';
+
+function tickOption(name: string, text: string): bigint {
+  try {
+    return parseTick(text.replace(/_/g, ''));
+  } catch (err) {
+    if (errorCode(err) === 'BAD_TICK') throw new UsageError(`--${name}: ${(err as Error).message}`);
+    throw err;
+  }
+}
+
+export const command: Command = {
+  name: 'record',
+  summary: 'record a scripted session: boot, type commands at the prompt, power off',
+  usage: [
+    'prnr record (--cmd COMMAND ... | --script FILE) -o OUT.prnr [options]',
+    '',
+    'Boots the guest image headless, types each command line at the shell prompt, waits for the',
+    'next prompt, then powers off (poweroff -f) and writes the recording to OUT.prnr.',
+    '',
+    'Options:',
+    '  --cmd COMMAND      a command line to type (repeatable; typed as one line, ";" included)',
+    '  --script FILE      a file of command lines, one per line (blank lines skipped)',
+    '  -o, --output OUT   the recording file (written as OUT.partial until finished)',
+    `  --slice-ticks N    snapshot interval in ticks (default ${DEFAULT_SLICE_TICKS})`,
+    '  --image NAME       guest image (default "default")',
+    '  --budget TICKS     fail if a prompt takes longer than TICKS ticks (default 20000000000)',
+    '  --force            overwrite OUT (and a stale OUT.partial)',
+  ].join('\n'),
+  async run(argv) {
+    let values: { cmd?: string[]; script?: string; output?: string; 'slice-ticks'?: string; image?: string; budget?: string; force?: boolean };
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: { cmd: { type: 'string', multiple: true }, script: { type: 'string' }, output: { type: 'string', short: 'o' }, 'slice-ticks': { type: 'string' }, image: { type: 'string' }, budget: { type: 'string' }, force: { type: 'boolean' } },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (!values.output) throw new UsageError('record needs -o OUT.prnr');
+    const commands = [...(values.cmd ?? [])];
+    if (values.script) {
+      const text = await readFile(values.script, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        throw new UsageError(`--script: cannot read ${values.script}: ${err.code ?? err.message}`);
+      });
+      commands.push(...text.split(/\r?\n/).filter((line) => line.trim() !== ''));
+    }
+    if (commands.length === 0) throw new UsageError('record needs at least one --cmd or a --script');
+    const sliceTicks = values['slice-ticks'] ? tickOption('slice-ticks', values['slice-ticks']) : DEFAULT_SLICE_TICKS;
+    if (sliceTicks === 0n) throw new UsageError('--slice-ticks must be positive');
+    const budget = values.budget ? tickOption('budget', values.budget) : undefined;
+
+    const { image, config } = await loadNodeBootConfig(values.image ?? DEFAULT_IMAGE_NAME);
+    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const sink = new FileSink(values.output, { force: values.force });
+    const tty = process.stderr.isTTY;
+    let recorder: Recorder | undefined;
+    try {
+      recorder = new Recorder({
+        machine: await Machine.create(await compileMachineModule()),
+        config,
+        image: { name: image.name, files: describeBootFiles(config, nodeSha256) },
+        sink,
+        sha256: nodeSha256,
+        sliceTicks,
+        createdBy: `prnr ${pkg.version}`,
+        commands,
+      });
+      const started = Date.now();
+      const rec = recorder;
+      runSession(rec, { prompt: image.manifest.prompt, commands, budgetTicks: budget }, (i, cmd) => {
+        const line = `prnr: [${i + 1}/${commands.length}] tick ${rec.tick}: ${cmd}`;
+        process.stderr.write(tty ? `\r\x1b[K${line.slice(0, (process.stderr.columns ?? 80) - 1)}` : `${line}\n`);
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
+      const stats = rec.stats;
+      const pauses = stats.map((s) => s.pauseMs).sort((a, b) => a - b);
+      console.log(`recorded ${values.output}: ${rec.tick} ticks, ${stats.length - 1} slices, ${commands.length} commands, ${rec.bytesWritten} bytes in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(`snapshot pause: median ${pauses[pauses.length >> 1].toFixed(1)} ms, max ${pauses[pauses.length - 1].toFixed(1)} ms`);
+      return 0;
+    } catch (err) {
+      // Keep the .partial (it replays up to its last snapshot) unless nothing was recorded at all.
+      if (!recorder) sink.discard();
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,122 @@
+// A pool of replay workers (worker_threads running replay.worker.ts): every
+// slice of a recording is replayed and verified on some worker, each worker
+// continuing from where its last slice ended when it can (no restore needed)
+// and otherwise taking the lowest slice left; results come back in slice
+// order. The browser runs the same worker code in Web Workers.
+import { availableParallelism } from 'node:os';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { BootFiles } from '../replay/boot';
+import type { SliceResult } from '../replay/replay-machine';
+import { failWithWorker, installRpcErrorCodes } from '../rpc';
+import { compileMachineModule } from './machine-module';
+import type { ReplayWorkerApi } from './replay.worker';
+import { startModuleWorker } from './ts-worker';
+
+const workerUrl = new URL('./replay.worker.ts', import.meta.url);
+
+export interface PoolEvent {
+  worker: number;
+  slice: number;
+  state: 'running' | 'done';
+  result?: SliceResult;
+}
+
+export interface ReplayPoolOptions {
+  /** The recording file (ideally a view of a SharedArrayBuffer: workers share it without a copy). */
+  data: Uint8Array;
+  recovery: boolean;
+  files: BootFiles;
+  /** Number of workers (default: available cores, at most 4). */
+  jobs?: number;
+  wasmPath?: string;
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+interface PoolWorker {
+  api: Comlink.Remote<ReplayWorkerApi>;
+  close(): Promise<void>;
+}
+
+function startReplayWorker(): PoolWorker {
+  installRpcErrorCodes();
+  const worker = startModuleWorker(workerUrl);
+  const api = Comlink.wrap<ReplayWorkerApi>(nodeEndpoint(worker));
+  const failed = new Promise<never>((_, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`replay worker exited with code ${code}`)));
+  });
+  return {
+    api: failWithWorker(api, failed),
+    async close() {
+      api[Comlink.releaseProxy]();
+      await worker.terminate();
+    },
+  };
+}
+
+export class ReplayPool {
+  private constructor(private readonly workers: PoolWorker[]) {}
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Starts `jobs` workers, each with the recording opened and the image booted. */
+  static async start(options: ReplayPoolOptions): Promise<ReplayPool> {
+    const module = await compileMachineModule(options.wasmPath);
+    const workers = Array.from({ length: Math.max(1, options.jobs ?? defaultJobs()) }, startReplayWorker);
+    const pool = new ReplayPool(workers);
+    try {
+      await Promise.all(workers.map((w) => w.api.init({ data: options.data, recovery: options.recovery, files: options.files, module })));
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  /** Replays and verifies `slices`; resolves to the results in slice order. */
+  async replay(slices: readonly number[], onEvent?: (event: PoolEvent) => void): Promise<SliceResult[]> {
+    const order = [...slices].sort((a, b) => a - b);
+    const pending = new Set(order);
+    const results = new Map<number, SliceResult>();
+    const take = (preferred: number | undefined): number | undefined => {
+      const next = preferred !== undefined && pending.has(preferred) ? preferred : order.find((i) => pending.has(i));
+      if (next !== undefined) pending.delete(next);
+      return next;
+    };
+    const jobs = this.workers.length;
+    await Promise.all(
+      this.workers.map(async (w, id) => {
+        // Each worker starts at its share of the slices and runs on from there.
+        let next = take(order[Math.floor((id * order.length) / jobs)]);
+        while (next !== undefined) {
+          onEvent?.({ worker: id, slice: next, state: 'running' });
+          const result = await w.api.replaySlice(next);
+          results.set(next, result);
+          onEvent?.({ worker: id, slice: next, state: 'done', result });
+          next = take(next + 1);
+        }
+      }),
+    );
+    return order.map((i) => results.get(i)!);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}
+
+/** Starts a pool, replays every slice, closes the pool. */
+export async function replayInParallel(options: ReplayPoolOptions & { sliceCount: number; onEvent?: (event: PoolEvent) => void }): Promise<SliceResult[]> {
+  const pool = await ReplayPool.start(options);
+  try {
+    return await pool.replay(Array.from({ length: options.sliceCount }, (_, i) => i), options.onEvent);
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,105 @@
+// Recordings on the file system. Writing: `<out>.partial`, created exclusively,
+// appended and fsynced at every snapshot, renamed to `<out>` when finished,
+// so no reader sees a half-written `<out>`; an existing `<out>` is refused
+// unless `force`. Reading: the whole file into a SharedArrayBuffer, which
+// replay workers share without copying; a `.partial` file opens in recovery mode.
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { PrnrError } from '../../shared/errors';
+import { MAX_RECORD_BYTES, PARTIAL_SUFFIX } from '../../shared/recording/format';
+import { openRecording, type Recording } from '../../shared/recording/reader';
+import type { RecordingSink } from '../record/writer';
+import { nodeSha256 } from './hash';
+
+export class FileSink implements RecordingSink {
+  private fd: number | undefined;
+  readonly partialPath: string;
+
+  constructor(
+    readonly path: string,
+    options: { force?: boolean } = {},
+  ) {
+    this.partialPath = path + PARTIAL_SUFFIX;
+    if (!options.force) {
+      if (existsSync(path)) throw new PrnrError('RECORDING_EXISTS', `${path} already exists; pass --force to overwrite it`);
+      if (existsSync(this.partialPath)) throw new PrnrError('RECORDING_EXISTS', `${this.partialPath} exists (an interrupted recording: inspect it with prnr info, or pass --force to overwrite it)`);
+    }
+    this.fd = openSync(this.partialPath, options.force ? 'w' : 'wx');
+  }
+
+  /** Appended records wait here and go to the file in one write at the next sync (every snapshot). */
+  private buffered: Uint8Array[] = [];
+  private bufferedBytes = 0;
+
+  append(bytes: Uint8Array): void {
+    if (this.fd === undefined) throw new PrnrError('RECORDING_FINISHED', 'the recording file is closed');
+    this.buffered.push(bytes);
+    this.bufferedBytes += bytes.length;
+    if (this.bufferedBytes >= 16 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === undefined || this.bufferedBytes === 0) return;
+    const all = Buffer.concat(this.buffered, this.bufferedBytes);
+    this.buffered = [];
+    this.bufferedBytes = 0;
+    let done = 0;
+    while (done < all.length) done += writeSync(this.fd, all, done, all.length - done);
+  }
+
+  sync(): void {
+    this.flush();
+    if (this.fd !== undefined) fsyncSync(this.fd);
+  }
+
+  finish(): void {
+    if (this.fd === undefined) return;
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = undefined;
+    renameSync(this.partialPath, this.path);
+  }
+
+  /** Stops writing and removes the partial file (a recording that failed before its first snapshot is worth nothing). */
+  discard(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.partialPath, { force: true });
+  }
+}
+
+/** Largest recording file this reader accepts (it reads the whole file). */
+export const MAX_RECORDING_FILE_BYTES = 16 * 1024 * MAX_RECORD_BYTES;
+
+/** Reads a recording file into shared memory. */
+export function readRecordingFile(path: string): { data: Uint8Array; recovery: boolean } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new PrnrError('RECORDING_NOT_FOUND', `no recording at ${path}`);
+    if (code === 'EISDIR') throw new PrnrError('RECORDING_NOT_FOUND', `${path} is a directory, not a recording`);
+    throw err;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_RECORDING_FILE_BYTES) throw new PrnrError('RECORDING_TOO_LARGE', `${path} is ${size} bytes; the limit is ${MAX_RECORDING_FILE_BYTES}`);
+    const data = new Uint8Array(new SharedArrayBuffer(size));
+    let done = 0;
+    while (done < size) {
+      const n = readSync(fd, data, done, size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return { data: data.subarray(0, done), recovery: path.endsWith(PARTIAL_SUFFIX) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads and fully validates a recording file. */
+export function openRecordingFile(path: string): { recording: Recording; data: Uint8Array; recovery: boolean } {
+  const { data, recovery } = readRecordingFile(path);
+  return { recording: openRecording(data, { sha256: nodeSha256, recovery }), data, recovery };
+}
