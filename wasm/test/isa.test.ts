@@ -10,6 +10,7 @@ const programs: Array<[name: string, what: string]> = [
   ['rv64a', 'A: every AMO W/D, LR/SC success and failure, misaligned AMO traps'],
   ['rvc', 'C: every compressed instruction matches its 32-bit expansion; c.ebreak; reserved encodings'],
   ['zicsr', 'Zicsr/Zicntr: CSR forms, x0 rules, read-only and missing CSRs, counters and their enables, fcsr'],
+  ['diff-priv', 'traps from M/S/U, delegation, MRET/SRET/TSR/TW, Sv39 pages, superpages, SUM/MXR, A/D, faults'],
 ];
 
 describe('ISA test programs', () => {

@@ -26,7 +26,7 @@ const names = readdirSync(src)
 for (const name of names) {
   execFileSync(`${cross}gcc`, [
     '-march=rv64gc', '-mabi=lp64d', '-mcmodel=medany', '-nostdlib', '-nostartfiles', '-static',
-    '-Wl,--build-id=none', '-Wl,--no-relax', '-Wl,--no-warn-rwx-segments', '-T', join(dir, 'link.ld'), '-I', src,
+    ...(process.env.DUMP_SIG ? ['-DDUMP_SIG'] : []), '-Wl,--build-id=none', '-Wl,--no-relax', '-Wl,--no-warn-rwx-segments', '-T', join(dir, 'link.ld'), '-I', src,
     join(src, 'crt.S'), join(src, `${name}.S`), '-o', join(out, `${name}.elf`),
   ], { stdio: 'inherit' });
   execFileSync(`${cross}strip`, ['--strip-debug', join(out, `${name}.elf`)]);

@@ -18,7 +18,7 @@ _start:
   call main
   .globl pass
 pass:
-  fence
+  jal ra, uart_flush
   li t0, 0x5555
   li t1, TEST_FINISHER
   sw t0, 0(t1)
@@ -39,6 +39,7 @@ fail:
   jal ra, print_hex
   ld a0, TR_EPC(s1)
   jal ra, print_hex
+  jal ra, uart_flush
   slli t0, gp, 16
   li t1, 0x3333
   or t0, t0, t1
@@ -183,25 +184,58 @@ dump_and_pass:
   jal ra, print_hex
   addi s1, s1, 8
   bltu s1, s2, 3b
+#ifdef DUMP_SIG
+  // debugging a mismatch: every signature word too (DUMP_SIG=1 node build.mjs)
+  la s1, _sig_begin
+  la s2, _sig_end
+6:
+  bgeu s1, s2, 7f
+  ld a0, 0(s1)
+  jal ra, print_hex
+  addi s1, s1, 8
+  j 6b
+7:
+#endif
   j pass
 
-// Prints a0 as 16 hex digits and a newline to the UART. Clobbers a0-a3.
+// Prints a0 as 16 hex digits and a newline to the UART. Clobbers a0-a3, t6.
 print_hex:
-  li a3, UART_THR
+  mv t6, ra
   li a1, 16
 4:
   srli a2, a0, 60
   slli a0, a0, 4
   addi a2, a2, '0'
-  li t6, '9'
-  bleu a2, t6, 5f
+  li a3, '9'
+  bleu a2, a3, 5f
   addi a2, a2, 'a' - '0' - 10
 5:
-  sb a2, 0(a3)
+  jal ra, uart_put
   addi a1, a1, -1
   bnez a1, 4b
   li a2, '\n'
+  jal ra, uart_put
+  jr t6
+
+// Writes a2 to the UART once the transmitter holding register is empty
+// (QEMU drops bytes still queued when the finisher exits). Clobbers a3.
+uart_put:
+  li a3, UART_THR
+1:
+  lbu a3, 5(a3)
+  andi a3, a3, 0x20
+  beqz a3, 1b
+  li a3, UART_THR
   sb a2, 0(a3)
+  ret
+
+// Waits until the UART has sent everything. Clobbers t0, t1.
+uart_flush:
+  li t0, UART_THR
+1:
+  lbu t1, 5(t0)
+  andi t1, t1, 0x40
+  beqz t1, 1b
   ret
 
   .bss
