@@ -13,7 +13,7 @@ describe('a user boots Linux in the browser and types at its shell', () => {
   });
 
   it(
-    'opens /live, waits for the shell prompt, runs uname -m, and watches the tick advance',
+    'opens /live, waits for the shell prompt, runs uname -m, watches the tick advance, and powers off',
     async () => {
       const app = await newAppPage(browser);
       const started = Date.now();
@@ -33,6 +33,9 @@ describe('a user boots Linux in the browser and types at its shell', () => {
       expect(before).toBeGreaterThan(0n);
       expect(after).toBeGreaterThan(before);
       expect(await live.mips(app.page)).toMatch(/^\d+(\.\d+)?$/);
+
+      await live.typeLine(app.page, 'poweroff -f');
+      await app.page.locator('[data-testid="live-status"][data-state="poweredOff"]').waitFor({ timeout: 30_000 });
       expect(app.errors).toEqual([]);
     },
     BOOT_TIMEOUT_MS + 60_000,
