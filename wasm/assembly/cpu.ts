@@ -76,7 +76,8 @@ function mulhsu(a: u64, b: u64): u64 {
 @inline function divu32(a: u32, b: u32): u64 { return b == 0 ? 0xffff_ffff_ffff_ffff : sext32(a / b); }
 @inline function remu32(a: u32, b: u32): u64 { return b == 0 ? sext32(a) : sext32(a % b); }
 
-@inline function loadData(addr: u64, size: u32): u64 {
+/** A load through the TLB; the slow path (page walk, MMIO) first publishes the batch's tick `t`. */
+@inline function loadData(addr: u64, size: u32, t: u64): u64 {
   const host = loadHost(addr, size);
   if (host != 0) {
     if (size == 8) return load<u64>(host);
@@ -84,10 +85,11 @@ function mulhsu(a: u64, b: u64): u64 {
     if (size == 2) return <u64>load<u16>(host);
     return <u64>load<u8>(host);
   }
+  S.setTick(t);
   return loadSlow(addr, size);
 }
 
-@inline function storeData(addr: u64, value: u64, size: u32): void {
+@inline function storeData(addr: u64, value: u64, size: u32, t: u64): void {
   const host = storeHost(addr, size);
   if (host != 0) {
     if (size == 8) store<u64>(host, value);
@@ -96,6 +98,7 @@ function mulhsu(a: u64, b: u64): u64 {
     else store<u8>(host, <u8>value);
     return;
   }
+  S.setTick(t);
   storeSlow(addr, value, size);
 }
 
@@ -111,31 +114,41 @@ function trapAt(pc: u64): u64 {
 /**
  * Executes instructions until tick reaches endTick; stops early after any
  * instruction that may change interrupt state or asks to stop
- * (S.checkInterrupts). Every executed instruction advances tick by one,
- * including one that traps (DESIGN.md section 2), before it executes, so
- * counters read inside a batch are exact whatever the batch boundaries.
+ * (S.checkInterrupts: only system instructions and slow-path memory accesses
+ * can set it). Every executed instruction advances tick by one, including one
+ * that traps (DESIGN.md section 2), before it executes.
+ *
+ * pc, tick and the fetch page live in locals; S.pc and S.tick are published
+ * before anything that reads them (traps, CSRs, MMIO), and the fetch page is
+ * reloaded after anything that may change translation (traps, system
+ * instructions, slow fetches).
  */
 export function executeBatch(endTick: u64): void {
-  let pc = S.pc; // kept in a local; S.pc is written back before anything that reads it
-  while (S.tick < endTick) {
-    S.setTick(S.tick + 1);
+  let pc = S.pc;
+  let t = S.tick;
+  let fpage = fetchPage;
+  let fdelta = fetchDelta;
+  while (t < endTick) {
+    t++;
     let insn: u32;
-    if ((pc & ~(<u64>0xfff)) == fetchPage) {
-      insn = load<u32>(<usize>(pc + fetchDelta));
+    if ((pc & ~(<u64>0xfff)) == fpage) {
+      insn = load<u32>(<usize>(pc + fdelta));
       if ((insn & 3) == 3 && (pc & 0xfff) == 0xffe) {
         insn = fetchSlow(pc);
-        if (excPending) { pc = trapAt(pc); continue; }
+        fpage = fetchPage; fdelta = fetchDelta;
+        if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
       }
     } else {
       insn = fetchSlow(pc);
-      if (excPending) { pc = trapAt(pc); continue; }
+      fpage = fetchPage; fdelta = fetchDelta;
+      if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
     }
     let len: u64 = 4;
     if ((insn & 3) != 3) {
       const half = insn & 0xffff;
       len = 2;
       insn = load<u32>(rvcTable + (<usize>half << 2));
-      if (insn == 0) { illegalInsn(half); pc = trapAt(pc); continue; }
+      if (insn == 0) { illegalInsn(half); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
     }
     const rd = (insn >> 7) & 0x1f;
     const rs1 = (insn >> 15) & 0x1f;
@@ -155,7 +168,7 @@ export function executeBatch(endTick: u64): void {
         pc = pc + immJ(insn);
         break;
       case 0x67: { // JALR
-        if (f3 != 0) { illegalInsn(insn); pc = trapAt(pc); continue; }
+        if (f3 != 0) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         const target = (getX(rs1) + immI(insn)) & ~(<u64>1);
         setX(rd, pc + len);
         pc = target;
@@ -171,7 +184,7 @@ export function executeBatch(endTick: u64): void {
           case 5: taken = <i64>a >= <i64>b; break;
           case 6: taken = a < b; break;
           case 7: taken = a >= b; break;
-          default: illegalInsn(insn); pc = trapAt(pc); continue;
+          default: illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
         }
         pc = taken ? pc + immB(insn) : pc + len;
         break;
@@ -180,26 +193,28 @@ export function executeBatch(endTick: u64): void {
         const addr = getX(rs1) + immI(insn);
         let v: u64;
         switch (f3) {
-          case 0: v = <u64>(<i64>(<i8>loadData(addr, 1))); break;
-          case 1: v = <u64>(<i64>(<i16>loadData(addr, 2))); break;
-          case 2: v = sext32(loadData(addr, 4)); break;
-          case 3: v = loadData(addr, 8); break;
-          case 4: v = loadData(addr, 1); break;
-          case 5: v = loadData(addr, 2); break;
-          case 6: v = loadData(addr, 4); break;
-          default: illegalInsn(insn); pc = trapAt(pc); continue;
+          case 0: v = <u64>(<i64>(<i8>loadData(addr, 1, t))); break;
+          case 1: v = <u64>(<i64>(<i16>loadData(addr, 2, t))); break;
+          case 2: v = sext32(loadData(addr, 4, t)); break;
+          case 3: v = loadData(addr, 8, t); break;
+          case 4: v = loadData(addr, 1, t); break;
+          case 5: v = loadData(addr, 2, t); break;
+          case 6: v = loadData(addr, 4, t); break;
+          default: illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
         }
-        if (excPending) { pc = trapAt(pc); continue; }
+        if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         setX(rd, v);
         pc = pc + len;
+        if (S.checkInterrupts) endTick = t; // an MMIO read may have changed a device's interrupt line
         break;
       }
       case 0x23: { // STORE
         const addr = getX(rs1) + immS(insn);
-        if (f3 > 3) { illegalInsn(insn); pc = trapAt(pc); continue; }
-        storeData(addr, getX(rs2), 1 << f3);
-        if (excPending) { pc = trapAt(pc); continue; }
+        if (f3 > 3) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        storeData(addr, getX(rs2), 1 << f3, t);
+        if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         pc = pc + len;
+        if (S.checkInterrupts) endTick = t; // an MMIO write may have changed interrupts or asked to stop
         break;
       }
       case 0x13: { // OP-IMM
@@ -208,7 +223,7 @@ export function executeBatch(endTick: u64): void {
         let v: u64;
         switch (f3) {
           case 0: v = a + imm; break;
-          case 1: if ((insn >> 26) != 0) { illegalInsn(insn); pc = trapAt(pc); continue; } v = a << (imm & 63); break;
+          case 1: if ((insn >> 26) != 0) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; } v = a << (imm & 63); break;
           case 2: v = <i64>a < <i64>imm ? 1 : 0; break;
           case 3: v = a < imm ? 1 : 0; break;
           case 4: v = a ^ imm; break;
@@ -216,7 +231,7 @@ export function executeBatch(endTick: u64): void {
             const top = insn >> 26;
             if (top == 0) v = a >> (imm & 63);
             else if (top == 0x10) v = <u64>(<i64>a >> <i64>(imm & 63));
-            else { illegalInsn(insn); pc = trapAt(pc); continue; }
+            else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
             break;
           }
           case 6: v = a | imm; break;
@@ -254,7 +269,7 @@ export function executeBatch(endTick: u64): void {
           }
         } else if (f7 == 0x20 && f3 == 0) v = a - b;
         else if (f7 == 0x20 && f3 == 5) v = <u64>(<i64>a >> <i64>(b & 63));
-        else { illegalInsn(insn); pc = trapAt(pc); continue; }
+        else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         setX(rd, v);
         pc = pc + len;
         break;
@@ -268,7 +283,7 @@ export function executeBatch(endTick: u64): void {
         else if (f3 == 1 && f7 == 0) v = sext32(<u64>(a << shamt));
         else if (f3 == 5 && f7 == 0) v = sext32(<u64>(a >> shamt));
         else if (f3 == 5 && f7 == 0x20) v = sext32(<u64>(<u32>(<i32>a >> shamt)));
-        else { illegalInsn(insn); pc = trapAt(pc); continue; }
+        else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         setX(rd, v);
         pc = pc + len;
         break;
@@ -281,11 +296,11 @@ export function executeBatch(endTick: u64): void {
           if (f3 == 0) v = sext32(<u64>(a + b));
           else if (f3 == 1) v = sext32(<u64>(a << (b & 31)));
           else if (f3 == 5) v = sext32(<u64>(a >> (b & 31)));
-          else { illegalInsn(insn); pc = trapAt(pc); continue; }
+          else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         } else if (f7 == 0x20) {
           if (f3 == 0) v = sext32(<u64>(a - b));
           else if (f3 == 5) v = sext32(<u64>(<u32>(<i32>a >> (b & 31))));
-          else { illegalInsn(insn); pc = trapAt(pc); continue; }
+          else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         } else if (f7 == 1) {
           switch (f3) {
             case 0: v = sext32(<u64>(a * b)); break;
@@ -293,54 +308,59 @@ export function executeBatch(endTick: u64): void {
             case 5: v = divu32(a, b); break;
             case 6: v = rem32(a, b); break;
             case 7: v = remu32(a, b); break;
-            default: illegalInsn(insn); pc = trapAt(pc); continue;
+            default: illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
           }
-        } else { illegalInsn(insn); pc = trapAt(pc); continue; }
+        } else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         setX(rd, v);
         pc = pc + len;
         break;
       }
       case 0x0f: // MISC-MEM: FENCE, FENCE.I (no decoded-instruction cache to flush)
-        if (f3 > 1) { illegalInsn(insn); pc = trapAt(pc); continue; }
+        if (f3 > 1) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         pc = pc + len;
         break;
       case 0x73: // SYSTEM
         S.setPc(pc);
-        if (!executeSystem(insn, pc, len, rd, rs1, f3)) { pc = trapAt(pc); continue; }
+        S.setTick(t);
+        if (!executeSystem(insn, pc, len, rd, rs1, f3)) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         pc = S.pc;
+        fpage = fetchPage; fdelta = fetchDelta;
+        if (S.checkInterrupts) endTick = t;
         break;
       case 0x2f: // AMO
-        if (!executeAmo(insn, rd, rs1, rs2, f3)) { pc = trapAt(pc); continue; }
+        if (!executeAmo(insn, rd, rs1, rs2, f3)) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         pc = pc + len;
         break;
       case 0x07: { // LOAD-FP
-        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(insn); pc = trapAt(pc); continue; }
+        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         const addr = getX(rs1) + immI(insn);
-        const v = f3 == 2 ? (loadData(addr, 4) | 0xffff_ffff_0000_0000) : loadData(addr, 8);
-        if (excPending) { pc = trapAt(pc); continue; }
+        const v = f3 == 2 ? (loadData(addr, 4, t) | 0xffff_ffff_0000_0000) : loadData(addr, 8, t);
+        if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         S.setF(rd, v);
         S.markFpDirty();
         pc = pc + len;
+        if (S.checkInterrupts) endTick = t;
         break;
       }
       case 0x27: { // STORE-FP
-        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(insn); pc = trapAt(pc); continue; }
+        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         const addr = getX(rs1) + immS(insn);
-        storeData(addr, S.getF(rs2), f3 == 2 ? 4 : 8);
-        if (excPending) { pc = trapAt(pc); continue; }
+        storeData(addr, S.getF(rs2), f3 == 2 ? 4 : 8, t);
+        if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         pc = pc + len;
+        if (S.checkInterrupts) endTick = t;
         break;
       }
       case 0x53: case 0x43: case 0x47: case 0x4b: case 0x4f: // OP-FP, fused multiply-add
-        if (!S.fpEnabled() || !fpExecute(insn)) { illegalInsn(insn); pc = trapAt(pc); continue; }
+        if (!S.fpEnabled() || !fpExecute(insn)) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         pc = pc + len;
         break;
       default:
-        illegalInsn(insn); pc = trapAt(pc); continue;
+        illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
     }
-    if (S.checkInterrupts) break;
   }
   S.setPc(pc);
+  S.setTick(t);
 }
 
 /** ECALL, EBREAK, xRET, WFI, SFENCE.VMA and the Zicsr instructions. Returns false with an exception raised. */
