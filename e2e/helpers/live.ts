@@ -4,10 +4,11 @@ import type { Page } from 'playwright-core';
 /** Linux boots in seconds to a minute in headless Chromium on a small machine. */
 export const BOOT_TIMEOUT_MS = 120_000;
 
-declare global {
-  interface Window {
-    __prnrTerminalText?: () => string;
-  }
+/** The page's globals these helpers read (the e2e code is typed for Node, without the DOM). */
+interface PageGlobals {
+  /** Test hook of the live view (src/ui/features/live/LivePage.tsx). */
+  __prnrTerminalText?: () => string;
+  document: { querySelector(selector: string): unknown };
 }
 
 export const live = {
@@ -27,14 +28,15 @@ export const live = {
   },
   /** Everything the terminal shows, scrollback included. */
   async terminalText(page: Page): Promise<string> {
-    return page.evaluate(() => window.__prnrTerminalText?.() ?? '');
+    return page.evaluate(() => (globalThis as unknown as PageGlobals).__prnrTerminalText?.() ?? '');
   },
   /** Waits until the terminal shows `text` at least `count` times; fails early if the boot fails. */
   async waitForTerminal(page: Page, text: string, { count = 1, timeout = BOOT_TIMEOUT_MS } = {}): Promise<void> {
     await page.waitForFunction(
       ({ text, count }) => {
-        if (document.querySelector('[data-testid="live-status"][data-state="failed"]')) return true;
-        return (window.__prnrTerminalText?.() ?? '').split(text).length - 1 >= count;
+        const page = globalThis as unknown as PageGlobals;
+        if (page.document.querySelector('[data-testid="live-status"][data-state="failed"]')) return true;
+        return (page.__prnrTerminalText?.() ?? '').split(text).length - 1 >= count;
       },
       { text, count },
       { timeout, polling: 250 },

@@ -2,7 +2,7 @@
 // guest prints something (the shell prompt, an end marker), type input, keep
 // the transcript. Used by `prnr boot --cmd`, the recorder and the benchmarks.
 import { PrnrError } from '../shared/errors';
-import { Machine, StopReason } from './machine';
+import { StopReason, type Machine } from './machine';
 
 /** Ticks per run() call: short enough that V8 tiers the interpreter up early, long enough to amortise the call. */
 export const RUN_CHUNK_TICKS = 2_000_000n;
