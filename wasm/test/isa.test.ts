@@ -10,6 +10,8 @@ const programs: Array<[name: string, what: string]> = [
   ['rv64a', 'A: every AMO W/D, LR/SC success and failure, misaligned AMO traps'],
   ['rvc', 'C: every compressed instruction matches its 32-bit expansion; c.ebreak; reserved encodings'],
   ['zicsr', 'Zicsr/Zicntr: CSR forms, x0 rules, read-only and missing CSRs, counters and their enables, fcsr'],
+  ['interrupts', 'CLINT timer on time and masked, msip, WFI wake, vectored mtvec, Sstc stimecmp, mideleg to S'],
+  ['fp', 'F/D via the CPU: FS off -> illegal, FLW NaN-boxing, loads/stores, FS dirty, a few ops and flags'],
   ['diff-priv', 'traps from M/S/U, delegation, MRET/SRET/TSR/TW, Sv39 pages, superpages, SUM/MXR, A/D, faults'],
 ];
 
