@@ -40,8 +40,9 @@ describe('Node image loader', () => {
     await writeImage(imagesDir, 'tiny');
     const progress: ImageLoadProgress[] = [];
     const { image, config } = await loadNodeBootConfig('tiny', { imagesDir, onProgress: (p) => progress.push(p), entropySeed: 7n });
-    expect(image.files.kernel).toEqual(contents.kernel);
-    expect(config).toEqual({ ramBytes: 64 * 1024 * 1024, firmware: contents.firmware, kernel: contents.kernel, initrd: contents.initrd, disk: undefined, cmdline: 'console=ttyS0', entropySeed: 7n });
+    expect(Buffer.compare(image.files.kernel, contents.kernel)).toBe(0); // (toEqual on 100 KB is slow)
+    expect(config.kernel).toBe(image.files.kernel);
+    expect({ ...config, kernel: undefined }).toEqual({ ramBytes: 64 * 1024 * 1024, firmware: contents.firmware, kernel: undefined, initrd: contents.initrd, disk: undefined, cmdline: 'console=ttyS0', entropySeed: 7n });
     expect(bootConfigFromImage(image).entropySeed).toBe(0n);
     expect(progress.at(0)?.phase).toBe('manifest');
     expect(progress.at(-1)).toMatchObject({ phase: 'ready' });
