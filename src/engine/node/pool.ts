@@ -106,6 +106,11 @@ export class ReplayPool {
     return order.map((i) => results.get(i)!);
   }
 
+  /** Replays one slice on a given worker (tests: every slice verifies alone, on any worker). */
+  replayOn(worker: number, slice: number): Promise<SliceResult> {
+    return this.workers[worker].api.replaySlice(slice);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
   }

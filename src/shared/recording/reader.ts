@@ -93,6 +93,8 @@ export function openRecording(data: Uint8Array, options: OpenOptions): Recording
   if (version !== RECORDING_VERSION) throw new PrnrError('RECORDING_VERSION', `recording has format version ${version}; this prnr reads version ${RECORDING_VERSION}`);
   if (view.getUint32(12, true) !== 0) throw corrupt('file header flags must be 0');
 
+  if (!recovery) precheckFinished(data, view);
+
   const zero = zeroPageHash(sha256);
   const blobs = new Map<string, { at: number; length: number }>();
   let pendingBlobs: Array<[string, { at: number; length: number }]> = [];
@@ -246,6 +248,37 @@ export function openRecording(data: Uint8Array, options: OpenOptions): Recording
       return undefined;
     },
   };
+}
+
+/**
+ * A finished file must be a clean chain of frames ending in END. Walking the
+ * frame lengths first finds a cut-off file before any hashing; a broken chain
+ * is reported as corruption if a frame before the break fails its checksum.
+ */
+function precheckFinished(data: Uint8Array, view: DataView): void {
+  let pos = FILE_HEADER_BYTES;
+  let lastType = -1;
+  let broken: string | undefined;
+  while (pos < data.length) {
+    if (data.length - pos < FRAME_OVERHEAD) {
+      broken = `a record header at byte ${pos} is cut off`;
+      break;
+    }
+    const length = view.getUint32(pos + 1, true);
+    if (length > MAX_RECORD_BYTES || length + FRAME_OVERHEAD > data.length - pos) {
+      broken = `the record at byte ${pos} needs ${length + FRAME_OVERHEAD} bytes, only ${data.length - pos} remain`;
+      break;
+    }
+    lastType = data[pos];
+    pos += FRAME_OVERHEAD + length;
+  }
+  if (broken === undefined && lastType === RecordType.end) return;
+  for (let at = FILE_HEADER_BYTES; at < pos; ) {
+    const length = view.getUint32(at + 1, true);
+    if (crc32(data.subarray(at, at + 5 + length)) !== view.getUint32(at + 5 + length, true)) throw corrupt(`${RECORD_NAMES[data[at]] ?? `type ${data[at]}`} record at byte ${at} fails its checksum`);
+    at += FRAME_OVERHEAD + length;
+  }
+  throw truncated(broken ?? 'it has no END record (the recorder did not finish; open the .partial file to recover it)');
 }
 
 function hasMagic(data: Uint8Array): boolean {

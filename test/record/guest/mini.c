@@ -9,7 +9,7 @@ typedef unsigned char u8;
 #define UART ((volatile u8 *)0x10000000UL)
 #define FINISHER ((volatile u32 *)0x100000UL)
 #define ARENA 0x80400000UL
-#define ARENA_PAGES 512
+#define ARENA_PAGES 24
 
 static void putc(char c) { UART[0] = (u8)c; }
 static void puts(const char *s) { while (*s) putc(*s++); }
