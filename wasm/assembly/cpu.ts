@@ -144,11 +144,12 @@ export function executeBatch(endTick: u64): void {
       if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
     }
     let len: u64 = 4;
+    let raw = insn; // the instruction as fetched: mtval of an illegal instruction (Privileged spec 3.1.16)
     if ((insn & 3) != 3) {
-      const half = insn & 0xffff;
+      raw = insn & 0xffff;
       len = 2;
-      insn = load<u32>(rvcTable + (<usize>half << 2));
-      if (insn == 0) { illegalInsn(half); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+      insn = load<u32>(rvcTable + (<usize>raw << 2));
+      if (insn == 0) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
     }
     const rd = (insn >> 7) & 0x1f;
     const rs1 = (insn >> 15) & 0x1f;
@@ -168,7 +169,7 @@ export function executeBatch(endTick: u64): void {
         pc = pc + immJ(insn);
         break;
       case 0x67: { // JALR
-        if (f3 != 0) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (f3 != 0) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         const target = (getX(rs1) + immI(insn)) & ~(<u64>1);
         setX(rd, pc + len);
         pc = target;
@@ -184,7 +185,7 @@ export function executeBatch(endTick: u64): void {
           case 5: taken = <i64>a >= <i64>b; break;
           case 6: taken = a < b; break;
           case 7: taken = a >= b; break;
-          default: illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
+          default: illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
         }
         pc = taken ? pc + immB(insn) : pc + len;
         break;
@@ -200,7 +201,7 @@ export function executeBatch(endTick: u64): void {
           case 4: v = loadData(addr, 1, t); break;
           case 5: v = loadData(addr, 2, t); break;
           case 6: v = loadData(addr, 4, t); break;
-          default: illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
+          default: illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
         }
         if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         setX(rd, v);
@@ -210,7 +211,7 @@ export function executeBatch(endTick: u64): void {
       }
       case 0x23: { // STORE
         const addr = getX(rs1) + immS(insn);
-        if (f3 > 3) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (f3 > 3) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         storeData(addr, getX(rs2), 1 << f3, t);
         if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         pc = pc + len;
@@ -223,7 +224,7 @@ export function executeBatch(endTick: u64): void {
         let v: u64;
         switch (f3) {
           case 0: v = a + imm; break;
-          case 1: if ((insn >> 26) != 0) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; } v = a << (imm & 63); break;
+          case 1: if ((insn >> 26) != 0) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; } v = a << (imm & 63); break;
           case 2: v = <i64>a < <i64>imm ? 1 : 0; break;
           case 3: v = a < imm ? 1 : 0; break;
           case 4: v = a ^ imm; break;
@@ -231,7 +232,7 @@ export function executeBatch(endTick: u64): void {
             const top = insn >> 26;
             if (top == 0) v = a >> (imm & 63);
             else if (top == 0x10) v = <u64>(<i64>a >> <i64>(imm & 63));
-            else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+            else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
             break;
           }
           case 6: v = a | imm; break;
@@ -269,7 +270,7 @@ export function executeBatch(endTick: u64): void {
           }
         } else if (f7 == 0x20 && f3 == 0) v = a - b;
         else if (f7 == 0x20 && f3 == 5) v = <u64>(<i64>a >> <i64>(b & 63));
-        else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         setX(rd, v);
         pc = pc + len;
         break;
@@ -283,7 +284,7 @@ export function executeBatch(endTick: u64): void {
         else if (f3 == 1 && f7 == 0) v = sext32(<u64>(a << shamt));
         else if (f3 == 5 && f7 == 0) v = sext32(<u64>(a >> shamt));
         else if (f3 == 5 && f7 == 0x20) v = sext32(<u64>(<u32>(<i32>a >> shamt)));
-        else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         setX(rd, v);
         pc = pc + len;
         break;
@@ -296,11 +297,11 @@ export function executeBatch(endTick: u64): void {
           if (f3 == 0) v = sext32(<u64>(a + b));
           else if (f3 == 1) v = sext32(<u64>(a << (b & 31)));
           else if (f3 == 5) v = sext32(<u64>(a >> (b & 31)));
-          else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+          else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         } else if (f7 == 0x20) {
           if (f3 == 0) v = sext32(<u64>(a - b));
           else if (f3 == 5) v = sext32(<u64>(<u32>(<i32>a >> (b & 31))));
-          else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+          else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         } else if (f7 == 1) {
           switch (f3) {
             case 0: v = sext32(<u64>(a * b)); break;
@@ -308,15 +309,15 @@ export function executeBatch(endTick: u64): void {
             case 5: v = divu32(a, b); break;
             case 6: v = rem32(a, b); break;
             case 7: v = remu32(a, b); break;
-            default: illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
+            default: illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
           }
-        } else { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        } else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         setX(rd, v);
         pc = pc + len;
         break;
       }
       case 0x0f: // MISC-MEM: FENCE, FENCE.I (no decoded-instruction cache to flush)
-        if (f3 > 1) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (f3 > 1) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         pc = pc + len;
         break;
       case 0x73: // SYSTEM
@@ -332,7 +333,7 @@ export function executeBatch(endTick: u64): void {
         pc = pc + len;
         break;
       case 0x07: { // LOAD-FP
-        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         const addr = getX(rs1) + immI(insn);
         const v = f3 == 2 ? (loadData(addr, 4, t) | 0xffff_ffff_0000_0000) : loadData(addr, 8, t);
         if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
@@ -343,7 +344,7 @@ export function executeBatch(endTick: u64): void {
         break;
       }
       case 0x27: { // STORE-FP
-        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         const addr = getX(rs1) + immS(insn);
         storeData(addr, S.getF(rs2), f3 == 2 ? 4 : 8, t);
         if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
@@ -352,11 +353,11 @@ export function executeBatch(endTick: u64): void {
         break;
       }
       case 0x53: case 0x43: case 0x47: case 0x4b: case 0x4f: // OP-FP, fused multiply-add
-        if (!S.fpEnabled() || !fpExecute(insn)) { illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (!S.fpEnabled() || !fpExecute(insn)) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
         pc = pc + len;
         break;
       default:
-        illegalInsn(insn); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
+        illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
     }
   }
   S.setPc(pc);
