@@ -1,12 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import committedManifest from '../../public/images/default/manifest.json' with { type: 'json' };
+import committedProfile from '../../public/images/default/profile.json' with { type: 'json' };
 import { errorCode } from './errors.ts';
 import { imageFiles, parseImageManifest, parseOsProfile, validateImageManifest } from './image-manifest.ts';
 
-const committed = readFileSync(new URL('../../public/images/default/manifest.json', import.meta.url), 'utf8');
+const committed = JSON.stringify(committedManifest);
 
-function mutated(change: (json: Record<string, any>) => void): unknown {
-  const json = JSON.parse(committed);
+type ManifestJson = Record<string, unknown> & {
+  files: Record<string, Record<string, unknown> & { contentSize: number }>;
+};
+
+function mutated(change: (json: ManifestJson) => void): unknown {
+  const json = JSON.parse(committed) as ManifestJson;
   change(json);
   return json;
 }
@@ -67,7 +72,7 @@ describe('image manifest', () => {
 });
 
 describe('OS profile', () => {
-  const profileText = readFileSync(new URL('../../public/images/default/profile.json', import.meta.url), 'utf8');
+  const profileText = JSON.stringify(committedProfile);
 
   it('parses the committed default profile', () => {
     const profile = parseOsProfile(profileText);
