@@ -1,0 +1,173 @@
+// Record a real Linux session with the CLI, then replay it every way:
+// sequentially three times, on pools of 1, 2 and 4 workers, slice by slice in
+// random order on different workers; seek to random ticks and compare with a
+// replay from the start; kill a recorder mid-session and replay what it left.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeSha256 } from '../../src/engine/node/hash';
+import { compileMachineModule } from '../../src/engine/node/machine-module';
+import { ReplayPool } from '../../src/engine/node/pool';
+import { loadRecordingBootFiles } from '../../src/engine/node/recording-image';
+import { openRecordingFile, readRecordingFile } from '../../src/engine/node/recording-file';
+import { bootConfigForRecording, type BootFiles } from '../../src/engine/replay/boot';
+import { ReplayMachine } from '../../src/engine/replay/replay-machine';
+import { screenAt, seek } from '../../src/engine/replay/seek';
+import { openRecording, type Recording } from '../../src/shared/recording/reader';
+
+const bin = fileURLToPath(new URL('../../bin/prnr.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'prnr-linux-rec-'));
+const out = join(dir, 'demo.prnr');
+
+async function prnr(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, PRNR_DEBUG: '' }, maxBuffer: 1 << 24 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => err,
+  );
+}
+
+let rec: Recording;
+let data: Uint8Array;
+let files: BootFiles;
+let module: WebAssembly.Module;
+const newReplayMachine = () => ReplayMachine.create(module, rec, bootConfigForRecording(rec.header, files, nodeSha256), nodeSha256);
+
+beforeAll(async () => {
+  const result = await prnr('record', '--cmd', 'ls /; echo $((6*7))', '--cmd', 'cat /data/README.txt | head -3', '--slice-ticks', '4000000', '-o', out);
+  expect(result.stderr.split('\n').filter((l) => l.startsWith('prnr:') && !l.includes('] tick'))).toEqual([]);
+  expect(result.code).toBe(0);
+  ({ recording: rec, data } = openRecordingFile(out));
+  files = await loadRecordingBootFiles(rec.header);
+  module = await compileMachineModule();
+}, 180_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a recorded Linux session', () => {
+  it('is complete, with no .partial left behind, and holds the commands and their output', () => {
+    expect(existsSync(out + '.partial')).toBe(false);
+    expect(rec.complete).toBe(true);
+    expect(rec.slices.length).toBeGreaterThan(4);
+    const output = rec.slices.flatMap((s) => s.output).map((o) => Buffer.from(o.data).toString('latin1')).join('');
+    expect(output).toContain('42');
+  });
+
+  it('refuses to overwrite the recording without --force', async () => {
+    const result = await prnr('record', '--cmd', 'true', '-o', out);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/already exists; pass --force/);
+  });
+
+  it('replays sequentially three times with every slice verified and the same roots', async () => {
+    const runs: string[][] = [];
+    for (let run = 0; run < 3; run++) {
+      const rm = await newReplayMachine();
+      const results = rec.slices.map((s) => rm.replaySlice(s.index));
+      for (const r of results) expect(r.ok, `slice ${r.index}: ${r.divergence}`).toBe(true);
+      runs.push(results.map((r) => r.root));
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+  });
+
+  it('replays in parallel on 1, 2 and 4 workers, every slice verified, all runs agreeing', async () => {
+    const roots: string[][] = [];
+    for (const jobs of [1, 2, 4]) {
+      const pool = await ReplayPool.start({ data, recovery: false, files, jobs });
+      try {
+        const results = await pool.replay(rec.slices.map((s) => s.index));
+        expect(results.map((r) => r.index)).toEqual(rec.slices.map((s) => s.index));
+        for (const r of results) expect(r.ok, `${jobs} workers, slice ${r.index}: ${r.divergence}`).toBe(true);
+        roots.push(results.map((r) => r.root));
+        if (jobs === 2) {
+          // Every slice alone, in random order, alternating workers.
+          const order = rec.slices.map((s) => s.index).sort(() => Math.random() - 0.5);
+          const alone = await Promise.all([0, 1].map(async (w) => {
+            const mine = order.filter((_, i) => i % 2 === w);
+            const res = [];
+            for (const i of mine) res.push(await pool.replayOn(w, i));
+            return res;
+          }));
+          for (const r of alone.flat()) expect(r.ok, `slice ${r.index} alone`).toBe(true);
+        }
+      } finally {
+        await pool.close();
+      }
+    }
+    expect(roots[1]).toEqual(roots[0]);
+    expect(roots[2]).toEqual(roots[0]);
+  });
+
+  it('seeks to random ticks into the same state a replay from the start reaches', async () => {
+    const last = rec.snapshots[rec.snapshots.length - 1].tick;
+    const ticks = Array.from({ length: 6 }, () => BigInt(Math.floor(Math.random() * Number(last)))).sort((a, b) => (a < b ? -1 : 1));
+    const fromStart = await newReplayMachine();
+    fromStart.restore(0);
+    const seeker = await newReplayMachine();
+    for (const tick of [...ticks].reverse()) {
+      seek(seeker, tick);
+      fromStart.restore(0);
+      fromStart.runTo(tick);
+      expect(seeker.tick).toBe(tick);
+      expect(seeker.machine.stateHash(), `tick ${tick}`).toBe(fromStart.machine.stateHash());
+    }
+    const screen = screenAt(rec, last).text().join('\n');
+    expect(screen).toContain('42');
+  });
+
+  it('prints replay, seek and info results through the CLI', async () => {
+    const replay = await prnr('replay', out, '--jobs', '2');
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(new RegExp(`${rec.slices.length}/${rec.slices.length} slices verified`));
+    const tick = rec.slices[rec.slices.length - 1].startTick + 1000n;
+    const seekOut = await prnr('seek', out, '--tick', String(tick), '--regs', '--csr', 'satp,sepc', '--screen', '--mem', '0x80200000:32');
+    expect(seekOut.code).toBe(0);
+    expect(seekOut.stdout).toMatch(new RegExp(`^tick ${tick} `));
+    expect(seekOut.stdout).toMatch(/pc 0x[0-9a-f]{16}/);
+    expect(seekOut.stdout).toMatch(/satp 0x/);
+    const info = await prnr('info', out);
+    expect(info.code).toBe(0);
+    expect(info.stdout).toMatch(/slices: \d+; snapshots: \d+/);
+  });
+});
+
+describe('a recorder killed with SIGKILL', () => {
+  it('leaves a .partial recording that replays up to its last snapshot', async () => {
+    const killed = join(dir, 'killed.prnr');
+    const commands = Array.from({ length: 40 }, (_, i) => ['--cmd', `echo round ${i}; ls /demo > /dev/null`]).flat();
+    const child = spawn(process.execPath, [bin, 'record', ...commands, '--slice-ticks', '2000000', '-o', killed], { stdio: 'ignore' });
+    const partial = `${killed}.partial`;
+    // Wait until several snapshots past boot are on disk, then kill without warning.
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (child.exitCode !== null) throw new Error(`the recorder exited early (${child.exitCode})`);
+      if (!existsSync(partial) || statSync(partial).size < 1 << 20) continue;
+      try {
+        const rec2 = openRecording(readRecordingFile(partial).data, { sha256: nodeSha256, recovery: true, verifyBlobs: false, verifyRoots: false });
+        if (rec2.snapshots.length >= 25) break;
+      } catch {
+        // not even the first snapshot yet
+      }
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(existsSync(killed)).toBe(false);
+    const { recording: cut, data: cutData, recovery } = openRecordingFile(partial);
+    expect(recovery).toBe(true);
+    expect(cut.complete).toBe(false);
+    expect(cut.slices.length).toBeGreaterThanOrEqual(24);
+    const pool = await ReplayPool.start({ data: cutData, recovery: true, files, jobs: 2 });
+    try {
+      const results = await pool.replay(cut.slices.map((s) => s.index));
+      for (const r of results) expect(r.ok, `slice ${r.index}: ${r.divergence}`).toBe(true);
+    } finally {
+      await pool.close();
+    }
+    const info = await prnr('info', partial);
+    expect(info.stdout).toMatch(/recovered \(partial file\)/);
+  });
+});
