@@ -35,7 +35,8 @@ export class LiveMachineStore {
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private session = 0;
 
-  constructor(private readonly api: Pick<Comlink.Remote<EngineApi>, 'startLive' | 'sendLiveInput' | 'liveStats' | 'stopLive'>) {}
+  /** `api` is the engine worker's (a Comlink remote) or a fake in tests. */
+  constructor(private readonly api: Pick<EngineApi, 'startLive' | 'sendLiveInput' | 'liveStats' | 'stopLive'>) {}
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
