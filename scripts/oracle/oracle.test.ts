@@ -1,23 +1,15 @@
 // The QEMU oracle boots the default image and runs the demo programs with
 // fixed, known output; and fails with one clear line when the image is
 // missing or corrupted or the guest is too slow.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGES_DIR, REPO_ROOT } from './images.ts';
-import { runCommands, type CommandResult } from './qemu.ts';
+import { qemuInstalled, runCommands, type CommandResult } from './qemu.ts';
 
-function hasQemu(): boolean {
-  try {
-    execFileSync('qemu-system-riscv64', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Command -> exact expected output.  The demos are deterministic by design. */
 const EXPECTED: Array<[string, string | RegExp]> = [
@@ -62,7 +54,7 @@ async function oracleCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   }
 }
 
-describe.runIf(hasQemu())('QEMU oracle', () => {
+describe.runIf(qemuInstalled())('QEMU oracle', () => {
   it('boots the default image once and prints each command\'s output', { timeout: 180_000 }, async () => {
     const results: CommandResult[] = await runCommands(
       EXPECTED.map(([command]) => command),
@@ -85,7 +77,7 @@ describe.runIf(hasQemu())('QEMU oracle', () => {
   });
 });
 
-describe.runIf(hasQemu())('QEMU oracle errors', () => {
+describe.runIf(qemuInstalled())('QEMU oracle errors', () => {
   let copy: string;
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), 'prnr-oracle-test-'));

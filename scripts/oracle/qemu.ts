@@ -11,7 +11,7 @@
 // so the output is exactly what lies between the two printed markers, however
 // the line editor redraws the typed line.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,16 @@ import { resolveImagesDir, unpackImage, type UnpackedImage } from './images.ts';
 export const DEFAULT_IMAGE = 'default';
 export const DEFAULT_TIMEOUT_SEC = 120;
 export const QEMU_BINARY = 'qemu-system-riscv64';
+
+/** Whether QEMU is on PATH: tests that compare with it run only then (CI installs it). */
+export function qemuInstalled(binary: string = QEMU_BINARY): boolean {
+  try {
+    execFileSync(binary, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const BEGIN_MARKER = '__prnr_begin__';
 const END_MARKER = '__prnr_end__';

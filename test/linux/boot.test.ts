@@ -1,9 +1,8 @@
 // Whole-system boots: the default image reaches its shell prompt, runs the
 // demo programs and busybox commands, and their output matches real QEMU's.
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BOOT_BUDGET, bootedMachine, runAtPrompt } from './helpers';
-import { runCommands } from '../../scripts/oracle/qemu';
+import { qemuInstalled, runCommands } from '../../scripts/oracle/qemu';
 
 const COMMANDS = [
   'uname -m',
@@ -22,14 +21,6 @@ const COMMANDS = [
   'mount | grep -E "proc|sysfs|devtmpfs|tmpfs" | cut -d" " -f1-5',
 ];
 
-function hasQemu(): boolean {
-  try {
-    execFileSync('qemu-system-riscv64', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('Linux on the machine', () => {
   let outputs: string[] = [];
@@ -51,7 +42,7 @@ describe('Linux on the machine', () => {
     expect(guest.poweredOff).toBe(true);
   });
 
-  it.runIf(hasQemu())('prints what real QEMU prints for the same commands', async () => {
+  it.runIf(qemuInstalled())('prints what real QEMU prints for the same commands', async () => {
     expect(outputs.length).toBe(COMMANDS.length);
     const qemu = await runCommands(COMMANDS);
     const theirs = qemu.map((r) => r.output.replace(/\r\n/g, '\n'));
