@@ -22,6 +22,8 @@ class FakeClock implements LiveHost {
  */
 class FakeMachine implements LiveMachine {
   tick = 0n;
+  /** Ticks executed while busy (idle warps do not count), as the machine's instruction counter. */
+  instructions = 0n;
   powerOffCode = 0;
   busy = false;
   ticksPerWallMs = 20_000; // 20 MIPS
@@ -42,6 +44,7 @@ class FakeMachine implements LiveMachine {
       reason = StopReason.poweroff;
     } else if (this.busy) {
       this.clock.ms += Number(untilTick - this.tick) / this.ticksPerWallMs;
+      this.instructions += untilTick - this.tick;
       this.tick = untilTick;
       reason = StopReason.budget;
     } else {

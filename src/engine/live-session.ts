@@ -9,7 +9,7 @@
 import { StopReason, type Machine } from './machine';
 
 /** The part of Machine a live session drives (a fake in tests). */
-export type LiveMachine = Pick<Machine, 'tick' | 'run' | 'drainConsole' | 'typeInput' | 'powerOffCode'>;
+export type LiveMachine = Pick<Machine, 'tick' | 'instructions' | 'run' | 'drainConsole' | 'typeInput' | 'powerOffCode'>;
 
 /** What the host provides: its clock and its ways to wait. */
 export interface LiveHost {
@@ -44,7 +44,7 @@ export type LiveState = 'created' | 'running' | 'poweredOff' | 'stopped' | 'fail
 export interface LiveStats {
   state: LiveState;
   tick: bigint;
-  /** Guest instructions per wall-clock second, over the last second (slices that ended idle count as idle, not as instructions). */
+  /** Guest instructions executed per wall-clock microsecond (MIPS), over the last second. */
   mips: number;
   /** Guest time per wall time over the last second (1 = real time). */
   speed: number;
@@ -63,7 +63,7 @@ export interface LiveExit {
 interface Sample {
   wallMs: number;
   tick: bigint;
-  busyTicks: number;
+  instructions: bigint;
 }
 
 const STATS_WINDOW_MS = 1000;
@@ -77,7 +77,6 @@ export class LiveSession {
   private anchorWallMs = 0;
   private anchorTick = 0n;
   private idle = false;
-  private busyTicks = 0;
   private samples: Sample[] = [];
   private running: Promise<LiveExit> | undefined;
 
@@ -116,10 +115,10 @@ export class LiveSession {
   stats(): LiveStats {
     const now = this.host.now();
     const tick = this.machine.tick;
-    const last: Sample = { wallMs: now, tick, busyTicks: this.busyTicks };
+    const last: Sample = { wallMs: now, tick, instructions: this.machine.instructions };
     const first = this.samples[0] ?? last;
     const ms = last.wallMs - first.wallMs;
-    const mips = ms > 0 ? (last.busyTicks - first.busyTicks) / ms / 1000 : 0;
+    const mips = ms > 0 ? Number(last.instructions - first.instructions) / ms / 1000 : 0;
     const speed = ms > 0 ? Number(last.tick - first.tick) / ms / this.pacing.ticksPerMs : 0;
     const stats: LiveStats = { state: this.state, tick, mips, speed, idle: this.idle };
     if (this.state === 'poweredOff') stats.powerOffCode = this.machine.powerOffCode;
@@ -149,7 +148,6 @@ export class LiveSession {
     const reason = this.machine.run(until);
     const after = this.machine.tick;
     this.idle = reason === StopReason.idle;
-    if (!this.idle) this.busyTicks += Number(after - tick);
     this.drainOutput();
     if (reason === StopReason.poweroff || reason === StopReason.reboot) this.state = 'poweredOff';
     this.sample(this.host.now());
@@ -206,7 +204,7 @@ export class LiveSession {
   }
 
   private sample(wallMs: number): void {
-    this.samples.push({ wallMs, tick: this.machine.tick, busyTicks: this.busyTicks });
+    this.samples.push({ wallMs, tick: this.machine.tick, instructions: this.machine.instructions });
     // Keep one sample older than the window, so the window is always spanned.
     while (this.samples.length > 2 && this.samples[1]!.wallMs < wallMs - STATS_WINDOW_MS) this.samples.shift();
   }

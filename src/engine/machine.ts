@@ -10,6 +10,7 @@ export interface MachineExports {
   reset(): void;
   run(untilTick: bigint): number;
   getTick(): bigint;
+  getIdleTicks(): bigint;
   getPc(): bigint;
   getPriv(): number;
   isWaiting(): number;
@@ -188,6 +189,11 @@ export class Machine {
 
   get tick(): bigint {
     return this.exports.getTick();
+  }
+
+  /** Instructions executed since boot: tick minus the ticks spent idle in WFI. */
+  get instructions(): bigint {
+    return this.exports.getTick() - this.exports.getIdleTicks();
   }
 
   get waiting(): boolean {

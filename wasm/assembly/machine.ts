@@ -23,6 +23,7 @@ export function machineReset(): void {
   S.setPc(RAM_BASE);
   S.setPriv(S.PRIV_M);
   S.setTick(0);
+  idleTicks = 0;
   S.setMstatus(0);
   S.setMedeleg(0); S.setMideleg(0); S.setMie(0); S.setMipSw(0); S.setMipLines(0);
   S.setMtvec(0); S.setMscratch(0); S.setMepc(0); S.setMcause(0); S.setMtval(0);
@@ -39,6 +40,9 @@ export function machineReset(): void {
   tlbFlush();
   mmuContextChanged();
 }
+
+/** Ticks the hart spent idle (WFI warps) since reset: tick - idleTicks is the number of instructions executed. */
+export let idleTicks: u64 = 0;
 
 export function run(untilTick: u64): u32 {
   while (true) {
@@ -57,8 +61,9 @@ export function run(untilTick: u64): u32 {
         setWaiting(false);
       } else {
         // Idle: warp to the next timer deadline, or to untilTick and report idle.
-        if (next > untilTick) { S.setTick(untilTick); return STOP_IDLE; }
-        if (next > S.tick) S.setTick(next);
+        const target = next > untilTick ? untilTick : next;
+        if (target > S.tick) { idleTicks += target - S.tick; S.setTick(target); }
+        if (next > untilTick) return STOP_IDLE;
         continue;
       }
     }

@@ -11,11 +11,10 @@ export let ramPages: u32 = 0;
 export function ramInit(sizeBytes: u64): void {
   ramSize = sizeBytes;
   ramPages = <u32>(sizeBytes >> PAGE_SIZE_LOG2);
+  // Fresh linear memory (memory.grow) is zero, so neither area is cleared: touching 128 MiB would
+  // cost the host the page faults up front. ramInit runs once per instance.
   dirtyMap = heap.alloc(<usize>ramPages);
-  memory.fill(dirtyMap, 0, <usize>ramPages);
-  const start = (heap.alloc(<usize>sizeBytes + 0x10000) + 0xffff) & ~(<usize>0xffff);
-  ramHost = start;
-  memory.fill(ramHost, 0, <usize>sizeBytes);
+  ramHost = (heap.alloc(<usize>sizeBytes + 0x10000) + 0xffff) & ~(<usize>0xffff);
 }
 
 /** Host address of guest physical range [paddr, paddr+len) if it lies wholly in RAM, else 0. */

@@ -2,7 +2,7 @@
 import * as S from '../state';
 import { ramInit, ramHost, ramSize, ramPages, dirtyMap } from '../ram';
 import { rvcInit } from '../rvc';
-import { machineReset, run as runMachine, saveState as save, loadState as load, clearDirty, stateHash as hashAll, pageHash } from '../machine';
+import { idleTicks, machineReset, run as runMachine, saveState as save, loadState as load, clearDirty, stateHash as hashAll, pageHash } from '../machine';
 import { stateBuf, STATE_CAPACITY } from '../serialize';
 import { csrRead } from '../csr';
 import { excPending, clearException } from '../trap';
@@ -27,6 +27,8 @@ export function reset(): void { machineReset(); }
 export function run(untilTick: u64): u32 { return runMachine(untilTick); }
 
 export function getTick(): u64 { return S.tick; }
+/** Ticks spent idle in WFI since reset (not part of the saved state: a statistic for hosts). */
+export function getIdleTicks(): u64 { return idleTicks; }
 export function getPc(): u64 { return S.pc; }
 export function getPriv(): u32 { return S.priv; }
 export function isWaiting(): bool { return waitingForInterrupt; }
