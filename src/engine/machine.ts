@@ -23,6 +23,7 @@ export interface MachineExports {
   ramPageCount(): number;
   dirtyMapPtr(): number;
   clearDirtyPages(): void;
+  markDirtyPhys(paddr: bigint, len: bigint): void;
   ramPageHash(page: number): bigint;
   stateBufferPtr(): number;
   stateBufferCapacity(): number;
@@ -251,9 +252,11 @@ export class Machine {
     return this.bytes().slice(off, off + length);
   }
 
+  /** Writes guest RAM from the host; the pages count as dirty, like the guest's own writes. */
   writePhys(paddr: number, data: Uint8Array): void {
     const off = this.ramOffset(paddr, data.length);
     this.bytes().set(data, off);
+    this.exports.markDirtyPhys(BigInt(paddr), BigInt(data.length));
   }
 
   private ramOffset(paddr: number, length: number): number {

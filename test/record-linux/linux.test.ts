@@ -138,7 +138,8 @@ describe('a recorded Linux session', () => {
 describe('a recorder killed with SIGKILL', () => {
   it('leaves a .partial recording that replays up to its last snapshot', async () => {
     const killed = join(dir, 'killed.prnr');
-    const commands = Array.from({ length: 40 }, (_, i) => ['--cmd', `echo round ${i}; ls /demo > /dev/null`]).flat();
+    // Short commands, then one that outlasts the wait below, so the recorder is still running when it is killed.
+    const commands = [...Array.from({ length: 10 }, (_, i) => ['--cmd', `echo round ${i}; ls /demo > /dev/null`]).flat(), '--cmd', '/demo/cpubench 100000'];
     const child = spawn(process.execPath, [bin, 'record', ...commands, '--slice-ticks', '2000000', '-o', killed], { stdio: 'ignore' });
     const partial = `${killed}.partial`;
     // Wait until several snapshots past boot are on disk, then kill without warning.

@@ -29,6 +29,26 @@ describe('crc32', () => {
     expect(crc32(ascii('123456789'))).toBe(0xcbf43926);
     expect(crc32(ascii('6789'), crc32(ascii('12345')))).toBe(0xcbf43926);
   });
+
+  it('agrees with the bytewise definition at every length and alignment', () => {
+    const bitwise = (data: Uint8Array): number => {
+      let c = 0xffffffff;
+      for (const byte of data) {
+        c ^= byte;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      }
+      return ~c >>> 0;
+    };
+    const data = randomBytes(4096 + 17);
+    for (let length = 0; length < 70; length++) {
+      for (const offset of [0, 1, 3]) {
+        const piece = data.subarray(offset, offset + length);
+        expect(crc32(piece)).toBe(bitwise(piece));
+      }
+    }
+    expect(crc32(data)).toBe(bitwise(data));
+    expect(crc32(data.subarray(1000), crc32(data.subarray(0, 1000)))).toBe(bitwise(data));
+  });
 });
 
 describe('utf8', () => {

@@ -1,5 +1,7 @@
 // Recordings on the file system. Writing: `<out>.partial`, created exclusively,
-// appended and fsynced at every snapshot, renamed to `<out>` when finished,
+// appended at every snapshot (written through to the OS, so a killed recorder
+// loses nothing before its last snapshot) and fsynced at most once a second
+// (so a power cut loses at most about a second), renamed to `<out>` when finished,
 // so no reader sees a half-written `<out>`; an existing `<out>` is refused
 // unless `force`. Reading: the whole file into a SharedArrayBuffer, which
 // replay workers share without copying; a `.partial` file opens in recovery mode.
@@ -46,9 +48,17 @@ export class FileSink implements RecordingSink {
     while (done < all.length) done += writeSync(this.fd, all, done, all.length - done);
   }
 
+  /** Minimum time between two fsyncs: each can cost milliseconds, and snapshots come every few tens of them. */
+  static readonly FSYNC_INTERVAL_MS = 1000;
+  private lastFsync = 0;
+
   sync(): void {
     this.flush();
-    if (this.fd !== undefined) fsyncSync(this.fd);
+    const now = performance.now();
+    if (this.fd !== undefined && now - this.lastFsync >= FileSink.FSYNC_INTERVAL_MS) {
+      fsyncSync(this.fd);
+      this.lastFsync = now;
+    }
   }
 
   finish(): void {

@@ -155,7 +155,7 @@ export class Recorder {
     let ramChanges: UnitChanges;
     let diskChanges: UnitChanges;
     if (index === 0) {
-      ram.scanAll();
+      ram.scanWritten();
       disk.scanAll();
       ramChanges = allUnits(ram);
       diskChanges = allUnits(disk);

@@ -9,7 +9,7 @@ import { nowMs } from '../../shared/utf8';
 import { bytesEqual, toHex, type Sha256 } from '../../shared/sha256';
 import { PAGE_BYTES, type OutputChunk } from '../../shared/recording/format';
 import { HASH_BYTES } from '../../shared/recording/merkle';
-import { manifestAt, zeroPageHash, type Recording } from '../../shared/recording/reader';
+import { applyChanges, manifestAt, zeroPageHash, type Recording } from '../../shared/recording/reader';
 import { Machine, StopReason, type BootConfig } from '../machine';
 import { diskArea, ramArea } from '../snapshot/machine-memory';
 import { MachineHashes, UnitTracker } from '../snapshot/page-tracker';
@@ -68,7 +68,7 @@ export class ReplayMachine {
   /** Hashes the booted machine and keeps its non-zero pages: the content of every page the recording never stored. */
   private checkBoot(): void {
     const { ram, disk } = this.hashes;
-    ram.scanAll();
+    ram.scanWritten();
     disk.scanAll();
     this.bootRam = ram.tree.leaves().slice();
     const view = ram.area.view();
@@ -103,7 +103,7 @@ export class ReplayMachine {
     if (!snap) throw new PrnrError('RECORDING_RANGE', `no snapshot ${k} (the recording has ${this.rec.snapshots.length})`);
     this.output = [];
     if (this.at === k) return;
-    const target = manifestAt(this.rec, k);
+    const target = this.manifest(k);
     for (const [kind, tracker, want] of [['ram', this.hashes.ram, target.ram], ['disk', this.hashes.disk, target.disk]] as const) {
       // Units written since the last update are unknown: mark them so they are rewritten.
       const dirty = tracker.area.dirty();
@@ -133,6 +133,19 @@ export class ReplayMachine {
     this.machine.drainConsole();
     this.at = k;
     this.positioned = true;
+  }
+
+  /** The unit hashes of snapshot k, built forward from the last one computed (restores mostly move forward). */
+  private manifestCache: { k: number; ram: Uint8Array; disk: Uint8Array } | undefined;
+  private manifest(k: number): { ram: Uint8Array; disk: Uint8Array } {
+    const cached = this.manifestCache;
+    if (!cached || cached.k > k) {
+      this.manifestCache = { k, ...manifestAt(this.rec, k) };
+    } else {
+      for (let j = cached.k + 1; j <= k; j++) applyChanges(this.rec.snapshots[j], cached.ram, cached.disk);
+      cached.k = k;
+    }
+    return this.manifestCache!;
   }
 
   /**

@@ -41,6 +41,18 @@ export class UnitTracker {
     this.area.clearDirty();
   }
 
+  /**
+   * Hashes the units marked dirty and takes every other unit as zero. Right
+   * after Machine.boot this is exact and cheap: boot starts from zeroed RAM
+   * and marks every page it writes (firmware, kernel, initrd, device tree).
+   */
+  scanWritten(): void {
+    const all = new Uint8Array(this.area.units * HASH_BYTES);
+    for (let i = 0; i < this.area.units; i++) all.set(this.zero, i * HASH_BYTES);
+    this.tree.setAll(all);
+    this.updateDirty();
+  }
+
   /** Rehashes the dirty units, clears the dirty map and returns the units whose hash changed. */
   updateDirty(): UnitChanges {
     const dirty = this.area.dirty();

@@ -1,6 +1,6 @@
 // Exports of the machine: lifecycle, run loop, registers, RAM, state.
 import * as S from '../state';
-import { ramInit, ramHost, ramSize, ramPages, dirtyMap } from '../ram';
+import { ramInit, ramHost, ramSize, ramPages, dirtyMap, ramPtr, markDirtyRange } from '../ram';
 import { rvcInit } from '../rvc';
 import { idleTicks, machineReset, run as runMachine, saveState as save, loadState as load, clearDirty, stateHash as hashAll, pageHash } from '../machine';
 import { stateBuf, STATE_CAPACITY } from '../serialize';
@@ -56,6 +56,8 @@ export function ramBytes(): u64 { return ramSize; }
 export function ramPageCount(): u32 { return ramPages; }
 export function dirtyMapPtr(): usize { return dirtyMap; }
 export function clearDirtyPages(): void { clearDirty(); }
+/** Marks the pages of a host write into guest RAM dirty (the host writes through ramHostPtr, not the TLB). */
+export function markDirtyPhys(paddr: u64, len: u64): void { if (ramPtr(paddr, len) != 0) markDirtyRange(paddr, len); }
 export function ramPageHash(page: u32): u64 { return pageHash(page); }
 
 export function stateBufferPtr(): usize { return stateBuf; }
