@@ -5,7 +5,7 @@
 // so no reader sees a half-written `<out>`; an existing `<out>` is refused
 // unless `force`. Reading: the whole file into a SharedArrayBuffer, which
 // replay workers share without copying; a `.partial` file opens in recovery mode.
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { PrnrError } from '../../shared/errors';
 import { MAX_RECORD_BYTES, PARTIAL_SUFFIX } from '../../shared/recording/format';
 import { openRecording, type Recording } from '../../shared/recording/reader';
@@ -41,11 +41,17 @@ export class FileSink implements RecordingSink {
 
   private flush(): void {
     if (this.fd === undefined || this.bufferedBytes === 0) return;
-    const all = Buffer.concat(this.buffered, this.bufferedBytes);
+    let chunks = this.buffered;
     this.buffered = [];
     this.bufferedBytes = 0;
-    let done = 0;
-    while (done < all.length) done += writeSync(this.fd, all, done, all.length - done);
+    // writev without a concatenated copy; at most 1024 buffers a call (IOV_MAX), and a short write continues where it stopped.
+    while (chunks.length > 0) {
+      const batch = chunks.slice(0, 1024);
+      let written = writevSync(this.fd, batch);
+      let used = 0;
+      while (used < batch.length && written >= batch[used].length) written -= batch[used++].length;
+      chunks = used < batch.length ? [batch[used].subarray(written), ...batch.slice(used + 1), ...chunks.slice(1024)] : chunks.slice(1024);
+    }
   }
 
   /** Minimum time between two fsyncs: each can cost milliseconds, and snapshots come every few tens of them. */

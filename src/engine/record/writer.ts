@@ -4,7 +4,7 @@
 // the sink publishes the file (e.g. renames <out>.partial to <out>).
 import { toHex } from '../../shared/sha256';
 import {
-  encodeBlob,
+  frameBlobParts,
   encodeEnd,
   encodeEvents,
   encodeHeader,
@@ -22,6 +22,11 @@ import {
 
 /** Where the bytes go. Synchronous, so a recorder on a worker can use it between runs. */
 export interface RecordingSink {
+  /**
+   * Appends bytes. They may be a view of machine memory, valid only until the
+   * next sync() (the recorder calls it before the machine runs again): a
+   * sink that keeps them longer copies them.
+   */
   append(bytes: Uint8Array): void;
   /** Makes everything appended so far durable (fsync). */
   sync(): void;
@@ -55,9 +60,12 @@ export class RecordingWriter {
     const key = toHex(hash);
     if (this.stored.has(key)) return 0;
     this.stored.add(key);
-    const bytes = frame(RecordType.blob, encodeBlob(hash, content));
-    this.append(bytes);
-    return bytes.length;
+    let length = 0;
+    for (const part of frameBlobParts(hash, content)) {
+      this.append(part);
+      length += part.length;
+    }
+    return length;
   }
 
   /** Closes a slice: its inputs and output (ticks relative to `sliceStart`), then the snapshot that ends it; synced. */

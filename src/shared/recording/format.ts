@@ -168,6 +168,23 @@ export function encodeBlob(hash: Uint8Array, content: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * frame(RecordType.blob, encodeBlob(hash, content)) as three pieces to write
+ * one after the other: type, length and hash; the content itself (not
+ * copied: it may be a view of machine memory); the CRC-32 of both.
+ */
+export function frameBlobParts(hash: Uint8Array, content: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
+  const length = HASH_BYTES + content.length;
+  if (length > MAX_RECORD_BYTES) throw new PrnrError('RECORDING_TOO_LARGE', `a blob record of ${length} bytes exceeds ${MAX_RECORD_BYTES}`);
+  const head = new Uint8Array(5 + HASH_BYTES);
+  head[0] = RecordType.blob;
+  new DataView(head.buffer).setUint32(1, length, true);
+  head.set(hash.subarray(0, HASH_BYTES), 5);
+  const tail = new Uint8Array(4);
+  new DataView(tail.buffer).setUint32(0, crc32(content, crc32(head)), true);
+  return [head, content, tail];
+}
+
 export function encodeEvents(sliceStart: bigint, events: readonly InputEvent[]): Uint8Array {
   const w = new ByteWriter().varint(events.length);
   let last = sliceStart;
