@@ -1,14 +1,24 @@
 // Drives a booted machine through its serial console, headless: run until the
 // guest prints something (the shell prompt, an end marker), type input, keep
-// the transcript. Used by `prnr boot --cmd`, the recorder and the benchmarks.
+// the transcript. Used by `prnr boot --cmd`, the tests and the benchmarks.
 import { PrnrError } from '../shared/errors';
 import { StopReason, type Machine } from './machine';
 
-/** Ticks per run() call: short enough that V8 tiers the interpreter up early, long enough to amortise the call. */
+/** Ticks per run() call: short enough to notice output and stop soon, long enough to amortise the call. */
 export const RUN_CHUNK_TICKS = 2_000_000n;
 
 const BEGIN_MARKER = '__PRNR_BEGIN__';
 const END_MARKER = '__PRNR_END_';
+
+/** `echo` of a marker, quoted so that the line editor's echo of the typed line never contains the marker itself. */
+function echoMarker(marker: string): string {
+  return `echo ${marker.slice(0, 7)}""${marker.slice(7)}`;
+}
+
+/** A POSIX shell single-quoted word. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
 
 export interface CommandOutput {
   /** What the command printed, with the terminal's \r\n turned into \n. */
@@ -23,18 +33,19 @@ export interface WaitResult {
   tick: bigint;
 }
 
+export interface RunCommandOptions {
+  /** Receives the command's output as it appears (\r\n made \n), before the command finishes. */
+  onOutput?: (text: string) => void;
+  /** Called after every run chunk, e.g. to show progress. */
+  onStep?: (tick: bigint) => void;
+}
+
 export class GuestConsole {
   /** Everything the guest printed, as latin1 text (one char per byte). */
   transcript = '';
   poweredOff = false;
-  private onOutput: ((bytes: Uint8Array) => void) | undefined;
 
   constructor(readonly machine: Machine) {}
-
-  /** Also hands every output byte to `listener` as it appears (e.g. to a terminal). */
-  pipeTo(listener: (bytes: Uint8Array) => void): void {
-    this.onOutput = listener;
-  }
 
   /** Runs at most `ticks` more ticks; returns early at poweroff. */
   runFor(ticks: bigint): void {
@@ -47,35 +58,49 @@ export class GuestConsole {
    * now) contains `text`, or throws GUEST_TIMEOUT after `budgetTicks`.
    */
   waitFor(text: string, budgetTicks: bigint, from = this.transcript.length): WaitResult {
-    const end = this.machine.tick + budgetTicks;
-    for (;;) {
-      const at = this.transcript.indexOf(text, from);
-      if (at >= 0) return { text: this.transcript.slice(from, at + text.length), tick: this.machine.tick };
-      if (this.poweredOff) throw new PrnrError('GUEST_POWEROFF', `the guest powered off before printing ${JSON.stringify(text)}`);
-      if (this.machine.tick >= end) {
-        throw new PrnrError('GUEST_TIMEOUT', `the guest did not print ${JSON.stringify(text)} within ${budgetTicks} ticks (at tick ${this.machine.tick})`);
-      }
-      this.step(end);
-    }
+    const at = this.waitUntil(text, this.machine.tick + budgetTicks, from);
+    return { text: this.transcript.slice(from, at + text.length), tick: this.machine.tick };
   }
 
   /**
    * Types `command` at the shell prompt as a user would and returns what it
-   * printed and its exit status, once the prompt is back. Markers printed
-   * around the command delimit its output; they are quoted in the typed line,
-   * so the line editor's echo (however it wraps) never matches them.
+   * printed and its exit status, once the prompt is back; all within
+   * `budgetTicks`. Markers echoed around the command delimit its output.
    */
-  runCommand(command: string, prompt: string, budgetTicks: bigint): CommandOutput {
+  runCommand(command: string, prompt: string, budgetTicks: bigint, options: RunCommandOptions = {}): CommandOutput {
+    const deadline = this.machine.tick + budgetTicks;
     const from = this.transcript.length;
-    this.type(`echo ${BEGIN_MARKER.slice(0, 7)}""${BEGIN_MARKER.slice(7)}; ${command}; echo ${END_MARKER.slice(0, 7)}""${END_MARKER.slice(7)}$?__\n`);
-    const begin = this.waitFor(`${BEGIN_MARKER}\r\n`, budgetTicks, from);
-    const start = from + begin.text.length;
-    const body = this.waitFor(END_MARKER, budgetTicks, start);
-    const statusEnd = this.waitFor('__\r\n', budgetTicks, start + body.text.length);
-    const status = Number.parseInt(statusEnd.text.slice(0, -4), 10);
-    const afterMarker = start + body.text.length + statusEnd.text.length;
-    this.waitFor(prompt, budgetTicks, afterMarker);
-    return { output: body.text.slice(0, -END_MARKER.length).replace(/\r\n/g, '\n'), status };
+    this.type(`${echoMarker(BEGIN_MARKER)}; eval ${shellQuote(command)}; ${echoMarker(END_MARKER)}$?__\n`);
+    const start = this.waitUntil(`${BEGIN_MARKER}\r\n`, deadline, from, options.onStep) + BEGIN_MARKER.length + 2;
+    let streamed = start;
+    const stream = (upTo: number) => {
+      if (upTo > streamed && this.transcript[upTo - 1] === '\r') upTo--; // never split a \r\n
+      if (upTo <= streamed) return;
+      options.onOutput?.(this.transcript.slice(streamed, upTo).replace(/\r\n/g, '\n'));
+      streamed = upTo;
+    };
+    const endAt = this.waitUntil(END_MARKER, deadline, start, (tick) => {
+      // Up to the marker if it arrived in this step; else hold back what may be its beginning.
+      const marker = this.transcript.indexOf(END_MARKER, streamed);
+      stream(marker >= 0 ? marker : this.transcript.length - END_MARKER.length);
+      options.onStep?.(tick);
+    });
+    stream(endAt);
+    const statusAt = endAt + END_MARKER.length;
+    const statusEnd = this.waitUntil('__\r\n', deadline, statusAt, options.onStep);
+    const status = Number.parseInt(this.transcript.slice(statusAt, statusEnd), 10);
+    this.waitUntil(prompt, deadline, statusEnd, options.onStep);
+    return { output: this.transcript.slice(start, endAt).replace(/\r\n/g, '\n'), status };
+  }
+
+  /** Types `poweroff -f` and runs until the guest powers off, within `budgetTicks`. */
+  powerOff(budgetTicks: bigint): void {
+    const deadline = this.machine.tick + budgetTicks;
+    this.type('poweroff -f\n');
+    while (!this.poweredOff) {
+      if (this.machine.tick >= deadline) throw new PrnrError('GUEST_TIMEOUT', `the guest did not power off within ${budgetTicks} ticks (at tick ${this.machine.tick})`);
+      this.step(deadline);
+    }
   }
 
   /** Types text at the console (queued in the UART; the guest reads it as it runs). */
@@ -86,19 +111,27 @@ export class GuestConsole {
     if (accepted < bytes.length) throw new PrnrError('INPUT_FULL', `console input queue is full (${accepted} of ${bytes.length} bytes taken)`);
   }
 
+  /** Runs until `text` appears at or after transcript offset `from`; returns its offset. */
+  private waitUntil(text: string, deadline: bigint, from: number, onStep?: (tick: bigint) => void): number {
+    for (;;) {
+      const at = this.transcript.indexOf(text, from);
+      if (at >= 0) return at;
+      if (this.poweredOff) throw new PrnrError('GUEST_POWEROFF', `the guest powered off before printing ${JSON.stringify(text)}`);
+      if (this.machine.tick >= deadline) {
+        throw new PrnrError('GUEST_TIMEOUT', `the guest did not print ${JSON.stringify(text)} by tick ${this.machine.tick}`);
+      }
+      this.step(deadline);
+      onStep?.(this.machine.tick);
+    }
+  }
+
   private step(end: bigint): void {
     const next = this.machine.tick + RUN_CHUNK_TICKS;
     const reason = this.machine.run(next < end ? next : end);
-    this.collect();
-    if (reason === StopReason.poweroff || reason === StopReason.reboot) this.poweredOff = true;
-  }
-
-  private collect(): void {
     const bytes = this.machine.drainConsole();
-    if (bytes.length === 0) return;
     let s = '';
     for (const b of bytes) s += String.fromCharCode(b);
     this.transcript += s;
-    this.onOutput?.(bytes);
+    if (reason === StopReason.poweroff || reason === StopReason.reboot) this.poweredOff = true;
   }
 }

@@ -17,24 +17,8 @@ import { UsageError } from '../errors';
 
 /** Default --budget: 20 G ticks, about 200 s of guest time at the nominal 100 M ticks per second. */
 export const DEFAULT_BOOT_BUDGET = 20_000_000_000n;
-/** Ticks per headless step between progress reports and output flushes. */
-const STEP_TICKS = 20_000_000n;
 /** Ctrl-]: leaves an interactive session (as in telnet). */
 const LEAVE_KEY = 0x1d;
-
-const START_MARKER = '__PRNR_START__';
-const DONE_MARKER = '__PRNR_DONE_';
-
-/** The line typed for --cmd: markers around the command, quoted so the terminal's echo of the line never matches them. */
-export function commandLine(cmd: string): string {
-  const quoted = `'${cmd.replace(/'/g, `'\\''`)}'`;
-  return `echo __PRNR_""START__; eval ${quoted}; echo __PRNR_""DONE_$?__\n`;
-}
-
-/** Guest text (latin1, one char per byte) as the bytes to print, with the tty's CRLF line ends made LF. */
-function guestBytes(text: string): Buffer {
-  return Buffer.from(text.replace(/\r\n/g, '\n'), 'latin1');
-}
 
 interface Progress {
   update(tick: bigint): void;
@@ -61,76 +45,31 @@ function progressLine(label: string): Progress {
   };
 }
 
-class HeadlessShell {
-  readonly console: GuestConsole;
-  private readonly deadline: bigint;
-
-  constructor(
-    readonly machine: Machine,
-    private readonly budget: bigint,
-    private readonly progress: Progress,
-  ) {
-    this.console = new GuestConsole(machine);
-    this.deadline = machine.tick + budget;
-  }
-
-  /** Runs until the transcript has `text` at or after `from`; returns its index. `what` completes "the guest did not ...". */
-  waitFor(text: string, from: number, what: string, onStep?: () => void): number {
-    const gc = this.console;
-    for (;;) {
-      const at = gc.transcript.indexOf(text, from);
-      if (at >= 0) return at;
-      if (gc.poweredOff) throw new PrnrError('GUEST_POWEROFF', `the guest powered off before it ${what}`);
-      const tick = this.machine.tick;
-      if (tick >= this.deadline) {
-        throw new PrnrError('GUEST_TIMEOUT', `the guest did not ${what} within the budget of ${formatTick(this.budget)} ticks (stopped at tick ${formatTick(tick)}); raise it with --budget`);
-      }
-      const left = this.deadline - tick;
-      gc.runFor(left < STEP_TICKS ? left : STEP_TICKS);
-      this.progress.update(this.machine.tick);
-      onStep?.();
-    }
-  }
-
-  powerOff(): void {
-    this.console.type('poweroff -f\n');
-    while (!this.console.poweredOff) {
-      const tick = this.machine.tick;
-      if (tick >= this.deadline) throw new PrnrError('GUEST_TIMEOUT', `the guest did not power off within the budget of ${formatTick(this.budget)} ticks`);
-      const left = this.deadline - tick;
-      this.console.runFor(left < STEP_TICKS ? left : STEP_TICKS);
-    }
-  }
-}
-
-/** Boots headless, runs `cmd` at the shell prompt and streams its output to stdout; resolves to the command's exit status. */
+/**
+ * Boots headless, runs `cmd` at the shell prompt streaming its output to
+ * stdout, powers off; all within `budget` ticks. Resolves to the command's exit status.
+ */
 function runCommand(machine: Machine, image: BootImage, cmd: string, budget: bigint): number {
   const progress = progressLine('booting');
-  const shell = new HeadlessShell(machine, budget, progress);
-  const gc = shell.console;
+  const guest = new GuestConsole(machine);
+  const deadline = machine.tick + budget;
+  const left = () => (deadline > machine.tick ? deadline - machine.tick : 0n);
   try {
-    shell.waitFor(image.manifest.prompt, 0, `reach the shell prompt ${JSON.stringify(image.manifest.prompt)}`);
-    const typedAt = gc.transcript.length;
-    gc.type(commandLine(cmd));
-    const start = shell.waitFor(START_MARKER, typedAt, 'start the command');
-    const outputStart = shell.waitFor('\n', start, 'start the command') + 1;
-    progress.clear();
-    // Stream the output, holding back what could be the start of the end marker.
-    let printed = outputStart;
-    const flush = (end: number) => {
-      if (end > printed && gc.transcript[end - 1] === '\r') end--;
-      if (end <= printed) return;
-      progress.clear();
-      process.stdout.write(guestBytes(gc.transcript.slice(printed, end)));
-      printed = end;
-    };
-    const done = shell.waitFor(DONE_MARKER, outputStart, 'finish the command', () => flush(gc.transcript.length - DONE_MARKER.length - 1));
-    flush(done);
-    const statusAt = done + DONE_MARKER.length;
-    const statusEnd = shell.waitFor('__', statusAt, 'finish the command');
-    const status = Number(gc.transcript.slice(statusAt, statusEnd));
-    shell.powerOff();
+    guest.waitFor(image.manifest.prompt, budget);
+    const { status } = guest.runCommand(cmd, image.manifest.prompt, left(), {
+      onOutput: (text) => {
+        progress.clear();
+        process.stdout.write(Buffer.from(text, 'latin1'));
+      },
+      onStep: (tick) => progress.update(tick),
+    });
+    guest.powerOff(left());
     return status;
+  } catch (err) {
+    if (errorCode(err) === 'GUEST_TIMEOUT') {
+      throw new PrnrError('GUEST_TIMEOUT', `${(err as Error).message}, where its budget of ${formatTick(budget)} ticks ran out; raise it with --budget`);
+    }
+    throw err;
   } finally {
     progress.clear();
   }
