@@ -305,6 +305,22 @@ export class Machine {
   clearDirtyPages(): void {
     this.exports.clearDirtyPages();
   }
+
+  /** The virtio disk's in-memory copy (the image is never written) as a live view; empty without a disk. */
+  diskView(): Uint8Array {
+    const e = this.exports;
+    return new Uint8Array(e.memory.buffer, e.diskPtr(), Number(e.diskSize()));
+  }
+
+  /** One byte per 4 KiB disk block: non-zero if written since clearDirtyDiskBlocks() (live view). */
+  dirtyDiskBlocks(): Uint8Array {
+    const e = this.exports;
+    return new Uint8Array(e.memory.buffer, e.diskDirtyMapPtr(), e.diskBlocks());
+  }
+
+  clearDirtyDiskBlocks(): void {
+    this.exports.diskClearDirty();
+  }
 }
 
 function asciiBytes(text: string): Uint8Array {
