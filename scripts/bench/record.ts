@@ -38,7 +38,7 @@ export async function benchRecord(runs = 3, log: (line: string) => void = () => 
       path = join(dir, `session-${run}.prnr`);
       const machine = await Machine.create(module);
       let started = performance.now();
-      const recorder = new Recorder({ machine, config, image: { name: image.name, files: describeBootFiles(config, nodeSha256) }, sink: new FileSink(path), sha256: nodeSha256, sliceTicks: DEFAULT_SLICE_TICKS, createdBy: 'prnr bench', commands: BENCH_COMMANDS });
+      const recorder = new Recorder({ machine, config, image: { name: image.name, files: describeBootFiles(config, nodeSha256) }, output: { sink: new FileSink(path) }, sha256: nodeSha256, sliceTicks: DEFAULT_SLICE_TICKS, createdBy: 'prnr bench', commands: BENCH_COMMANDS });
       runSession(recorder, { prompt: image.manifest.prompt, commands: BENCH_COMMANDS });
       recordMs.push(performance.now() - started);
       last = recorder;

@@ -29,7 +29,7 @@ export async function recordMini(options: { sliceTicks?: bigint; commands?: stri
     machine: await Machine.create(await machineModule()),
     config: miniBootConfig(files),
     image: { name: 'mini', files: describeBootFiles(files, nodeSha256) },
-    sink,
+    output: { sink },
     sha256: nodeSha256,
     sliceTicks: options.sliceTicks ?? 2_000_000n,
     createdBy: 'prnr test',

@@ -79,7 +79,7 @@ export const command: Command = {
         machine: await Machine.create(await compileMachineModule()),
         config,
         image: { name: image.name, files: describeBootFiles(config, nodeSha256) },
-        sink,
+        output: { sink },
         sha256: nodeSha256,
         sliceTicks,
         createdBy: `prnr ${pkg.version}`,

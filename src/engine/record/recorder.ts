@@ -3,18 +3,18 @@
 // exactly on the boundary and a snapshot is taken: the CPU/device state blob
 // plus the RAM pages and disk blocks dirtied since the previous snapshot,
 // hashed (sha256), stored once by content, and summed up in a state root.
-// Console output is logged with the tick it was drained at.
+// Console output is logged with the tick it was drained at. The machine only
+// pauses to copy what changed (capture.ts); a SnapshotPipeline hashes and
+// writes it, on this thread or on a worker (snapshot-processor.ts).
 import { PrnrError } from '../../shared/errors';
 import { nowMs } from '../../shared/utf8';
 import type { Sha256 } from '../../shared/sha256';
-import { EndReason, InputKind, PAGE_BYTES, RECORDING_FORMAT, RECORDING_VERSION, type InputEvent, type OutputChunk, type RecordingHeader, type SnapshotRecord } from '../../shared/recording/format';
-import { HASH_BYTES } from '../../shared/recording/merkle';
-import { zeroPageHash } from '../../shared/recording/reader';
+import { EndReason, InputKind, PAGE_BYTES, RECORDING_FORMAT, RECORDING_VERSION, type InputEvent, type OutputChunk, type RecordingHeader } from '../../shared/recording/format';
 import { StopReason, type BootConfig, type Machine } from '../machine';
-import { diskArea, ramArea } from '../snapshot/machine-memory';
-import { MachineHashes, UnitTracker, type UnitChanges } from '../snapshot/page-tracker';
+import { diskArea, ramArea, type MemoryArea } from '../snapshot/machine-memory';
+import { captureSnapshot } from './capture';
+import { InThreadPipeline, type ProcessedSnapshot, type SnapshotPipeline } from './snapshot-processor';
 import type { RecordingSink } from './writer';
-import { RecordingWriter } from './writer';
 
 /** Default snapshot interval: about 40 ms of guest time at ~120 M ticks/s, so a slice replays well under 100 ms. */
 export const DEFAULT_SLICE_TICKS = 5_000_000n;
@@ -24,7 +24,8 @@ export interface RecorderOptions {
   config: BootConfig;
   /** Image name and the content sha256 of each boot file (hex). */
   image: { name: string; files: RecordingHeader['image']['files'] };
-  sink: RecordingSink;
+  /** Where the recording goes: a sink written on this thread, or a pipeline (e.g. a Node worker owning the file). */
+  output: { sink: RecordingSink } | { pipeline: SnapshotPipeline };
   sha256: Sha256;
   sliceTicks?: bigint;
   createdBy: string;
@@ -34,11 +35,12 @@ export interface RecorderOptions {
 export interface SnapshotStats {
   index: number;
   tick: bigint;
-  /** Time the machine was paused for the snapshot (hashing and writing). */
+  /** Time the machine was paused for the snapshot: the capture, plus processing on this thread or waiting for a busy pipeline. */
   pauseMs: number;
-  bytes: number;
-  ramPagesChanged: number;
-  diskBlocksChanged: number;
+  /** Units copied by the capture (dirty, changed or not). */
+  unitsCaptured: number;
+  /** The rest is known once the snapshot is processed (always after finish()). */
+  processed?: ProcessedSnapshot;
 }
 
 /** Builds the header of a recording of `config`. */
@@ -59,10 +61,8 @@ export class Recorder {
   readonly machine: Machine;
   readonly sliceTicks: bigint;
   readonly stats: SnapshotStats[] = [];
-  private readonly writer: RecordingWriter;
-  private readonly hashes: MachineHashes;
-  private readonly sha256: Sha256;
-  private readonly zero: Uint8Array;
+  private readonly pipeline: SnapshotPipeline;
+  private readonly areas: { ram: MemoryArea; disk: MemoryArea };
   private events: InputEvent[] = [];
   private output: OutputChunk[] = [];
   private lastSnapshotTick = 0n;
@@ -73,15 +73,14 @@ export class Recorder {
 
   /** Boots the machine and takes snapshot 0. */
   constructor(options: RecorderOptions) {
-    const { machine, config, sha256 } = options;
+    const { machine, config, output } = options;
     this.machine = machine;
-    this.sha256 = sha256;
     this.sliceTicks = options.sliceTicks ?? DEFAULT_SLICE_TICKS;
     if (this.sliceTicks <= 0n) throw new PrnrError('USAGE', 'the snapshot interval must be a positive number of ticks');
+    this.pipeline = 'pipeline' in output ? output.pipeline : new InThreadPipeline(output.sink, options.sha256, nowMs);
     machine.boot(config);
-    this.zero = zeroPageHash(sha256);
-    this.hashes = new MachineHashes(sha256, new UnitTracker(sha256, ramArea(machine), this.zero), new UnitTracker(sha256, diskArea(machine), this.zero));
-    this.writer = new RecordingWriter(options.sink, recordingHeader(options, machine, this.sliceTicks, this.hashes.disk.area.units));
+    this.areas = { ram: ramArea(machine), disk: diskArea(machine) };
+    this.pipeline.start(recordingHeader(options, machine, this.sliceTicks, this.areas.disk.units));
     this.snapshot();
   }
 
@@ -123,16 +122,17 @@ export class Recorder {
     if (accepted < bytes.length) throw new PrnrError('INPUT_FULL', `console input queue is full (${accepted} of ${bytes.length} bytes taken)`);
   }
 
-  /** Takes a last snapshot at the current tick (if it is not on a boundary) and writes END. */
+  /** Takes a last snapshot at the current tick (if it is not on a boundary), waits for every snapshot to be written, and writes END. */
   finish(): void {
     if (this.finished) return;
     if (this.machine.tick > this.lastSnapshotTick) this.snapshot();
     this.finished = true;
-    this.writer.end({ snapshotCount: this.snapshotCount, endTick: this.lastSnapshotTick, reason: this.poweredOff ? EndReason.poweroff : EndReason.finished, powerOffCode: this.machine.powerOffCode });
+    this.noteProcessed(this.pipeline.finish({ snapshotCount: this.snapshotCount, endTick: this.lastSnapshotTick, reason: this.poweredOff ? EndReason.poweroff : EndReason.finished, powerOffCode: this.machine.powerOffCode }));
   }
 
+  /** Bytes written so far (all of them after finish()). */
   get bytesWritten(): number {
-    return this.writer.bytesWritten;
+    return this.pipeline.bytesWritten;
   }
 
   private collect(): void {
@@ -146,58 +146,18 @@ export class Recorder {
   private snapshot(): void {
     const started = nowMs();
     const index = this.snapshotCount;
-    const tick = this.machine.tick;
-    let bytes = 0;
-    const state = this.machine.saveState();
-    const stateHash = this.sha256(state);
-    bytes += this.writer.blob(stateHash, state);
-    const { ram, disk } = this.hashes;
-    let ramChanges: UnitChanges;
-    let diskChanges: UnitChanges;
-    if (index === 0) {
-      ram.scanWritten();
-      disk.scanAll();
-      ramChanges = allUnits(ram);
-      diskChanges = allUnits(disk);
-    } else {
-      ramChanges = ram.updateDirty();
-      diskChanges = disk.updateDirty();
-      bytes += this.storeUnits(ram, ramChanges);
-      bytes += this.storeUnits(disk, diskChanges);
-    }
-    const record: SnapshotRecord = {
-      index,
-      tick,
-      root: this.hashes.rootFor(stateHash),
-      stateHash,
-      ramPages: Uint32Array.from(ramChanges.ids),
-      ramHashes: ramChanges.hashes,
-      diskBlocks: Uint32Array.from(diskChanges.ids),
-      diskHashes: diskChanges.hashes,
-    };
-    bytes += this.writer.snapshot(this.lastSnapshotTick, this.events, this.output, record);
+    const capture = captureSnapshot(this.machine, this.areas, { index, sliceStart: this.lastSnapshotTick, events: this.events, output: this.output }, index === 0);
+    const unitsCaptured = capture.ramPages.length + capture.diskBlocks.length;
     this.events = [];
     this.output = [];
-    this.lastSnapshotTick = tick;
+    this.lastSnapshotTick = capture.tick;
     this.snapshotCount++;
-    this.stats.push({ index, tick, pauseMs: nowMs() - started, bytes, ramPagesChanged: ramChanges.ids.length, diskBlocksChanged: diskChanges.ids.length });
+    this.stats.push({ index, tick: capture.tick, pauseMs: 0, unitsCaptured });
+    this.noteProcessed(this.pipeline.submit(capture));
+    this.stats[index].pauseMs = nowMs() - started;
   }
 
-  /** Stores the content of changed units not stored yet (zero pages never are). */
-  private storeUnits(tracker: UnitTracker, changes: UnitChanges): number {
-    let bytes = 0;
-    const view = tracker.area.view();
-    for (let i = 0; i < changes.ids.length; i++) {
-      const hash = changes.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
-      if (hash.every((b, j) => b === this.zero[j]) || this.writer.hasBlob(hash)) continue;
-      const id = changes.ids[i];
-      bytes += this.writer.blob(hash, view.subarray(id * PAGE_BYTES, (id + 1) * PAGE_BYTES));
-    }
-    return bytes;
+  private noteProcessed(done: ProcessedSnapshot[]): void {
+    for (const p of done) this.stats[p.index].processed = p;
   }
-}
-
-function allUnits(tracker: UnitTracker): UnitChanges {
-  const ids = Array.from({ length: tracker.area.units }, (_, i) => i);
-  return { ids, hashes: tracker.tree.leaves().slice() };
 }

@@ -58,19 +58,10 @@ export class UnitTracker {
     const dirty = this.area.dirty();
     const bytes = this.area.view();
     const ids: number[] = [];
-    const out: Uint8Array[] = [];
-    for (let i = 0; i < dirty.length; i++) {
-      if (dirty[i] === 0) continue;
-      const h = this.hashUnit(bytes, i);
-      if (bytesEqual(h, this.tree.leaf(i))) continue;
-      this.tree.setLeaf(i, h);
-      ids.push(i);
-      out.push(h);
-    }
+    for (let i = 0; i < dirty.length; i++) if (dirty[i] !== 0) ids.push(i);
+    const changes = rehashUnits(this.tree, ids, (k) => this.hashUnit(bytes, ids[k]));
     this.area.clearDirty();
-    const packed = new Uint8Array(ids.length * HASH_BYTES);
-    out.forEach((h, i) => packed.set(h, i * HASH_BYTES));
-    return { ids, hashes: packed };
+    return changes;
   }
 
   /** Writes `content` into unit i (host write, not marked dirty) and records its hash. */
@@ -82,6 +73,25 @@ export class UnitTracker {
   root(): Uint8Array {
     return this.tree.root();
   }
+}
+
+/**
+ * Updates `tree` with the hash of each unit in `ids` (`hashOf(k)` hashes the
+ * k-th of them) and returns the units whose hash changed, in `ids` order.
+ */
+export function rehashUnits(tree: MerkleTree, ids: ArrayLike<number>, hashOf: (k: number) => Uint8Array): UnitChanges {
+  const changed: number[] = [];
+  const out: Uint8Array[] = [];
+  for (let k = 0; k < ids.length; k++) {
+    const h = hashOf(k);
+    if (bytesEqual(h, tree.leaf(ids[k]))) continue;
+    tree.setLeaf(ids[k], h);
+    changed.push(ids[k]);
+    out.push(h);
+  }
+  const packed = new Uint8Array(changed.length * HASH_BYTES);
+  out.forEach((h, i) => packed.set(h, i * HASH_BYTES));
+  return { ids: changed, hashes: packed };
 }
 
 export function isZero(page: Uint8Array): boolean {

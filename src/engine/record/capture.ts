@@ -1,0 +1,72 @@
+// The machine-thread half of a snapshot (recorder.ts): copy what changed since
+// the previous snapshot, clear the dirty maps, and let the machine run on.
+// Everything else (hashing, the Merkle trees, writing) happens later, on this
+// thread or on another, in a SnapshotProcessor (snapshot-processor.ts).
+import { PAGE_BYTES, type InputEvent, type OutputChunk } from '../../shared/recording/format';
+import type { Machine } from '../machine';
+import type { MemoryArea } from '../snapshot/machine-memory';
+
+/** One snapshot as captured: plain data, with one transferable buffer holding every copied byte. */
+export interface CapturedSnapshot {
+  index: number;
+  tick: bigint;
+  /** Tick of the previous snapshot, where this snapshot's slice starts (0 for snapshot 0). */
+  sliceStart: bigint;
+  /** The slice's inputs and console output (empty for snapshot 0). */
+  events: InputEvent[];
+  output: OutputChunk[];
+  /** The CPU/device state, padded to 8 bytes, then the content of each unit in `ramPages`, then of each in `diskBlocks`. */
+  buffer: ArrayBuffer;
+  stateBytes: number;
+  /** The RAM pages and disk blocks written since the previous snapshot (for snapshot 0: the pages boot wrote and every disk block). */
+  ramPages: Uint32Array;
+  diskBlocks: Uint32Array;
+}
+
+/** Where the content of captured unit `k` starts in `buffer` (k counts RAM pages first, then disk blocks). */
+export function unitOffset(capture: CapturedSnapshot, k: number): number {
+  return alignedStateBytes(capture.stateBytes) + k * PAGE_BYTES;
+}
+
+const alignedStateBytes = (n: number) => (n + 7) & ~7;
+
+/**
+ * Captures snapshot `index` of `machine` at its current tick; `allDisk`
+ * takes every disk block, not only the dirty ones (snapshot 0).
+ */
+export function captureSnapshot(
+  machine: Machine,
+  areas: { ram: MemoryArea; disk: MemoryArea },
+  slice: { index: number; sliceStart: bigint; events: InputEvent[]; output: OutputChunk[] },
+  allDisk: boolean,
+): CapturedSnapshot {
+  const state = machine.saveState();
+  const ramPages = dirtyUnits(areas.ram.dirty(), false);
+  const diskBlocks = dirtyUnits(areas.disk.dirty(), allDisk);
+  const base = alignedStateBytes(state.length);
+  const bytes = new Uint8Array(base + (ramPages.length + diskBlocks.length) * PAGE_BYTES);
+  bytes.set(state);
+  copyUnits(areas.ram.view(), ramPages, bytes, base);
+  copyUnits(areas.disk.view(), diskBlocks, bytes, base + ramPages.length * PAGE_BYTES);
+  areas.ram.clearDirty();
+  areas.disk.clearDirty();
+  return { ...slice, tick: machine.tick, buffer: bytes.buffer, stateBytes: state.length, ramPages, diskBlocks };
+}
+
+function dirtyUnits(dirty: Uint8Array, all: boolean): Uint32Array {
+  let count = 0;
+  for (let i = 0; i < dirty.length; i++) if (all || dirty[i] !== 0) count++;
+  const ids = new Uint32Array(count);
+  for (let i = 0, k = 0; i < dirty.length; i++) if (all || dirty[i] !== 0) ids[k++] = i;
+  return ids;
+}
+
+/** Copies units `ids` (ascending) of `from` to `to` at `at`, one copy per run of consecutive units. */
+function copyUnits(from: Uint8Array, ids: Uint32Array, to: Uint8Array, at: number): void {
+  for (let k = 0; k < ids.length; ) {
+    let end = k + 1;
+    while (end < ids.length && ids[end] === ids[end - 1] + 1) end++;
+    to.set(from.subarray(ids[k] * PAGE_BYTES, (ids[end - 1] + 1) * PAGE_BYTES), at + k * PAGE_BYTES);
+    k = end;
+  }
+}

@@ -1,0 +1,166 @@
+// The processing half of a snapshot (capture.ts holds the other): keeps the
+// hash of every RAM page and disk block and their Merkle trees, hashes the
+// captured units, drops the unchanged ones, stores the new content once,
+// computes the state root and writes the slice (docs/recording-format.md).
+// Runtime-neutral: the recorder runs it on its own thread by default (the
+// browser, tests); in Node a worker runs it (src/engine/node/snapshot.worker.ts).
+import type { Sha256 } from '../../shared/sha256';
+import { bytesEqual } from '../../shared/sha256';
+import { type EndRecord, type RecordingHeader } from '../../shared/recording/format';
+import { HASH_BYTES, MerkleTree, stateRoot } from '../../shared/recording/merkle';
+import { zeroPageHash } from '../../shared/recording/reader';
+import { isZero, rehashUnits, type UnitChanges } from '../snapshot/page-tracker';
+import { unitOffset, type CapturedSnapshot } from './capture';
+import { RecordingWriter, type RecordingSink } from './writer';
+
+export interface ProcessedSnapshot {
+  index: number;
+  /** Bytes this snapshot added to the recording, and the recording's size after it. */
+  bytes: number;
+  bytesWritten: number;
+  ramPagesChanged: number;
+  diskBlocksChanged: number;
+  /** Time spent hashing and writing. */
+  processMs: number;
+}
+
+export class SnapshotProcessor {
+  private readonly writer: RecordingWriter;
+  private readonly ram: MerkleTree;
+  private readonly disk: MerkleTree;
+  private readonly zero: Uint8Array;
+
+  /** Writes the file header and HEADER record. */
+  constructor(
+    sink: RecordingSink,
+    private readonly sha256: Sha256,
+    header: RecordingHeader,
+  ) {
+    this.zero = zeroPageHash(sha256);
+    this.ram = new MerkleTree(sha256, header.machine.ramPages);
+    this.disk = new MerkleTree(sha256, header.machine.diskBlocks);
+    this.writer = new RecordingWriter(sink, header);
+  }
+
+  get bytesWritten(): number {
+    return this.writer.bytesWritten;
+  }
+
+  /** Hashes and writes one captured snapshot; captures must come in order. */
+  process(capture: CapturedSnapshot, now: () => number): ProcessedSnapshot {
+    const started = now();
+    const before = this.writer.bytesWritten;
+    const bytes = new Uint8Array(capture.buffer);
+    const state = bytes.subarray(0, capture.stateBytes);
+    const stateHash = this.sha256(state);
+    this.writer.blob(stateHash, state);
+    const unit = (k: number) => bytes.subarray(unitOffset(capture, k), unitOffset(capture, k + 1));
+    const ramCount = capture.ramPages.length;
+    const first = capture.index === 0;
+    // Snapshot 0 follows a boot from zeroed RAM: every page it did not capture is zero.
+    if (first) for (const tree of [this.ram, this.disk]) tree.setAll(repeat(this.zero, tree.leafCount));
+    let ram = this.rehash(this.ram, capture.ramPages, (k) => unit(k));
+    let disk = this.rehash(this.disk, capture.diskBlocks, (k) => unit(ramCount + k));
+    if (first) {
+      // The boot reproduces snapshot 0's units: the record lists every hash and no content is stored.
+      ram = allUnits(this.ram);
+      disk = allUnits(this.disk);
+    } else {
+      this.store(ram, capture.ramPages, (k) => unit(k));
+      this.store(disk, capture.diskBlocks, (k) => unit(ramCount + k));
+    }
+    this.writer.snapshot(capture.sliceStart, capture.events, capture.output, {
+      index: capture.index,
+      tick: capture.tick,
+      root: stateRoot(this.sha256, stateHash, this.ram.root(), this.disk.root()),
+      stateHash,
+      ramPages: Uint32Array.from(ram.ids),
+      ramHashes: ram.hashes,
+      diskBlocks: Uint32Array.from(disk.ids),
+      diskHashes: disk.hashes,
+    });
+    const bytesWritten = this.writer.bytesWritten;
+    return { index: capture.index, bytes: bytesWritten - before, bytesWritten, ramPagesChanged: ram.ids.length, diskBlocksChanged: disk.ids.length, processMs: now() - started };
+  }
+
+  /** Writes END and publishes the recording. */
+  end(record: EndRecord): void {
+    this.writer.end(record);
+  }
+
+  private rehash(tree: MerkleTree, ids: Uint32Array, content: (k: number) => Uint8Array): UnitChanges {
+    return rehashUnits(tree, ids, (k) => {
+      const page = content(k);
+      return isZero(page) ? this.zero : this.sha256(page);
+    });
+  }
+
+  /** Stores the content of changed units not stored yet (zero pages never are); `changes.ids` is a subsequence of `captured`. */
+  private store(changes: UnitChanges, captured: Uint32Array, content: (k: number) => Uint8Array): void {
+    for (let i = 0, k = 0; i < changes.ids.length; i++) {
+      while (captured[k] !== changes.ids[i]) k++;
+      const hash = changes.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
+      if (bytesEqual(hash, this.zero) || this.writer.hasBlob(hash)) continue;
+      this.writer.blob(hash, content(k));
+    }
+  }
+}
+
+function repeat(hash: Uint8Array, count: number): Uint8Array {
+  const out = new Uint8Array(count * HASH_BYTES);
+  for (let i = 0; i < count; i++) out.set(hash, i * HASH_BYTES);
+  return out;
+}
+
+function allUnits(tree: MerkleTree): UnitChanges {
+  return { ids: Array.from({ length: tree.leafCount }, (_, i) => i), hashes: tree.leaves().slice() };
+}
+
+/** Where captured snapshots go: processed at once on this thread, or handed to another (src/engine/node/snapshot-worker.ts). */
+export interface SnapshotPipeline {
+  /** Starts the recording (file header and HEADER record). */
+  start(header: RecordingHeader): void;
+  /**
+   * Hands a snapshot over, with its buffer (the caller must not touch it
+   * again); may wait while too many are in flight. Returns the snapshots
+   * processed since the last call; throws the pipeline's first error.
+   */
+  submit(capture: CapturedSnapshot): ProcessedSnapshot[];
+  /** Writes END after every snapshot, makes the file durable and publishes it; returns the snapshots processed since the last call. */
+  finish(end: EndRecord): ProcessedSnapshot[];
+  /** The recording's size so far (as far as processed). */
+  readonly bytesWritten: number;
+}
+
+/** Processes each snapshot as it is submitted, on the caller's thread. */
+export class InThreadPipeline implements SnapshotPipeline {
+  private processor: SnapshotProcessor | undefined;
+
+  constructor(
+    private readonly sink: RecordingSink,
+    private readonly sha256: Sha256,
+    private readonly now: () => number,
+  ) {}
+
+  start(header: RecordingHeader): void {
+    this.processor = new SnapshotProcessor(this.sink, this.sha256, header);
+  }
+
+  submit(capture: CapturedSnapshot): ProcessedSnapshot[] {
+    return [this.started().process(capture, this.now)];
+  }
+
+  finish(end: EndRecord): ProcessedSnapshot[] {
+    this.started().end(end);
+    return [];
+  }
+
+  get bytesWritten(): number {
+    return this.processor?.bytesWritten ?? 0;
+  }
+
+  private started(): SnapshotProcessor {
+    if (!this.processor) throw new Error('InThreadPipeline: start() first');
+    return this.processor;
+  }
+}
