@@ -4,14 +4,11 @@
 // and otherwise taking the lowest slice left; results come back in slice
 // order. The browser runs the same worker code in Web Workers.
 import { availableParallelism } from 'node:os';
-import * as Comlink from 'comlink';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { BootFiles } from '../replay/boot';
 import type { SliceResult } from '../replay/replay-machine';
-import { failWithWorker, installRpcErrorCodes } from '../rpc';
 import { compileMachineModule } from './machine-module';
 import type { ReplayWorkerApi } from './replay.worker';
-import { startModuleWorker } from './ts-worker';
+import { startComlinkWorker, type ComlinkWorker } from './comlink-worker';
 
 const workerUrl = new URL('./replay.worker.ts', import.meta.url);
 
@@ -36,26 +33,10 @@ export function defaultJobs(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-interface PoolWorker {
-  api: Comlink.Remote<ReplayWorkerApi>;
-  close(): Promise<void>;
-}
+type PoolWorker = ComlinkWorker<ReplayWorkerApi>;
 
 function startReplayWorker(): PoolWorker {
-  installRpcErrorCodes();
-  const worker = startModuleWorker(workerUrl);
-  const api = Comlink.wrap<ReplayWorkerApi>(nodeEndpoint(worker));
-  const failed = new Promise<never>((_, reject) => {
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`replay worker exited with code ${code}`)));
-  });
-  return {
-    api: failWithWorker(api, failed),
-    async close() {
-      api[Comlink.releaseProxy]();
-      await worker.terminate();
-    },
-  };
+  return startComlinkWorker<ReplayWorkerApi>(workerUrl, 'replay');
 }
 
 export class ReplayPool {
