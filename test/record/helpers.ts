@@ -3,7 +3,7 @@
 import { Machine } from '../../src/engine/machine';
 import { compileMachineModule } from '../../src/engine/node/machine-module';
 import { nodeSha256 } from '../../src/engine/node/hash';
-import { Recorder } from '../../src/engine/record/recorder';
+import { Recorder, type RecorderOptions } from '../../src/engine/record/recorder';
 import { runSession } from '../../src/engine/record/session';
 import { MemorySink } from '../../src/engine/record/writer';
 import { bootConfigForRecording, describeBootFiles } from '../../src/engine/replay/boot';
@@ -22,19 +22,24 @@ export interface MiniRecording {
   recorder: Recorder;
 }
 
-export async function recordMini(options: { sliceTicks?: bigint; commands?: string[] } = {}): Promise<MiniRecording> {
+/** A recorder of the mini guest (booted, snapshot 0 taken) writing to `output`. */
+export async function miniRecorder(output: RecorderOptions['output'], options: { sliceTicks?: bigint; commands?: string[] } = {}): Promise<Recorder> {
   const files = miniBootFiles();
-  const sink = new MemorySink();
-  const recorder = new Recorder({
+  return new Recorder({
     machine: await Machine.create(await machineModule()),
     config: miniBootConfig(files),
     image: { name: 'mini', files: describeBootFiles(files, nodeSha256) },
-    output: { sink },
+    output,
     sha256: nodeSha256,
     sliceTicks: options.sliceTicks ?? 2_000_000n,
     createdBy: 'prnr test',
     commands: options.commands ?? MINI_COMMANDS,
   });
+}
+
+export async function recordMini(options: { sliceTicks?: bigint; commands?: string[] } = {}): Promise<MiniRecording> {
+  const sink = new MemorySink();
+  const recorder = await miniRecorder({ sink }, options);
   const transcript = runSession(recorder, { prompt: MINI_PROMPT, commands: options.commands ?? MINI_COMMANDS });
   return { bytes: sink.bytes(), transcript, recorder };
 }

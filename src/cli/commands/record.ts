@@ -10,7 +10,7 @@ import { Machine } from '../../engine/machine';
 import { nodeSha256 } from '../../engine/node/hash';
 import { loadNodeBootConfig } from '../../engine/node/images';
 import { compileMachineModule } from '../../engine/node/machine-module';
-import { FileSink } from '../../engine/node/recording-file';
+import { SnapshotWorkerPipeline } from '../../engine/node/snapshot-worker';
 import { DEFAULT_SLICE_TICKS, Recorder } from '../../engine/record/recorder';
 import { runSession } from '../../engine/record/session';
 import { describeBootFiles } from '../../engine/replay/boot';
@@ -71,7 +71,8 @@ export const command: Command = {
 
     const { image, config } = await loadNodeBootConfig(values.image ?? DEFAULT_IMAGE_NAME);
     const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-    const sink = new FileSink(values.output, { force: values.force });
+    // Snapshots are hashed and written on a worker; the machine only pauses to copy what changed.
+    const pipeline = new SnapshotWorkerPipeline(values.output, { force: values.force });
     const tty = process.stderr.isTTY;
     let recorder: Recorder | undefined;
     try {
@@ -79,7 +80,7 @@ export const command: Command = {
         machine: await Machine.create(await compileMachineModule()),
         config,
         image: { name: image.name, files: describeBootFiles(config, nodeSha256) },
-        output: { sink },
+        output: { pipeline },
         sha256: nodeSha256,
         sliceTicks,
         createdBy: `prnr ${pkg.version}`,
@@ -95,11 +96,13 @@ export const command: Command = {
       const stats = rec.stats;
       const pauses = stats.map((s) => s.pauseMs).sort((a, b) => a - b);
       console.log(`recorded ${values.output}: ${rec.tick} ticks, ${stats.length - 1} slices, ${commands.length} commands, ${rec.bytesWritten} bytes in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      console.log(`snapshot pause: median ${pauses[pauses.length >> 1].toFixed(1)} ms, max ${pauses[pauses.length - 1].toFixed(1)} ms`);
+      const work = stats.map((s) => s.processed?.processMs ?? 0).sort((a, b) => a - b);
+      console.log(`snapshot pause: median ${pauses[pauses.length >> 1].toFixed(1)} ms, max ${pauses[pauses.length - 1].toFixed(1)} ms; hashing and writing on a worker: median ${work[work.length >> 1].toFixed(1)} ms`);
       return 0;
     } catch (err) {
       // Keep the .partial (it replays up to its last snapshot) unless nothing was recorded at all.
-      if (!recorder) sink.discard();
+      if (recorder) pipeline.abort();
+      else pipeline.discard();
       throw err;
     }
   },

@@ -12,20 +12,30 @@ import { openRecording, type Recording } from '../../shared/recording/reader';
 import type { RecordingSink } from '../record/writer';
 import { nodeSha256 } from './hash';
 
+/** Creates `<path>.partial` for writing and returns its descriptor; refuses an existing `<path>` or `<path>.partial` unless `force`. */
+export function createPartialFile(path: string, options: { force?: boolean } = {}): number {
+  const partialPath = path + PARTIAL_SUFFIX;
+  if (!options.force) {
+    if (existsSync(path)) throw new PrnrError('RECORDING_EXISTS', `${path} already exists; pass --force to overwrite it`);
+    if (existsSync(partialPath)) throw new PrnrError('RECORDING_EXISTS', `${partialPath} exists (an interrupted recording: inspect it with prnr info, or pass --force to overwrite it)`);
+  }
+  return openSync(partialPath, options.force ? 'w' : 'wx');
+}
+
 export class FileSink implements RecordingSink {
   private fd: number | undefined;
   readonly partialPath: string;
+  /** False when given a descriptor: its owner closes it (Node warns when a worker closes a descriptor it did not open). */
+  private readonly ownsFd: boolean;
 
+  /** Creates `<path>.partial` (createPartialFile), or writes to `fd`, a descriptor createPartialFile returned (e.g. on another thread). */
   constructor(
     readonly path: string,
-    options: { force?: boolean } = {},
+    options: { force?: boolean; fd?: number } = {},
   ) {
     this.partialPath = path + PARTIAL_SUFFIX;
-    if (!options.force) {
-      if (existsSync(path)) throw new PrnrError('RECORDING_EXISTS', `${path} already exists; pass --force to overwrite it`);
-      if (existsSync(this.partialPath)) throw new PrnrError('RECORDING_EXISTS', `${this.partialPath} exists (an interrupted recording: inspect it with prnr info, or pass --force to overwrite it)`);
-    }
-    this.fd = openSync(this.partialPath, options.force ? 'w' : 'wx');
+    this.ownsFd = options.fd === undefined;
+    this.fd = options.fd ?? createPartialFile(path, options);
   }
 
   /** Appended records wait here and go to the file in one write at the next sync (every snapshot). */
@@ -71,14 +81,14 @@ export class FileSink implements RecordingSink {
     if (this.fd === undefined) return;
     this.flush();
     fsyncSync(this.fd);
-    closeSync(this.fd);
+    if (this.ownsFd) closeSync(this.fd);
     this.fd = undefined;
     renameSync(this.partialPath, this.path);
   }
 
   /** Stops writing and removes the partial file (a recording that failed before its first snapshot is worth nothing). */
   discard(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd !== undefined && this.ownsFd) closeSync(this.fd);
     this.fd = undefined;
     rmSync(this.partialPath, { force: true });
   }

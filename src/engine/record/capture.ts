@@ -15,7 +15,7 @@ export interface CapturedSnapshot {
   /** The slice's inputs and console output (empty for snapshot 0). */
   events: InputEvent[];
   output: OutputChunk[];
-  /** The CPU/device state, padded to 8 bytes, then the content of each unit in `ramPages`, then of each in `diskBlocks`. */
+  /** The CPU/device state, padded to 8 bytes, then the content of each unit in `ramPages`, then of each in `diskBlocks` (then unused bytes). */
   buffer: ArrayBuffer;
   stateBytes: number;
   /** The RAM pages and disk blocks written since the previous snapshot (for snapshot 0: the pages boot wrote and every disk block). */
@@ -31,6 +31,33 @@ export function unitOffset(capture: CapturedSnapshot, k: number): number {
 const alignedStateBytes = (n: number) => (n + 7) & ~7;
 
 /**
+ * Capture buffers for reuse, handed back once processed: a fresh allocation
+ * of a few MiB costs more than copying into it (the OS maps and zeroes every
+ * page on first touch).
+ */
+export class CaptureBuffers {
+  private free: ArrayBuffer[] = [];
+
+  constructor(private readonly keep = 8) {}
+
+  /** A buffer of at least `bytes` bytes (its content is garbage). */
+  take(bytes: number): ArrayBuffer {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) if (this.free[i].byteLength >= bytes && (best < 0 || this.free[i].byteLength < this.free[best].byteLength)) best = i;
+    if (best >= 0) return this.free.splice(best, 1)[0];
+    return new ArrayBuffer(Math.ceil(bytes / ALLOC_UNIT) * ALLOC_UNIT);
+  }
+
+  give(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === 0) return; // detached (transferred)
+    this.free.push(buffer);
+    if (this.free.length > this.keep) this.free.sort((a, b) => b.byteLength - a.byteLength).pop();
+  }
+}
+
+const ALLOC_UNIT = 1 << 20;
+
+/**
  * Captures snapshot `index` of `machine` at its current tick; `allDisk`
  * takes every disk block, not only the dirty ones (snapshot 0).
  */
@@ -39,12 +66,13 @@ export function captureSnapshot(
   areas: { ram: MemoryArea; disk: MemoryArea },
   slice: { index: number; sliceStart: bigint; events: InputEvent[]; output: OutputChunk[] },
   allDisk: boolean,
+  buffers: CaptureBuffers,
 ): CapturedSnapshot {
   const state = machine.saveState();
   const ramPages = dirtyUnits(areas.ram.dirty(), false);
   const diskBlocks = dirtyUnits(areas.disk.dirty(), allDisk);
   const base = alignedStateBytes(state.length);
-  const bytes = new Uint8Array(base + (ramPages.length + diskBlocks.length) * PAGE_BYTES);
+  const bytes = new Uint8Array(buffers.take(base + (ramPages.length + diskBlocks.length) * PAGE_BYTES));
   bytes.set(state);
   copyUnits(areas.ram.view(), ramPages, bytes, base);
   copyUnits(areas.disk.view(), diskBlocks, bytes, base + ramPages.length * PAGE_BYTES);

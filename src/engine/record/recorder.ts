@@ -12,7 +12,7 @@ import type { Sha256 } from '../../shared/sha256';
 import { EndReason, InputKind, PAGE_BYTES, RECORDING_FORMAT, RECORDING_VERSION, type InputEvent, type OutputChunk, type RecordingHeader } from '../../shared/recording/format';
 import { StopReason, type BootConfig, type Machine } from '../machine';
 import { diskArea, ramArea, type MemoryArea } from '../snapshot/machine-memory';
-import { captureSnapshot } from './capture';
+import { CaptureBuffers, captureSnapshot } from './capture';
 import { InThreadPipeline, type ProcessedSnapshot, type SnapshotPipeline } from './snapshot-processor';
 import type { RecordingSink } from './writer';
 
@@ -63,6 +63,7 @@ export class Recorder {
   readonly stats: SnapshotStats[] = [];
   private readonly pipeline: SnapshotPipeline;
   private readonly areas: { ram: MemoryArea; disk: MemoryArea };
+  private readonly buffers = new CaptureBuffers();
   private events: InputEvent[] = [];
   private output: OutputChunk[] = [];
   private lastSnapshotTick = 0n;
@@ -146,7 +147,7 @@ export class Recorder {
   private snapshot(): void {
     const started = nowMs();
     const index = this.snapshotCount;
-    const capture = captureSnapshot(this.machine, this.areas, { index, sliceStart: this.lastSnapshotTick, events: this.events, output: this.output }, index === 0);
+    const capture = captureSnapshot(this.machine, this.areas, { index, sliceStart: this.lastSnapshotTick, events: this.events, output: this.output }, index === 0, this.buffers);
     const unitsCaptured = capture.ramPages.length + capture.diskBlocks.length;
     this.events = [];
     this.output = [];
@@ -158,6 +159,9 @@ export class Recorder {
   }
 
   private noteProcessed(done: ProcessedSnapshot[]): void {
-    for (const p of done) this.stats[p.index].processed = p;
+    for (const { buffer, ...processed } of done) {
+      this.stats[processed.index].processed = processed;
+      if (buffer) this.buffers.give(buffer);
+    }
   }
 }

@@ -22,6 +22,8 @@ export interface ProcessedSnapshot {
   diskBlocksChanged: number;
   /** Time spent hashing and writing. */
   processMs: number;
+  /** The capture's buffer, handed back for reuse (CaptureBuffers). */
+  buffer?: ArrayBuffer;
 }
 
 export class SnapshotProcessor {
@@ -80,7 +82,7 @@ export class SnapshotProcessor {
       diskHashes: disk.hashes,
     });
     const bytesWritten = this.writer.bytesWritten;
-    return { index: capture.index, bytes: bytesWritten - before, bytesWritten, ramPagesChanged: ram.ids.length, diskBlocksChanged: disk.ids.length, processMs: now() - started };
+    return { index: capture.index, bytes: bytesWritten - before, bytesWritten, ramPagesChanged: ram.ids.length, diskBlocksChanged: disk.ids.length, processMs: now() - started, buffer: capture.buffer };
   }
 
   /** Writes END and publishes the recording. */
