@@ -52,4 +52,10 @@ export interface EngineApi {
   liveStats(): Promise<LiveStats | undefined>;
   /** Stops the live session (the guest is not powered off, just no longer run). */
   stopLive(): Promise<void>;
+  /**
+   * Boots `image` headless (entropy seed 0) and returns the machine's state
+   * hash (16 hex digits) at each of `ticks` (decimal strings, ascending):
+   * the same in every host, which is what determinism across runtimes means.
+   */
+  bootHashes(image: string, ticks: string[]): Promise<string[]>;
 }

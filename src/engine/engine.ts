@@ -2,11 +2,12 @@
 // how to get the compiled machine module and the guest images (fetch in the
 // browser, the file system in Node) and how its event loop waits, then
 // exposes an Engine over its message port.
-import { errorCode, errorMessage } from '../shared/errors';
+import { PrnrError, errorCode, errorMessage } from '../shared/errors';
+import { parseTick } from '../shared/tick';
 import type { EngineApi, EnginePing, LiveBootInfo, LiveListeners } from './engine-api';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
 import { LiveSession, type LiveHost, type LiveStats } from './live-session';
-import { Machine } from './machine';
+import { Machine, runToTick } from './machine';
 
 /** Compiles machine.wasm in the host's own way; called at most once per Engine. */
 export type MachineModuleLoader = () => Promise<WebAssembly.Module>;
@@ -57,6 +58,17 @@ export class Engine implements EngineApi {
 
   async stopLive(): Promise<void> {
     this.live?.stop();
+  }
+
+  async bootHashes(image: string, ticks: string[]): Promise<string[]> {
+    const [loaded, machine] = await Promise.all([this.host.loadImage(image), this.createMachine()]);
+    machine.boot(bootConfigFromImage(loaded));
+    return ticks.map((text) => {
+      const tick = parseTick(text);
+      if (tick < machine.tick) throw new PrnrError('BAD_TICK', `ticks must ascend: ${text} comes after ${machine.tick}`);
+      runToTick(machine, tick);
+      return machine.stateHash().toString(16).padStart(16, '0');
+    });
   }
 
   /** A fresh machine instance from the (compiled once) module. */

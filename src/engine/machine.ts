@@ -332,3 +332,12 @@ function asciiBytes(text: string): Uint8Array {
   }
   return out;
 }
+
+/** Runs exactly to `tick` (headless: console output is drained and dropped); stops early only at poweroff. */
+export function runToTick(machine: Machine, tick: bigint): void {
+  while (machine.tick < tick) {
+    const reason = machine.run(tick);
+    machine.drainConsole();
+    if (reason === StopReason.poweroff || reason === StopReason.reboot) return;
+  }
+}

@@ -5,7 +5,9 @@ import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveEnd } from '../engine-api';
 import type { ImageLoadProgress } from '../images';
-import { MACHINE_API_VERSION } from '../machine';
+import { MACHINE_API_VERSION, Machine, runToTick } from '../machine';
+import { loadNodeBootConfig } from './images';
+import { compileMachineModule } from './machine-module';
 import { startNodeEngine, type NodeEngine } from './engine-host';
 import { writeTestImage } from './test-image';
 import { errorCode } from '../../shared/errors';
@@ -33,6 +35,29 @@ describe('Node engine host (worker_thread)', () => {
   it('loads machine.wasm in a worker_thread and answers ping with the machine API version', async () => {
     engine = startNodeEngine();
     await expect(engine.api.ping()).resolves.toEqual({ apiVersion: MACHINE_API_VERSION });
+  });
+
+  it('boots an image in the worker to the same state hashes as a machine in this thread', async () => {
+    const imagesDir = await mkdtemp(join(tmpdir(), 'prnr-hashes-'));
+    try {
+      await writeTestImage(imagesDir, 'hello', { firmware: HELLO_THEN_IDLE, kernel: new Uint8Array(4), initrd: new Uint8Array(4) });
+      engine = startNodeEngine({ imagesDir });
+      const ticks = ['3', '7', '1000'];
+      const inWorker = await engine.api.bootHashes('hello', ticks);
+      const { config } = await loadNodeBootConfig('hello', { imagesDir });
+      const machine = await Machine.create(await compileMachineModule());
+      machine.boot(config);
+      const here = ticks.map((tick) => {
+        runToTick(machine, BigInt(tick));
+        return machine.stateHash().toString(16).padStart(16, '0');
+      });
+      expect(inWorker).toEqual(here);
+      expect(new Set(here).size).toBe(3); // the state moves between the ticks
+      const err: unknown = await engine.api.bootHashes('hello', ['10', '5']).catch((e: unknown) => e);
+      expect(errorCode(err)).toBe('BAD_TICK');
+    } finally {
+      await rm(imagesDir, { recursive: true, force: true });
+    }
   });
 
   it('reports a missing machine.wasm with its error code across the worker boundary', async () => {
