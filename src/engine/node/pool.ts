@@ -39,6 +39,27 @@ function startReplayWorker(): PoolWorker {
   return startComlinkWorker<ReplayWorkerApi>(workerUrl, 'replay');
 }
 
+/**
+ * Where an idle worker starts: the middle of the longest run of consecutive
+ * pending slices, so the worker already in that run keeps its first half
+ * without a restore and the two do not collide again soon.
+ */
+export function stealPoint(order: readonly number[], pending: ReadonlySet<number>): number | undefined {
+  let best: { start: number; length: number } | undefined;
+  let start = -1;
+  for (let i = 0; i <= order.length; i++) {
+    const inRun = i < order.length && pending.has(order[i]!) && (start < 0 || order[i]! === order[i - 1]! + 1);
+    if (inRun) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0 && (!best || i - start > best.length)) best = { start, length: i - start };
+    start = i < order.length && pending.has(order[i]!) ? i : -1;
+  }
+  if (!best) return undefined;
+  return order[best.start + Math.floor(best.length / 2)];
+}
+
 export class ReplayPool {
   private constructor(private readonly workers: PoolWorker[]) {}
 
@@ -65,16 +86,17 @@ export class ReplayPool {
     const order = [...slices].sort((a, b) => a - b);
     const pending = new Set(order);
     const results = new Map<number, SliceResult>();
-    const take = (preferred: number | undefined): number | undefined => {
-      const next = preferred !== undefined && pending.has(preferred) ? preferred : order.find((i) => pending.has(i));
+    const take = (preferred: number): number | undefined => {
+      const next = pending.has(preferred) ? preferred : stealPoint(order, pending);
       if (next !== undefined) pending.delete(next);
       return next;
     };
     const jobs = this.workers.length;
     await Promise.all(
       this.workers.map(async (w, id) => {
-        // Each worker starts at its share of the slices and runs on from there.
-        let next = take(order[Math.floor((id * order.length) / jobs)]);
+        // Each worker starts at its share of the slices and runs on from there (no restore between
+        // consecutive slices); when its run is taken, it splits the longest run still pending.
+        let next = take(order[Math.floor((id * order.length) / jobs)]!);
         while (next !== undefined) {
           onEvent?.({ worker: id, slice: next, state: 'running' });
           const result = await w.api.replaySlice(next);
