@@ -19,7 +19,8 @@ import { PARTIAL_SUFFIX, type EndRecord, type RecordingHeader } from '../../shar
 import type { CapturedSnapshot } from '../record/capture';
 import type { ProcessedSnapshot, SnapshotPipeline } from '../record/snapshot-processor';
 import { createPartialFile } from './recording-file';
-import { startModuleWorker } from './ts-worker';
+import { startBundledWorker } from './bundled-worker';
+import { Control, type SnapshotWorkerData, type SnapshotWorkerReply, type SnapshotWorkerRequest } from './snapshot-messages';
 
 const workerUrl = new URL('./snapshot.worker.ts', import.meta.url);
 
@@ -33,20 +34,6 @@ export const MAX_SNAPSHOTS_IN_FLIGHT = 16;
 export const MAX_BYTES_IN_FLIGHT = 64 << 20;
 /** A worker that makes no progress for this long is taken as dead (it cannot report a crash while this thread waits). */
 const STALL_MS = 60_000;
-
-/** Slots of the shared control array. */
-export const Control = { handled: 0, started: 1 } as const;
-
-export interface SnapshotWorkerData {
-  path: string;
-  fd: number;
-  control: SharedArrayBuffer;
-  results: MessagePort;
-}
-
-export type SnapshotWorkerRequest = { type: 'start'; header: RecordingHeader } | { type: 'snapshot'; capture: CapturedSnapshot } | { type: 'end'; record: EndRecord };
-
-export type SnapshotWorkerReply = { type: 'written'; bytesWritten: number } | { type: 'processed'; snapshot: ProcessedSnapshot } | { type: 'failed'; code: string; message: string };
 
 export class SnapshotWorkerPipeline implements SnapshotPipeline {
   private readonly control = new Int32Array(new SharedArrayBuffer(8));
@@ -72,7 +59,7 @@ export class SnapshotWorkerPipeline implements SnapshotPipeline {
     const { port1, port2 } = new MessageChannel();
     this.results = port1;
     const data: SnapshotWorkerData = { path, fd, control: this.control.buffer as SharedArrayBuffer, results: port2 };
-    this.worker = startModuleWorker(workerUrl, { workerData: data, transferList: [port2] });
+    this.worker = startBundledWorker(workerUrl, { workerData: data, transferList: [port2] });
     // Seen only when this thread's event loop turns (after recording); waits detect a dead worker by its silence.
     this.worker.on('error', (err) => {
       this.failure ??= new PrnrError('RECORDING_WRITE_FAILED', `the snapshot worker failed: ${err.message}`);

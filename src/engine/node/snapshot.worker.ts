@@ -8,7 +8,7 @@ import { errorCode, errorMessage } from '../../shared/errors';
 import { SnapshotProcessor } from '../record/snapshot-processor';
 import { nodeSha256 } from './hash';
 import { FileSink } from './recording-file';
-import { Control, type SnapshotWorkerData, type SnapshotWorkerReply, type SnapshotWorkerRequest } from './snapshot-worker';
+import { Control, type SnapshotWorkerData, type SnapshotWorkerReply, type SnapshotWorkerRequest } from './snapshot-messages';
 
 if (!parentPort) throw new Error('snapshot.worker.ts must run in a worker_thread');
 

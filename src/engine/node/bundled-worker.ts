@@ -1,0 +1,56 @@
+// Starts a worker_thread from a TypeScript entry without tsx in the worker: the
+// entry and everything it imports are bundled into one ES module by esbuild
+// (the compiler tsx itself runs on), cached in node_modules/.cache/prnr-workers
+// and rebuilt when one of its sources changes. Registering tsx in a worker
+// costs ~0.35 s of CPU (ts-worker.ts), which the recorder's snapshot worker
+// cannot spend beside a running machine on a 2-core host; a bundle starts in
+// a few tens of milliseconds. A built .js entry starts directly.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
+
+const cacheDir = fileURLToPath(new URL('../../../node_modules/.cache/prnr-workers/', import.meta.url));
+
+export function startBundledWorker(entry: URL, options: WorkerOptions = {}): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
+  return new Worker(bundle(fileURLToPath(entry)), options);
+}
+
+type Stamp = Array<[path: string, mtimeMs: number, size: number]>;
+
+function stampOf(path: string): Stamp[number] {
+  const s = statSync(path);
+  return [path, s.mtimeMs, s.size];
+}
+
+function fresh(stampPath: string): boolean {
+  try {
+    const stamp = JSON.parse(readFileSync(stampPath, 'utf8')) as Stamp;
+    return stamp.every(([path, mtimeMs, size]) => {
+      const now = stampOf(path);
+      return now[1] === mtimeMs && now[2] === size;
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** The bundle of `entry`, rebuilt if missing or stale; written by rename, so concurrent builders never see half a file. */
+function bundle(entry: string): URL {
+  const name = `${entry.replace(/^.*\/|\.ts$/g, '')}-${createHash('sha256').update(entry).digest('hex').slice(0, 8)}`;
+  const out = join(cacheDir, `${name}.mjs`);
+  const stampPath = `${out}.inputs.json`;
+  if (fresh(stampPath)) return pathToFileURL(out);
+  const result = buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, metafile: true, outfile: out, logLevel: 'silent' });
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, result.outputFiles[0].contents);
+  renameSync(tmp, out);
+  const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(p));
+  writeFileSync(`${stampPath}.${process.pid}.tmp`, JSON.stringify(inputs.map(stampOf)));
+  renameSync(`${stampPath}.${process.pid}.tmp`, stampPath);
+  return pathToFileURL(out);
+}
