@@ -1,17 +1,18 @@
 // `npm run bench`: every benchmark, side by side in one run, as a table
-// (default) or JSON (--json). Options: --runs N (default 3), --only machine|record.
+// (default) or JSON (--json). Options: --runs N (default 3 for machine, 5 for
+// record), --only machine|record.
 import { existsSync } from 'node:fs';
 import { printTable, type BenchRow } from './stats';
 import { benchMachine } from './machine';
 
 interface Options {
   json: boolean;
-  runs: number;
+  runs: number | undefined;
   only: string | undefined;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { json: false, runs: 3, only: undefined };
+  const options: Options = { json: false, runs: undefined, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') options.json = true;
@@ -19,7 +20,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--only') options.only = argv[++i];
     else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record]`);
   }
-  if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error('--runs needs a positive integer');
+  if (options.runs !== undefined && (!Number.isInteger(options.runs) || options.runs < 1)) throw new Error('--runs needs a positive integer');
   return options;
 }
 
@@ -27,11 +28,11 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const log = (line: string) => { if (!options.json) console.error(line); };
   const sections: Record<string, BenchRow[]> = {};
-  if (!options.only || options.only === 'machine') sections.machine = await benchMachine(options.runs, log);
+  if (!options.only || options.only === 'machine') sections.machine = await benchMachine(options.runs ?? 3, log);
   const recordBench = new URL('./record.ts', import.meta.url);
   if ((!options.only || options.only === 'record') && existsSync(recordBench)) {
     const { benchRecord } = (await import(recordBench.href)) as { benchRecord: (runs: number, log: (line: string) => void) => Promise<BenchRow[]> };
-    sections.record = await benchRecord(options.runs, log);
+    sections.record = await benchRecord(options.runs ?? 5, log);
   }
   if (options.json) {
     console.log(JSON.stringify(sections, null, 2));

@@ -2,9 +2,12 @@
 // the previous snapshot, clear the dirty maps, and let the machine run on.
 // Everything else (hashing, the Merkle trees, writing) happens later, on this
 // thread or on another, in a SnapshotProcessor (snapshot-processor.ts).
+import type { Sha256 } from '../../shared/sha256';
 import { PAGE_BYTES, type InputEvent, type OutputChunk } from '../../shared/recording/format';
+import { HASH_BYTES } from '../../shared/recording/merkle';
 import type { Machine } from '../machine';
 import type { MemoryArea } from '../snapshot/machine-memory';
+import { isZero } from '../snapshot/page-tracker';
 
 /** One snapshot as captured: plain data, with one transferable buffer holding every copied byte. */
 export interface CapturedSnapshot {
@@ -21,6 +24,12 @@ export interface CapturedSnapshot {
   /** The RAM pages and disk blocks written since the previous snapshot (for snapshot 0: the pages boot wrote and every disk block). */
   ramPages: Uint32Array;
   diskBlocks: Uint32Array;
+  /**
+   * For snapshot 0, the units' hashes (32 bytes each, RAM pages first) in
+   * place of their content: its units are never stored (the boot reproduces
+   * them), and hashing them here costs less than copying them into fresh memory.
+   */
+  unitHashes?: Uint8Array;
 }
 
 /** Where the content of captured unit `k` starts in `buffer` (k counts RAM pages first, then disk blocks). */
@@ -58,27 +67,42 @@ export class CaptureBuffers {
 const ALLOC_UNIT = 1 << 20;
 
 /**
- * Captures snapshot `index` of `machine` at its current tick; `allDisk`
- * takes every disk block, not only the dirty ones (snapshot 0).
+ * Captures snapshot `index` of `machine` at its current tick. Snapshot 0
+ * (`first` set) takes every disk block, not only the dirty ones, by hash.
  */
 export function captureSnapshot(
   machine: Machine,
   areas: { ram: MemoryArea; disk: MemoryArea },
   slice: { index: number; sliceStart: bigint; events: InputEvent[]; output: OutputChunk[] },
-  allDisk: boolean,
+  first: { sha256: Sha256; zeroHash: Uint8Array } | undefined,
   buffers: CaptureBuffers,
 ): CapturedSnapshot {
   const state = machine.saveState();
   const ramPages = dirtyUnits(areas.ram.dirty(), false);
-  const diskBlocks = dirtyUnits(areas.disk.dirty(), allDisk);
+  const diskBlocks = dirtyUnits(areas.disk.dirty(), first !== undefined);
   const base = alignedStateBytes(state.length);
-  const bytes = new Uint8Array(buffers.take(base + (ramPages.length + diskBlocks.length) * PAGE_BYTES));
+  const bytes = new Uint8Array(buffers.take(base + (first ? 0 : (ramPages.length + diskBlocks.length) * PAGE_BYTES)));
   bytes.set(state);
-  copyUnits(areas.ram.view(), ramPages, bytes, base);
-  copyUnits(areas.disk.view(), diskBlocks, bytes, base + ramPages.length * PAGE_BYTES);
+  let unitHashes: Uint8Array | undefined;
+  if (first) {
+    unitHashes = new Uint8Array((ramPages.length + diskBlocks.length) * HASH_BYTES);
+    hashUnits(areas.ram.view(), ramPages, first, unitHashes, 0);
+    hashUnits(areas.disk.view(), diskBlocks, first, unitHashes, ramPages.length);
+  } else {
+    copyUnits(areas.ram.view(), ramPages, bytes, base);
+    copyUnits(areas.disk.view(), diskBlocks, bytes, base + ramPages.length * PAGE_BYTES);
+  }
   areas.ram.clearDirty();
   areas.disk.clearDirty();
-  return { ...slice, tick: machine.tick, buffer: bytes.buffer, stateBytes: state.length, ramPages, diskBlocks };
+  return { ...slice, tick: machine.tick, buffer: bytes.buffer, stateBytes: state.length, ramPages, diskBlocks, unitHashes };
+}
+
+/** Writes the hash of each unit `ids` of `from` into `to`, from hash number `at` on. */
+function hashUnits(from: Uint8Array, ids: Uint32Array, hash: { sha256: Sha256; zeroHash: Uint8Array }, to: Uint8Array, at: number): void {
+  for (let k = 0; k < ids.length; k++) {
+    const page = from.subarray(ids[k] * PAGE_BYTES, (ids[k] + 1) * PAGE_BYTES);
+    to.set(isZero(page) ? hash.zeroHash : hash.sha256(page), (at + k) * HASH_BYTES);
+  }
 }
 
 function dirtyUnits(dirty: Uint8Array, all: boolean): Uint32Array {

@@ -10,6 +10,7 @@ import { PrnrError } from '../../shared/errors';
 import { nowMs } from '../../shared/utf8';
 import type { Sha256 } from '../../shared/sha256';
 import { EndReason, InputKind, PAGE_BYTES, RECORDING_FORMAT, RECORDING_VERSION, type InputEvent, type OutputChunk, type RecordingHeader } from '../../shared/recording/format';
+import { zeroPageHash } from '../../shared/recording/reader';
 import { StopReason, type BootConfig, type Machine } from '../machine';
 import { diskArea, ramArea, type MemoryArea } from '../snapshot/machine-memory';
 import { CaptureBuffers, captureSnapshot } from './capture';
@@ -64,6 +65,7 @@ export class Recorder {
   private readonly pipeline: SnapshotPipeline;
   private readonly areas: { ram: MemoryArea; disk: MemoryArea };
   private readonly buffers = new CaptureBuffers();
+  private readonly sha256: Sha256;
   private events: InputEvent[] = [];
   private output: OutputChunk[] = [];
   private lastSnapshotTick = 0n;
@@ -76,6 +78,7 @@ export class Recorder {
   constructor(options: RecorderOptions) {
     const { machine, config, output } = options;
     this.machine = machine;
+    this.sha256 = options.sha256;
     this.sliceTicks = options.sliceTicks ?? DEFAULT_SLICE_TICKS;
     if (this.sliceTicks <= 0n) throw new PrnrError('USAGE', 'the snapshot interval must be a positive number of ticks');
     this.pipeline = 'pipeline' in output ? output.pipeline : new InThreadPipeline(output.sink, options.sha256, nowMs);
@@ -147,7 +150,7 @@ export class Recorder {
   private snapshot(): void {
     const started = nowMs();
     const index = this.snapshotCount;
-    const capture = captureSnapshot(this.machine, this.areas, { index, sliceStart: this.lastSnapshotTick, events: this.events, output: this.output }, index === 0, this.buffers);
+    const capture = captureSnapshot(this.machine, this.areas, { index, sliceStart: this.lastSnapshotTick, events: this.events, output: this.output }, index === 0 ? { sha256: this.sha256, zeroHash: zeroPageHash(this.sha256) } : undefined, this.buffers);
     const unitsCaptured = capture.ramPages.length + capture.diskBlocks.length;
     this.events = [];
     this.output = [];

@@ -61,8 +61,10 @@ export class SnapshotProcessor {
     const first = capture.index === 0;
     // Snapshot 0 follows a boot from zeroed RAM: every page it did not capture is zero.
     if (first) for (const tree of [this.ram, this.disk]) tree.setAll(repeat(this.zero, tree.leafCount));
-    let ram = this.rehash(this.ram, capture.ramPages, (k) => unit(k));
-    let disk = this.rehash(this.disk, capture.diskBlocks, (k) => unit(ramCount + k));
+    const given = capture.unitHashes;
+    const hashOf = given ? (k: number) => given.subarray(k * HASH_BYTES, (k + 1) * HASH_BYTES) : (k: number) => this.hashContent(unit(k));
+    let ram = rehashUnits(this.ram, capture.ramPages, hashOf);
+    let disk = rehashUnits(this.disk, capture.diskBlocks, (k) => hashOf(ramCount + k));
     if (first) {
       // The boot reproduces snapshot 0's units: the record lists every hash and no content is stored.
       ram = allUnits(this.ram);
@@ -90,11 +92,8 @@ export class SnapshotProcessor {
     this.writer.end(record);
   }
 
-  private rehash(tree: MerkleTree, ids: Uint32Array, content: (k: number) => Uint8Array): UnitChanges {
-    return rehashUnits(tree, ids, (k) => {
-      const page = content(k);
-      return isZero(page) ? this.zero : this.sha256(page);
-    });
+  private hashContent(page: Uint8Array): Uint8Array {
+    return isZero(page) ? this.zero : this.sha256(page);
   }
 
   /** Stores the content of changed units not stored yet (zero pages never are); `changes.ids` is a subsequence of `captured`. */
