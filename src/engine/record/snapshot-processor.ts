@@ -96,13 +96,12 @@ export class SnapshotProcessor {
     return isZero(page) ? this.zero : this.sha256(page);
   }
 
-  /** Stores the content of changed units not stored yet (zero pages never are); `changes.ids` is a subsequence of `captured`. */
+  /** Stores the content of changed units (once per hash; zero pages never); `changes.ids` is a subsequence of `captured`. */
   private store(changes: UnitChanges, captured: Uint32Array, content: (k: number) => Uint8Array): void {
     for (let i = 0, k = 0; i < changes.ids.length; i++) {
       while (captured[k] !== changes.ids[i]) k++;
       const hash = changes.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
-      if (bytesEqual(hash, this.zero) || this.writer.hasBlob(hash)) continue;
-      this.writer.blob(hash, content(k));
+      if (!bytesEqual(hash, this.zero)) this.writer.blob(hash, content(k));
     }
   }
 }
