@@ -1,6 +1,8 @@
 // Drives a booted machine through its serial console, headless: run until the
 // guest prints something (the shell prompt, an end marker), type input, keep
-// the transcript. Used by `prnr boot --cmd`, the tests and the benchmarks.
+// the transcript. Used by `prnr boot --cmd`, the recorder's scripted sessions
+// (a Recorder is a ConsoleMachine that snapshots and logs input as it runs),
+// the tests and the benchmarks.
 import { PrnrError } from '../shared/errors';
 import { StopReason, type Machine } from './machine';
 
@@ -40,12 +42,15 @@ export interface RunCommandOptions {
   onStep?: (tick: bigint) => void;
 }
 
+/** What a console drives: a Machine, or a Recorder running one. */
+export type ConsoleMachine = Pick<Machine, 'tick' | 'run' | 'drainConsole' | 'typeInput'>;
+
 export class GuestConsole {
   /** Everything the guest printed, as latin1 text (one char per byte). */
   transcript = '';
   poweredOff = false;
 
-  constructor(readonly machine: Machine) {}
+  constructor(readonly machine: ConsoleMachine) {}
 
   /** Runs at most `ticks` more ticks; returns early at poweroff. */
   runFor(ticks: bigint): void {
@@ -93,10 +98,10 @@ export class GuestConsole {
     return { output: this.transcript.slice(start, endAt).replace(/\r\n/g, '\n'), status };
   }
 
-  /** Types `poweroff -f` and runs until the guest powers off, within `budgetTicks`. */
-  powerOff(budgetTicks: bigint): void {
+  /** Types `command` (default `poweroff -f`) and runs until the guest powers off, within `budgetTicks`. */
+  powerOff(budgetTicks: bigint, command = 'poweroff -f'): void {
     const deadline = this.machine.tick + budgetTicks;
-    this.type('poweroff -f\n');
+    this.type(`${command}\n`);
     while (!this.poweredOff) {
       if (this.machine.tick >= deadline) throw new PrnrError('GUEST_TIMEOUT', `the guest did not power off within ${budgetTicks} ticks (at tick ${this.machine.tick})`);
       this.step(deadline);

@@ -73,6 +73,8 @@ export class Recorder {
   private finished = false;
   poweredOff = false;
   private listeners: Array<(bytes: Uint8Array, tick: bigint) => void> = [];
+  /** Output collected but not yet taken by drainConsole(). */
+  private undrained: Uint8Array[] = [];
 
   /** Boots the machine and takes snapshot 0. */
   constructor(options: RecorderOptions) {
@@ -120,10 +122,30 @@ export class Recorder {
 
   /** Types console input now (at the current tick), logging it. */
   input(bytes: Uint8Array): void {
+    const accepted = this.typeInput(bytes);
+    if (accepted < bytes.length) throw new PrnrError('INPUT_FULL', `console input queue is full (${accepted} of ${bytes.length} bytes taken)`);
+  }
+
+  /** Queues console input now (at the current tick) and logs what the UART took; returns that count (as Machine.typeInput). */
+  typeInput(bytes: Uint8Array): number {
     if (this.finished) throw new PrnrError('RECORDING_FINISHED', 'the recording is finished');
     const accepted = this.machine.typeInput(bytes);
     if (accepted > 0) this.events.push({ tick: this.machine.tick, kind: InputKind.console, data: bytes.slice(0, accepted) });
-    if (accepted < bytes.length) throw new PrnrError('INPUT_FULL', `console input queue is full (${accepted} of ${bytes.length} bytes taken)`);
+    return accepted;
+  }
+
+  /** The console output since the last call (as Machine.drainConsole; the recording keeps it regardless). */
+  drainConsole(): Uint8Array {
+    const chunks = this.undrained;
+    this.undrained = [];
+    if (chunks.length === 1) return chunks[0]!;
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
   }
 
   /** Takes a last snapshot at the current tick (if it is not on a boundary), waits for every snapshot to be written, and writes END. */
@@ -144,6 +166,7 @@ export class Recorder {
     if (bytes.length === 0) return;
     const tick = this.machine.tick;
     this.output.push({ tick, data: bytes });
+    this.undrained.push(bytes);
     for (const listener of this.listeners) listener(bytes, tick);
   }
 
