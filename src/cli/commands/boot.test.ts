@@ -1,5 +1,5 @@
 // `prnr boot` as a user runs it: a real node process on bin/prnr.js.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -52,6 +52,32 @@ describe('prnr boot', () => {
     async () => {
       const result = await prnr(['boot', '--cmd', "echo 'it''s'; false"]);
       expect(result).toMatchObject({ code: 0, stdout: "its\n", stderr: 'prnr: the command exited with status 1\n' });
+    },
+    300_000,
+  );
+
+  it.skipIf(!hasDefaultImage)(
+    'interactive: what is typed reaches the shell in real time, and Ctrl-] leaves with exit 0',
+    async () => {
+      const child = spawn(process.execPath, [bin, 'boot'], { env: { ...process.env, PRNR_DEBUG: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('latin1'); });
+      const seen = async (text: string, from = 0) => {
+        const end = Date.now() + 120_000;
+        while (out.indexOf(text, from) < 0) {
+          if (Date.now() > end || child.exitCode !== null) throw new Error(`did not see ${JSON.stringify(text)}; output ends ${JSON.stringify(out.slice(-200))}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return out.indexOf(text, from);
+      };
+      const prompt = await seen('prnr# ');
+      const started = Date.now();
+      child.stdin.write('sleep 1; uname -m\n');
+      await seen('riscv64', prompt);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900); // paced to the wall clock: `sleep 1` takes a second
+      child.stdin.write(Buffer.from([0x1d]));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(0);
     },
     300_000,
   );
