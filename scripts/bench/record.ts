@@ -20,7 +20,7 @@ import { SnapshotWorkerPipeline } from '../../src/engine/node/snapshot-worker';
 import { Machine, type BootConfig } from '../../src/engine/machine';
 import { DEFAULT_SLICE_TICKS, Recorder } from '../../src/engine/record/recorder';
 import { runSession } from '../../src/engine/record/session';
-import { bootConfigForRecording, describeBootFiles } from '../../src/engine/replay/boot';
+import { bootConfigForRecording, describeImageFiles } from '../../src/engine/replay/boot';
 import { ReplayMachine } from '../../src/engine/replay/replay-machine';
 import { seek } from '../../src/engine/replay/seek';
 import type { InputEvent } from '../../src/shared/recording/format';
@@ -59,7 +59,7 @@ export async function benchRecord(runs = 5, log: (line: string) => void = () => 
       // As `prnr record` does: the snapshot worker (started on the clock) hashes and writes the file.
       const started = performance.now();
       const pipeline = new SnapshotWorkerPipeline(path);
-      const recorder = new Recorder({ machine, config, image: { name: image.name, files: describeBootFiles(config, nodeSha256) }, output: { pipeline }, sha256: nodeSha256, sliceTicks: DEFAULT_SLICE_TICKS, createdBy: 'prnr bench', commands: BENCH_COMMANDS });
+      const recorder = new Recorder({ machine, config, image: { name: image.name, files: describeImageFiles(image) }, output: { pipeline }, sha256: nodeSha256, sliceTicks: DEFAULT_SLICE_TICKS, createdBy: 'prnr bench', commands: BENCH_COMMANDS });
       runSession(recorder, { prompt: image.manifest.prompt, commands: BENCH_COMMANDS });
       recordMs.push(performance.now() - started);
       recorders.push(recorder);

@@ -13,7 +13,7 @@ import { compileMachineModule } from '../../engine/node/machine-module';
 import { SnapshotWorkerPipeline } from '../../engine/node/snapshot-worker';
 import { DEFAULT_SLICE_TICKS, Recorder } from '../../engine/record/recorder';
 import { runSession } from '../../engine/record/session';
-import { describeBootFiles } from '../../engine/replay/boot';
+import { describeImageFiles } from '../../engine/replay/boot';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 
@@ -79,7 +79,7 @@ export const command: Command = {
       recorder = new Recorder({
         machine: await Machine.create(await compileMachineModule()),
         config,
-        image: { name: image.name, files: describeBootFiles(config, nodeSha256) },
+        image: { name: image.name, files: describeImageFiles(image) },
         output: { pipeline },
         sha256: nodeSha256,
         sliceTicks,

@@ -4,6 +4,7 @@
 import { PrnrError } from '../../shared/errors';
 import { toHex, type Sha256 } from '../../shared/sha256';
 import { BOOT_FILE_NAMES, type BootFileName, type RecordingHeader } from '../../shared/recording/format';
+import type { BootImage } from '../images';
 import type { BootConfig } from '../machine';
 
 export type BootFiles = Partial<Record<BootFileName, Uint8Array>>;
@@ -14,6 +15,20 @@ export function describeBootFiles(files: BootFiles, sha256: Sha256): RecordingHe
   for (const name of BOOT_FILE_NAMES) {
     const bytes = files[name];
     if (bytes) out[name] = { size: bytes.length, sha256: toHex(sha256(bytes)) };
+  }
+  return out;
+}
+
+/**
+ * describeBootFiles for a loaded image, from the content sizes and hashes of
+ * its manifest: the image loader has just verified every file against them,
+ * so the recorder need not hash 11 MB again on its way to the first snapshot.
+ */
+export function describeImageFiles(image: Pick<BootImage, 'manifest' | 'files'>): RecordingHeader['image']['files'] {
+  const out: RecordingHeader['image']['files'] = {};
+  for (const name of BOOT_FILE_NAMES) {
+    const file = image.manifest.files[name];
+    if (image.files[name] && file) out[name] = { size: file.contentSize, sha256: file.contentSha256 };
   }
   return out;
 }
