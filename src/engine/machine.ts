@@ -165,7 +165,8 @@ export class Machine {
     const input = e.fdtInputPtr();
     this.bytes().set(cmdline, input);
     this.bytes().set(seed, input + cmdline.length);
-    // Build once to learn the size, then place it and build again with the initrd range.
+    // The initrd's place does not depend on the device tree; the tree names the initrd range, so it is built
+    // first, then placed by its real size (the probe only checks that the initrd fits).
     const probe = bootLayout(config.ramBytes, initrdBytes, 64 * 1024);
     const initrdStart = BigInt(probe.initrd);
     const initrdEnd = BigInt(probe.initrd + initrdBytes);

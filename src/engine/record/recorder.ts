@@ -72,7 +72,6 @@ export class Recorder {
   private snapshotCount = 0;
   private finished = false;
   poweredOff = false;
-  private listeners: Array<(bytes: Uint8Array, tick: bigint) => void> = [];
   /** Output collected but not yet taken by drainConsole(). */
   private undrained: Uint8Array[] = [];
 
@@ -92,11 +91,6 @@ export class Recorder {
 
   get tick(): bigint {
     return this.machine.tick;
-  }
-
-  /** Receives console output as it is drained. */
-  onOutput(listener: (bytes: Uint8Array, tick: bigint) => void): void {
-    this.listeners.push(listener);
   }
 
   /**
@@ -167,7 +161,6 @@ export class Recorder {
     const tick = this.machine.tick;
     this.output.push({ tick, data: bytes });
     this.undrained.push(bytes);
-    for (const listener of this.listeners) listener(bytes, tick);
   }
 
   private snapshot(): void {
