@@ -9,15 +9,13 @@ import { compileMachineModule } from '../../engine/node/machine-module';
 import { loadRecordingBootFiles } from '../../engine/node/recording-image';
 import { openRecordingFile } from '../../engine/node/recording-file';
 import { bootConfigForRecording } from '../../engine/replay/boot';
-import { CSR_NUMBERS, DEFAULT_CSRS } from '../../engine/replay/csr-names';
+import { ABI_NAMES, CSR_NUMBERS, DEFAULT_CSRS, PRIV_NAMES } from '../../shared/riscv';
 import { ReplayMachine } from '../../engine/replay/replay-machine';
 import { screenAt, seek } from '../../engine/replay/seek';
 import { readVirtual } from '../../engine/replay/sv39';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 
-const ABI = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
-const PRIV = ['U', 'S', '?', 'M'];
 const hex64 = (v: bigint) => `0x${BigInt.asUintN(64, v).toString(16).padStart(16, '0')}`;
 
 function parseRange(flag: string, text: string): { addr: bigint; length: number } {
@@ -108,8 +106,8 @@ export const command: Command = {
       out.push(`tick ${at.tick} (from snapshot ${at.snapshot} at tick ${rec.snapshots[at.snapshot].tick})`);
       if (showRegs) {
         const regs = m.registers();
-        out.push(`pc ${hex64(regs.pc)}  privilege ${PRIV[regs.priv] ?? regs.priv}`);
-        for (let i = 0; i < 32; i += 4) out.push(regs.x.slice(i, i + 4).map((v, j) => `${`x${i + j}/${ABI[i + j]}`.padStart(8)} ${hex64(v)}`).join('  '));
+        out.push(`pc ${hex64(regs.pc)}  privilege ${PRIV_NAMES[regs.priv] ?? regs.priv}`);
+        for (let i = 0; i < 32; i += 4) out.push(regs.x.slice(i, i + 4).map((v, j) => `${`x${i + j}/${ABI_NAMES[i + j]}`.padStart(8)} ${hex64(v)}`).join('  '));
       }
       for (const { name, num } of csrs) {
         const v = m.csr(num);

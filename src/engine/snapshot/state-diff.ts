@@ -3,14 +3,14 @@
 // the state blob is decoded with the field layout of wasm/assembly/machine.ts
 // saveState(); device sections are found by their 4-character tags.
 import { HASH_BYTES } from '../../shared/recording/merkle';
+import { registerName } from '../../shared/riscv';
 
 type Field = [name: string, bytes: number];
 
-const ABI = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
 
 /** wasm/assembly/machine.ts saveState(), after the 16-byte header and the 'CPU ' tag. */
 const CPU_FIELDS: Field[] = [
-  ...ABI.map((n, i): Field => [`x${i} (${n})`, 8]),
+  ...Array.from({ length: 32 }, (_, i): Field => [registerName(i), 8]),
   ...Array.from({ length: 32 }, (_, i): Field => [`f${i}`, 8]),
   ['pc', 8], ['privilege', 4], ['tick', 8],
   ['mstatus', 8], ['medeleg', 8], ['mideleg', 8], ['mie', 8], ['mip (software bits)', 8], ['mip (interrupt lines)', 8],
