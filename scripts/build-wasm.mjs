@@ -1,13 +1,17 @@
-// Compiles the machine (wasm/assembly, AssemblyScript) to wasm/build/machine.wasm.
-// Skips the compile when the output is newer than every source file.
+// Compiles the machine (wasm/assembly, AssemblyScript) to wasm/build/machine.wasm
+// (with machine.d.ts, the declaration of its exports), and writes the TypeScript
+// view of wasm/assembly/constants.ts (scripts/machine-constants.mjs) to
+// src/shared/machine-constants.ts and wasm/build/constants.ts.
+// Skips the compile when every output is newer than every source file.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateConstantsModule } from './machine-constants.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmDir = join(root, 'wasm');
-const out = join(wasmDir, 'build', 'machine.wasm');
+const outputs = ['machine.wasm', 'machine.d.ts'].map((name) => join(wasmDir, 'build', name));
 const target = process.argv.includes('--debug') ? 'debug' : 'release';
 
 function newestSource(dir) {
@@ -20,8 +24,30 @@ function newestSource(dir) {
   return newest;
 }
 
+/** Writes `text` to `path` unless it already holds exactly that (watchers see no change). */
+function writeIfChanged(path, text) {
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+function writeConstants() {
+  const source = 'wasm/assembly/constants.ts';
+  let module;
+  try {
+    module = generateConstantsModule(readFileSync(join(root, source), 'utf8'), source);
+  } catch (err) {
+    console.error(`wasm: ${err.message}`);
+    process.exit(1);
+  }
+  writeIfChanged(join(root, 'src', 'shared', 'machine-constants.ts'), module);
+  writeIfChanged(join(wasmDir, 'build', 'constants.ts'), module);
+}
+
+writeConstants();
 const sourceTime = Math.max(newestSource(join(wasmDir, 'assembly')), statSync(join(wasmDir, 'asconfig.json')).mtimeMs);
-if (target === 'release' && existsSync(out) && statSync(out).mtimeMs > sourceTime && !process.argv.includes('--force')) {
+const upToDate = outputs.every((out) => existsSync(out) && statSync(out).mtimeMs > sourceTime);
+if (target === 'release' && upToDate && !process.argv.includes('--force')) {
   process.exit(0);
 }
 const asc = join(root, 'node_modules', '.bin', 'asc');

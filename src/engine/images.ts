@@ -10,7 +10,8 @@
 // (a file is missing, truncated, altered or not valid gzip).
 import { PrnrError } from '../shared/errors';
 import { parseImageManifest, type ImageFile, type ImageFileRole, type ImageManifest } from '../shared/image-manifest';
-import { FIRMWARE_ADDR, KERNEL_ADDR, type BootConfig } from './machine';
+import { FIRMWARE_ADDR, KERNEL_ADDR } from '../shared/machine-constants';
+import { type BootConfig } from './machine';
 
 /** The files the machine loads, in load order; the others (symbols, profile) are for analyses. */
 export const BOOT_FILE_ROLES = ['firmware', 'kernel', 'initrd', 'disk'] as const satisfies readonly ImageFileRole[];
@@ -145,8 +146,8 @@ export interface BootConfigOptions {
 /** The machine configuration an image asks for: its RAM size, command line and files. */
 export function bootConfigFromImage(image: Pick<BootImage, 'manifest' | 'files'>, options: BootConfigOptions = {}): BootConfig {
   const { manifest, files } = image;
-  const firmwareAddress = Number.parseInt(manifest.boot.firmwareAddress, 16);
-  const kernelAddress = Number.parseInt(manifest.boot.kernelAddress, 16);
+  const firmwareAddress = BigInt(manifest.boot.firmwareAddress);
+  const kernelAddress = BigInt(manifest.boot.kernelAddress);
   if (firmwareAddress !== FIRMWARE_ADDR || kernelAddress !== KERNEL_ADDR) {
     throw new PrnrError('BOOT_CONFIG', `image "${manifest.name}" loads firmware at ${manifest.boot.firmwareAddress} and the kernel at ${manifest.boot.kernelAddress}; this machine boots them at 0x${FIRMWARE_ADDR.toString(16)} and 0x${KERNEL_ADDR.toString(16)}`);
   }

@@ -1,68 +1,12 @@
 // The typed wrapper over the machine's wasm exports. Every host (Web Worker,
 // worker_thread, CLI) uses this class; it never touches host APIs itself.
 import { PrnrError } from '../shared/errors';
+import { FIRMWARE_ADDR, KERNEL_ADDR, MACHINE_API_VERSION, RAM_BASE, StopReason } from '../shared/machine-constants';
+import type { MachineExports } from '../../wasm/exports';
 
-/** Raw exports of wasm/build/machine.wasm (AssemblyScript, raw bindings: u64 is bigint). */
-export interface MachineExports {
-  memory: WebAssembly.Memory;
-  apiVersion(): number;
-  init(ramBytes: bigint): void;
-  reset(): void;
-  run(untilTick: bigint): number;
-  getTick(): bigint;
-  getIdleTicks(): bigint;
-  getPc(): bigint;
-  getPriv(): number;
-  isWaiting(): number;
-  getX(i: number): bigint;
-  getF(i: number): bigint;
-  setBootRegisters(pc: bigint, a0: bigint, a1: bigint): void;
-  debugReadCsr(num: number): bigint;
-  ramHostPtr(): number;
-  ramBytes(): bigint;
-  ramPageCount(): number;
-  dirtyMapPtr(): number;
-  clearDirtyPages(): void;
-  markDirtyPhys(paddr: bigint, len: bigint): void;
-  ramPageHash(page: number): bigint;
-  stateBufferPtr(): number;
-  stateBufferCapacity(): number;
-  saveState(): number;
-  loadState(len: number): number;
-  stateHash(): bigint;
-  consoleInput(byte: number): number;
-  consoleInputPending(): number;
-  consoleOutputPtr(): number;
-  consoleOutputLength(): number;
-  consoleOutputClear(): void;
-  diskAlloc(sizeBytes: number): number;
-  diskPtr(): number;
-  diskSize(): bigint;
-  diskDirtyMapPtr(): number;
-  diskBlocks(): number;
-  diskClearDirty(): void;
-  rngSeed(lo: bigint, hi: bigint): void;
-  powerOffCode(): number;
-  fdtBuild(ramSize: bigint, cmdlinePtr: number, cmdlineLen: number, initrdStart: bigint, initrdEnd: bigint, seedPtr: number, seedLen: number): number;
-  fdtPtr(): number;
-  fdtInputPtr(): number;
-  fdtInputCapacity(): number;
-}
+export type { MachineExports };
+export { MACHINE_API_VERSION, StopReason };
 
-export const MACHINE_API_VERSION = 2;
-
-/** Why run() returned (wasm/assembly/constants.ts STOP_*). */
-export const StopReason = {
-  budget: 0,
-  idle: 1,
-  output: 2,
-  hooks: 3,
-  poweroff: 4,
-  reboot: 5,
-  breakpoint: 6,
-  input: 7,
-} as const;
-export type StopReason = (typeof StopReason)[keyof typeof StopReason];
 const STOP_NAMES = Object.fromEntries(Object.entries(StopReason).map(([k, v]) => [v, k])) as Record<number, string>;
 export function stopReasonName(reason: number): string {
   return STOP_NAMES[reason] ?? `unknown(${reason})`;
@@ -80,18 +24,19 @@ export interface BootConfig {
   entropySeed: bigint;
 }
 
-export const RAM_BASE = 0x8000_0000;
-export const FIRMWARE_ADDR = 0x8000_0000;
-export const KERNEL_ADDR = 0x8020_0000;
 const MiB = 1024 * 1024;
+// Physical addresses are numbers on this side (RAM ends far below 2^53).
+const ramBase = Number(RAM_BASE);
+const firmwareAddr = Number(FIRMWARE_ADDR);
+const kernelAddr = Number(KERNEL_ADDR);
 
 /**
  * Where QEMU virt puts the initrd and the device tree (hw/riscv/boot.c):
  * initrd at kernel + min(ram / 2, 128 MiB), the DTB 2 MiB-aligned below the top of RAM.
  */
 export function bootLayout(ramBytes: number, initrdBytes: number, fdtBytes: number): { initrd: number; fdt: number } {
-  const initrd = KERNEL_ADDR + Math.min(ramBytes / 2, 128 * MiB);
-  const fdt = Math.floor((RAM_BASE + ramBytes - fdtBytes) / (2 * MiB)) * 2 * MiB;
+  const initrd = kernelAddr + Math.min(ramBytes / 2, 128 * MiB);
+  const fdt = Math.floor((ramBase + ramBytes - fdtBytes) / (2 * MiB)) * 2 * MiB;
   if (initrd + initrdBytes > fdt) {
     throw new PrnrError('BOOT_LAYOUT', `initrd of ${initrdBytes} bytes does not fit below the device tree in ${ramBytes / MiB} MiB of RAM`);
   }
@@ -148,9 +93,9 @@ export class Machine {
       e.reset();
       this.bytes().fill(0, e.ramHostPtr(), e.ramHostPtr() + this.ramBytes);
     }
-    if (KERNEL_ADDR - FIRMWARE_ADDR < config.firmware.length) throw new PrnrError('BOOT_LAYOUT', 'firmware overlaps the kernel');
-    this.writePhys(FIRMWARE_ADDR, config.firmware);
-    this.writePhys(KERNEL_ADDR, config.kernel);
+    if (kernelAddr - firmwareAddr < config.firmware.length) throw new PrnrError('BOOT_LAYOUT', 'firmware overlaps the kernel');
+    this.writePhys(firmwareAddr, config.firmware);
+    this.writePhys(kernelAddr, config.kernel);
     const seed = new Uint8Array(32);
     const seedView = new DataView(seed.buffer);
     let s = config.entropySeed;
@@ -181,7 +126,7 @@ export class Machine {
       this.bytes().set(config.disk, ptr);
       e.diskClearDirty();
     }
-    e.setBootRegisters(BigInt(FIRMWARE_ADDR), 0n, BigInt(layout.fdt));
+    e.setBootRegisters(FIRMWARE_ADDR, 0n, BigInt(layout.fdt));
   }
 
   /** Runs until untilTick, or earlier with the reason. */
@@ -262,10 +207,10 @@ export class Machine {
 
   private ramOffset(paddr: number, length: number): number {
     const size = Number(this.exports.ramBytes());
-    if (paddr < RAM_BASE || paddr + length > RAM_BASE + size) {
+    if (paddr < ramBase || paddr + length > ramBase + size) {
       throw new PrnrError('PHYS_RANGE', `physical range 0x${paddr.toString(16)}+${length} is outside RAM`);
     }
-    return this.exports.ramHostPtr() + (paddr - RAM_BASE);
+    return this.exports.ramHostPtr() + (paddr - ramBase);
   }
 
   /** The full CPU and device state (not RAM), as written by the machine. */

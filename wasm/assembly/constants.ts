@@ -32,7 +32,15 @@ export const TICKS_PER_MTIME: u64 = 10;
 export const PAGE_SIZE_LOG2: u32 = 12;
 export const PAGE_SIZE: u64 = 1 << PAGE_SIZE_LOG2;
 
-// Why run() stopped. Kept in sync with src/engine (StopReason).
+// Interface versions. MACHINE_API_VERSION is bumped whenever an export changes
+// meaning (the host refuses a machine.wasm of another version); STATE_VERSION
+// whenever the saveState layout changes (recordings of another version do not load).
+export const MACHINE_API_VERSION: u32 = 2;
+export const STATE_MAGIC: u32 = 0x4d52_4e50; // "PNRM", little-endian
+export const STATE_VERSION: u32 = 1;
+
+// Why run() stopped (src/ and wasm/test read these from the module that
+// scripts/build-wasm.mjs generates from this file, with StopReason by name).
 export const STOP_BUDGET: u32 = 0; // reached untilTick
 export const STOP_IDLE: u32 = 1; // WFI with nothing pending before untilTick
 export const STOP_OUTPUT: u32 = 2; // console output buffer needs draining

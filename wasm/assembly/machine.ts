@@ -4,7 +4,7 @@
 // on how the host splits time into runs: interrupts are checked at every
 // batch start, and every change to what is pending or enabled ends a batch.
 import * as S from './state';
-import { STOP_BUDGET, STOP_IDLE, RAM_BASE } from './constants';
+import { STOP_BUDGET, STOP_IDLE, RAM_BASE, STATE_MAGIC, STATE_VERSION } from './constants';
 import { executeBatch, waitingForInterrupt, setWaiting } from './cpu';
 import { takeInterrupt, wakeupPending, excPending, takeException, trapReset, reservationValid, reservationAddr, setReservation } from './trap';
 import { tlbFlush, tlbFlushWrites, mmuContextChanged } from './mmu';
@@ -14,8 +14,6 @@ import { nextTimerTick } from './devices/clint';
 import { ramHost, ramSize, ramPages, dirtyMap } from './ram';
 import { StateWriter, StateReader, stateBuf } from './serialize';
 
-const STATE_MAGIC: u32 = 0x4d524e50; // "PNRM"
-export const STATE_VERSION: u32 = 1;
 
 export function machineReset(): void {
   memory.fill(S.XREGS, 0, 32 * 8);

@@ -1,69 +1,22 @@
 // Loads wasm/build/machine.wasm for the device tests (wasm/assembly/api/devices.ts).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import type { MachineExports } from '../exports';
+import { RAM_BASE } from '../build/constants';
+import { instantiateMachine, u64 } from './wasm-module';
 
-export interface DeviceExports {
-  memory: WebAssembly.Memory;
-  init?(ramBytes: bigint): void;
-  testRamInit(bytes: number): number;
-  devicesResetAll(): void;
-  mmioRead(paddr: bigint, size: number): bigint;
-  mmioWrite(paddr: bigint, value: bigint, size: number): void;
-  mmioFault(): number;
-  consoleInput(byte: number): number;
-  consoleInputPending(): number;
-  consoleOutputPtr(): number;
-  consoleOutputLength(): number;
-  consoleOutputClear(): void;
-  diskAlloc(sizeBytes: number): number;
-  diskPtr(): number;
-  diskSize(): bigint;
-  diskDirtyMapPtr(): number;
-  diskBlocks(): number;
-  diskClearDirty(): void;
-  rngSeed(lo: bigint, hi: bigint): void;
-  powerOffCode(): number;
-  fdtBuild(ramSize: bigint, cmdlinePtr: number, cmdlineLen: number, initrdStart: bigint, initrdEnd: bigint, rngSeedPtr: number, rngSeedLen: number): number;
-  fdtPtr(): number;
-  fdtInputPtr(): number;
-  testSetTick(t: bigint): void;
-  testSetMenvcfg(v: bigint): void;
-  testSetStimecmp(v: bigint): void;
-  testDevicesUpdate(): void;
-  testNextTimerTick(): bigint;
-  testMipLines(): bigint;
-  testStopReason(): number;
-  testClearStop(): void;
-  testRamDirtyMapPtr(): number;
-  testStateBufPtr(): number;
-  testDevicesSave(): number;
-  testDevicesLoad(len: number): number;
-  testPlicSetLevel(irq: number, level: number): void;
-}
-
-const wasmPath = fileURLToPath(new URL('../build/machine.wasm', import.meta.url));
-let compiled: WebAssembly.Module | null = null;
-
-export const RAM_BASE = 0x8000_0000n;
+export { RAM_BASE, u64 };
 export const RAM_BYTES = 1 << 20;
+
+export type Machine = MachineExports & { ramHost: number };
 
 /** A fresh machine instance with 1 MiB of RAM and devices at power-on state. */
 export function loadMachine(): Machine {
-  compiled ??= new WebAssembly.Module(readFileSync(wasmPath));
-  const instance = new WebAssembly.Instance(compiled, { env: { abort() { throw new Error('wasm abort'); } } });
-  const exports = instance.exports as unknown as DeviceExports & { ramHostPtr?: () => number };
-  let ramHost: number;
-  if (exports.init && exports.ramHostPtr) { exports.init(BigInt(RAM_BYTES)); ramHost = exports.ramHostPtr(); }
-  else ramHost = exports.testRamInit(RAM_BYTES);
+  const exports = instantiateMachine();
+  exports.init(BigInt(RAM_BYTES));
+  const ramHost = exports.ramHostPtr();
   exports.devicesResetAll();
   exports.testClearStop();
   return Object.assign(Object.create(null) as object, exports, { ramHost }) as Machine;
 }
-
-export type Machine = DeviceExports & { ramHost: number };
-
-/** u64 view of a BigInt returned from wasm (i64 arrives signed). */
-export const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 
 /** 32-bit MMIO helpers taking plain numbers. */
 export function rd(m: Machine, addr: number | bigint, size = 4): number {

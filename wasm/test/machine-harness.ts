@@ -3,38 +3,13 @@
 // robustness tests share these helpers.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { MachineExports } from '../exports';
+import { RAM_BASE, StopReason } from '../build/constants';
+import { instantiateMachine, u64 } from './wasm-module';
 
-export interface MachineExports {
-  memory: WebAssembly.Memory;
-  init(ramBytes: bigint): void;
-  reset(): void;
-  run(untilTick: bigint): number;
-  getTick(): bigint;
-  getPc(): bigint;
-  getPriv(): number;
-  getX(i: number): bigint;
-  getF(i: number): bigint;
-  setBootRegisters(pc: bigint, a0: bigint, a1: bigint): void;
-  debugReadCsr(num: number): bigint;
-  ramHostPtr(): number;
-  consoleOutputPtr(): number;
-  consoleOutputLength(): number;
-  consoleOutputClear(): void;
-  powerOffCode(): number;
-  saveState(): number;
-  loadState(len: number): number;
-  stateBufferPtr(): number;
-  stateHash(): bigint;
-}
+export { RAM_BASE, u64 };
+export const STOP = StopReason;
 
-export const RAM_BASE = 0x8000_0000n;
-export const STOP = { budget: 0, idle: 1, output: 2, hooks: 3, poweroff: 4, reboot: 5, breakpoint: 6, input: 7 } as const;
-
-const wasmPath = fileURLToPath(new URL('../build/machine.wasm', import.meta.url));
-let compiled: WebAssembly.Module | null = null;
-
-/** u64 view of a BigInt returned from wasm (i64 arrives signed). */
-export const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 export const hex = (v: bigint): string => `0x${u64(v).toString(16)}`;
 
 export class Machine {
@@ -43,9 +18,7 @@ export class Machine {
   private output: number[] = [];
 
   constructor(ramBytes = 8 << 20) {
-    compiled ??= new WebAssembly.Module(readFileSync(wasmPath));
-    const instance = new WebAssembly.Instance(compiled, { env: { abort() { throw new Error('wasm abort'); } } });
-    this.exports = instance.exports as unknown as MachineExports;
+    this.exports = instantiateMachine();
     this.ramBytes = ramBytes;
     this.exports.init(BigInt(ramBytes));
   }

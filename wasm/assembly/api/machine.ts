@@ -7,9 +7,10 @@ import { stateBuf, STATE_CAPACITY } from '../serialize';
 import { csrRead } from '../csr';
 import { excPending, clearException } from '../trap';
 import { waitingForInterrupt } from '../cpu';
+import { MACHINE_API_VERSION } from '../constants';
 
-/** Bumped whenever an export changes meaning. Kept in sync with src/engine/machine.ts. */
-export function apiVersion(): u32 { return 2; }
+/** constants.ts MACHINE_API_VERSION: the host checks it before anything else. */
+export function apiVersion(): u32 { return MACHINE_API_VERSION; }
 
 let initialized = false;
 

@@ -1,0 +1,2 @@
+/** scripts/machine-constants.mjs: the TypeScript module generated from wasm/assembly/constants.ts. */
+export function generateConstantsModule(source: string, sourceName: string): string;
