@@ -2,6 +2,9 @@
 # Rebuild the prnr guest images from Debian packages and this repo's sources.
 #
 #   npm run images                 (= bash scripts/guest/build.sh)
+#   npm run images -- --initrd     only the initramfs (BusyBox, /init, demos);
+#                                  the committed kernel, firmware, disk,
+#                                  System.map and profile are kept as they are
 #
 # Outputs (committed): public/images/default/{manifest.json, profile.json,
 # *.gz} and scripts/guest/versions.txt.  Scratch (not committed): $PRNR_GUEST_BUILD,
@@ -10,7 +13,16 @@
 # Steps: prerequisites -> kernel (linux-source-6.1, config fragment, make -j2)
 # -> busybox-static (riscv64 .deb via a throw-away apt configuration) -> demos
 # -> initramfs -> ext2 data disk -> introspection profile -> gzip + manifest.
+# With --initrd: prerequisites -> gen_init_cpio (compiled alone from
+# linux-source-6.1) -> busybox-static -> demos -> initramfs -> gzip + manifest.
 set -euo pipefail
+
+ONLY_INITRD=0
+case "${1:-}" in
+"") ;;
+--initrd) ONLY_INITRD=1 ;;
+*) printf 'usage: build.sh [--initrd]\n' >&2; exit 2 ;;
+esac
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GUEST="$REPO/scripts/guest"
@@ -42,7 +54,10 @@ die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 HOST_PACKAGES=(gcc-riscv64-linux-gnu libc6-dev-riscv64-cross linux-source-6.1
 	opensbi dwarves e2fsprogs cpio bc bison flex libssl-dev libelf-dev
 	xz-utils gzip make gcc apt)
+INITRD_PACKAGES=(gcc-riscv64-linux-gnu libc6-dev-riscv64-cross linux-source-6.1
+	xz-utils gzip gcc apt)
 check_prereqs() {
+	((ONLY_INITRD)) && HOST_PACKAGES=("${INITRD_PACKAGES[@]}")
 	local missing=()
 	for p in "${HOST_PACKAGES[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
@@ -83,6 +98,19 @@ build_kernel() {
 	make -C "$KSRC" O="$KOUT" -j"$JOBS" >"$KOUT/make.log" 2>&1 ||
 		{ tail -30 "$KOUT/make.log" >&2; die "kernel build failed (log: $KOUT/make.log)"; }
 	make -C "$KSRC" O="$KOUT" -s headers_install INSTALL_HDR_PATH="$KOUT/hdr"
+	GEN_INIT_CPIO="$KOUT/usr/gen_init_cpio"
+}
+
+# --initrd: the kernel's cpio writer is one C file; build it alone for the host.
+build_gen_init_cpio() {
+	log "gen_init_cpio from linux-source-6.1 $(pkg_version linux-source-6.1)"
+	local src="$BUILD/gen_init_cpio"
+	rm -rf "$src"
+	mkdir -p "$src"
+	tar -C "$src" -xf /usr/src/linux-source-6.1.tar.xz --strip-components=2 \
+		linux-source-6.1/usr/gen_init_cpio.c
+	gcc -O2 -o "$src/gen_init_cpio" "$src/gen_init_cpio.c"
+	GEN_INIT_CPIO="$src/gen_init_cpio"
 }
 
 # --- busybox-static for riscv64, from trixie, without touching the host's apt ---
@@ -145,7 +173,7 @@ build_initrd() {
 			echo "file /demo/$d $BUILD/demos/$d 0755 0 0"
 		done
 	} >"$list"
-	"$KOUT/usr/gen_init_cpio" -t "$SOURCE_DATE_EPOCH" "$list" >"$BUILD/initrd.cpio"
+	"$GEN_INIT_CPIO" -t "$SOURCE_DATE_EPOCH" "$list" >"$BUILD/initrd.cpio"
 }
 
 # --- ext2 data disk -----------------------------------------------------------
@@ -220,16 +248,44 @@ package() {
 	((total < 20 * 1024 * 1024)) || die "images total $total bytes, over the 20 MiB budget"
 }
 
+# --initrd: replace initrd.cpio.gz, keep every other file, and keep versions.txt
+# true: the kernel's lines stay (they built the kept files); the cross compiler
+# and libc, which build the demos and built the kernel, must be the ones
+# recorded, or the versions file would lie about one of the two.
+package_initrd() {
+	log "packaging the initramfs into ${OUT#"$REPO"/}"
+	local versions="$GUEST/versions.txt" p recorded
+	for p in gcc-riscv64-linux-gnu libc6-dev-riscv64-cross; do
+		recorded=$(sed -n "s/^$p //p" "$versions")
+		[[ "$recorded" == "$(pkg_version "$p")" ]] ||
+			die "$p is $(pkg_version "$p") here but versions.txt says $recorded built the kernel; run a full build"
+	done
+	gzip -9 -n -c "$BUILD/initrd.cpio" >"$OUT/initrd.cpio.gz"
+	sed -i "s/^busybox-static:riscv64 .*/busybox-static:riscv64 $BUSYBOX_VERSION (Debian trixie)/" "$versions"
+	"$REPO/node_modules/.bin/tsx" "$GUEST/make-manifest.ts" --dir "$OUT" --name "$IMAGE" \
+		--cmdline "$KERNEL_CMDLINE" --prompt "$PROMPT" --ram-mib "$RAM_MIB" \
+		--hz "$(sed -n 's/^ *"kernelHz": \([0-9]*\).*/\1/p' "$OUT/manifest.json")" --versions "$versions"
+	du -b "$OUT/initrd.cpio.gz"
+}
+
 main() {
 	check_prereqs
 	mkdir -p "$BUILD"
-	build_kernel
-	fetch_busybox
-	build_demos
-	build_initrd
-	build_disk
-	build_profile
-	package
+	if ((ONLY_INITRD)); then
+		build_gen_init_cpio
+		fetch_busybox
+		build_demos
+		build_initrd
+		package_initrd
+	else
+		build_kernel
+		fetch_busybox
+		build_demos
+		build_initrd
+		build_disk
+		build_profile
+		package
+	fi
 	log "done: $OUT"
 }
 

@@ -3,7 +3,10 @@
  * recordings can be diffed.
  *
  * usage: diverge [mode]     mode from argv[1], else $DIVERGE_MODE, else the
- *                           first line of stdin.
+ *                           first line of stdin when stdin is not a
+ *                           terminal; with none of them, a usage line on
+ *                           stderr and exit status 2 (rather than waiting
+ *                           for a line the user does not know to type).
  *
  *   mode "b": creates a directory, writes two files, renames one, reads
  *             both back and prints their product (path B);
@@ -83,7 +86,10 @@ int main(int argc, char **argv)
 		snprintf(mode, sizeof mode, "%s", argv[1]);
 	else if (env)
 		snprintf(mode, sizeof mode, "%s", env);
-	else if (fgets(mode, sizeof mode, stdin))
+	else if (isatty(STDIN_FILENO)) {
+		fprintf(stderr, "usage: diverge a|b   (or DIVERGE_MODE=a|b diverge, or echo a|b | diverge)\n");
+		return 2;
+	} else if (fgets(mode, sizeof mode, stdin))
 		mode[strcspn(mode, "\r\n")] = '\0';
 
 	printf("diverge: mode=%s\n", mode);
