@@ -1,7 +1,7 @@
 // Builds an image's OS introspection profile (profile.json) from what the
 // kernel build left behind: pahole's view of the DWARF in the unstripped
 // vmlinux, the preprocessed __NR_* macros of the kernel's own uapi headers,
-// System.map and .config.  Format: OsProfile in src/shared/image-manifest.ts.
+// System.map and .config.  Format: OsProfile in src/analysis/os-profile.ts.
 //
 // usage: tsx make-profile.ts --pahole pahole.txt --syscalls syscalls.txt
 //          --system-map System.map --config .config --release R --out profile.json
@@ -14,7 +14,7 @@ import {
   parseOsProfile,
   type OsProfile,
   type StructLayout,
-} from '../../src/shared/image-manifest.ts';
+} from '../../src/analysis/os-profile.ts';
 
 /** Fields every consumer may rely on; the build fails if one is missing. */
 const REQUIRED_FIELDS: Record<string, string[]> = {

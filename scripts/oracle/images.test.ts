@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { imageFiles, parseImageManifest, parseOsProfile } from '../../src/shared/image-manifest.ts';
+import { parseOsProfile } from '../../src/analysis/os-profile.ts';
+import { imageFiles, parseImageManifest } from '../../src/shared/image-manifest.ts';
 import { DEFAULT_IMAGES_DIR, loadImageManifest, sha256Hex, verifyImage } from './images.ts';
 
 const imageNames = readdirSync(DEFAULT_IMAGES_DIR).filter((name) =>

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import committedManifest from '../../public/images/default/manifest.json' with { type: 'json' };
-import committedProfile from '../../public/images/default/profile.json' with { type: 'json' };
 import { errorCode } from './errors.ts';
-import { imageFiles, parseImageManifest, parseOsProfile, validateImageManifest } from './image-manifest.ts';
+import { imageFiles, parseImageManifest, validateImageManifest } from './image-manifest.ts';
 
 const committed = JSON.stringify(committedManifest);
 
@@ -68,23 +67,5 @@ describe('image manifest', () => {
 
   it('requires an uncompressed file to describe its content identically', () => {
     expect(rejection(mutated((j) => (j.files.profile.contentSize += 1)))).toMatch(/uncompressed/);
-  });
-});
-
-describe('OS profile', () => {
-  const profileText = JSON.stringify(committedProfile);
-
-  it('parses the committed default profile', () => {
-    const profile = parseOsProfile(profileText);
-    expect(profile.kernel.arch).toBe('riscv64');
-    expect(profile.structs.task_struct?.fields.pid?.size).toBe(4);
-    expect(profile.syscalls['93']).toBe('exit');
-  });
-
-  it('rejects a profile of another format', () => {
-    expect(() => parseOsProfile('{"format":"x","version":1}')).toThrow(/prnr-os-profile/);
-    const bad = JSON.parse(profileText);
-    bad.symbols.init_task = 'ffff';
-    expect(() => parseOsProfile(JSON.stringify(bad))).toThrow(/init_task/);
   });
 });

@@ -67,7 +67,8 @@ export class ImageManifestError extends PrnrError {
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
+/** A JSON object (not null, not an array); also used by the OS profile parser (src/analysis/os-profile.ts). */
+export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -77,7 +78,8 @@ function str(obj: Json, key: string, where: string): string {
   return value;
 }
 
-function count(obj: Json, key: string, where: string): number {
+/** `obj[key]` as a non-negative safe integer; throws ImageManifestError naming `where.key`. */
+export function count(obj: Json, key: string, where: string): number {
   const value = obj[key];
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new ImageManifestError(`${where}.${key} must be a non-negative integer`);
@@ -191,75 +193,4 @@ export function imageFiles(manifest: ImageManifest): Array<{ role: ImageFileRole
     if (file) out.push({ role, file });
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------
-// OS introspection profile: the image's profile.json (files.profile).
-// Extracted at build time from the kernel's DWARF (pahole), System.map and
-// uapi headers by scripts/guest/make-profile.ts.
-
-export const OS_PROFILE_FORMAT = 'prnr-os-profile';
-export const OS_PROFILE_VERSION = 1;
-
-export interface StructField {
-  /** Byte offset from the start of the struct. */
-  offset: number;
-  /** Size in bytes (arrays: the whole array). */
-  size: number;
-}
-
-export interface StructLayout {
-  size: number;
-  fields: Record<string, StructField>;
-}
-
-export interface OsProfile {
-  format: typeof OS_PROFILE_FORMAT;
-  version: typeof OS_PROFILE_VERSION;
-  kernel: { release: string; arch: 'riscv64'; hz: number };
-  /** Layouts of task_struct, mm_struct, thread_info, thread_struct: every member pahole reports (docs/images.md lists the ones guaranteed). */
-  structs: Record<string, StructLayout>;
-  /** Kernel symbol -> virtual address, lowercase hex "0x...". */
-  symbols: Record<string, string>;
-  /** Syscall number (decimal string) -> name without the __NR_ prefix, e.g. "64": "write". */
-  syscalls: Record<string, string>;
-}
-
-/** Parse profile.json text; throws ImageManifestError (code IMAGE_MANIFEST_INVALID) when malformed. */
-export function parseOsProfile(text: string): OsProfile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ImageManifestError(`profile is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (!isObject(json) || json.format !== OS_PROFILE_FORMAT || json.version !== OS_PROFILE_VERSION) {
-    throw new ImageManifestError(`profile must have format "${OS_PROFILE_FORMAT}" and version ${OS_PROFILE_VERSION}`);
-  }
-  const { kernel, structs, symbols, syscalls } = json;
-  if (!isObject(kernel) || !isObject(structs) || !isObject(symbols) || !isObject(syscalls)) {
-    throw new ImageManifestError('profile must have kernel, structs, symbols and syscalls objects');
-  }
-  for (const [name, layout] of Object.entries(structs)) {
-    if (!isObject(layout) || !isObject(layout.fields)) {
-      throw new ImageManifestError(`profile.structs.${name} must have fields`);
-    }
-    count(layout, 'size', `profile.structs.${name}`);
-    for (const [field, value] of Object.entries(layout.fields)) {
-      if (!isObject(value)) throw new ImageManifestError(`profile.structs.${name}.fields.${field} must be an object`);
-      count(value, 'offset', `profile.structs.${name}.fields.${field}`);
-      count(value, 'size', `profile.structs.${name}.fields.${field}`);
-    }
-  }
-  for (const [name, address] of Object.entries(symbols)) {
-    if (typeof address !== 'string' || !/^0x[0-9a-f]+$/.test(address)) {
-      throw new ImageManifestError(`profile.symbols.${name} must be a lowercase hex address`);
-    }
-  }
-  for (const [nr, name] of Object.entries(syscalls)) {
-    if (!/^\d+$/.test(nr) || typeof name !== 'string') {
-      throw new ImageManifestError(`profile.syscalls must map decimal numbers to names (bad entry "${nr}")`);
-    }
-  }
-  return json as unknown as OsProfile;
 }

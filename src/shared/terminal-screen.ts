@@ -1,7 +1,8 @@
 // A small terminal screen: applies console output bytes to a rows x cols grid
 // the way a VT100-ish terminal would for plain shell output: printable bytes,
 // \r, \n, backspace, tab; ANSI escape sequences (CSI, OSC, two-byte ESC) are
-// skipped. Used to draw the console as it looked at a tick.
+// skipped. Draws the console as it looked at a tick (recording/console.ts),
+// the same in the CLI, the engine and the app.
 // XXX: cursor movement and erase sequences are skipped, not applied.
 
 export class TerminalScreen {

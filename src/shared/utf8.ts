@@ -32,8 +32,3 @@ export function utf8Decode(bytes: Uint8Array): string {
   }
   return s;
 }
-
-/** Milliseconds from a monotonic clock (performance.now in every runtime the engine runs in). */
-export function nowMs(): number {
-  return (globalThis as unknown as { performance: { now(): number } }).performance.now();
-}

@@ -16,7 +16,8 @@ import { loadRecordingBootFiles } from '../../src/engine/node/recording-image';
 import { openRecordingFile, readRecordingFile } from '../../src/engine/node/recording-file';
 import { bootConfigForRecording, type BootFiles } from '../../src/engine/replay/boot';
 import { ReplayMachine } from '../../src/engine/replay/replay-machine';
-import { screenAt, seek } from '../../src/engine/replay/seek';
+import { seek } from '../../src/engine/replay/seek';
+import { screenAt } from '../../src/shared/recording/console';
 import { openRecording, type Recording } from '../../src/shared/recording/reader';
 
 const bin = fileURLToPath(new URL('../../bin/prnr.js', import.meta.url));

@@ -7,7 +7,7 @@ import { PAGE_BYTES, type InputEvent, type OutputChunk } from '../../shared/reco
 import { HASH_BYTES } from '../../shared/recording/merkle';
 import type { Machine } from '../machine';
 import type { MemoryArea } from '../snapshot/machine-memory';
-import { isZero } from '../snapshot/page-tracker';
+import { isZeroUnit } from '../../shared/recording/units';
 
 /** One snapshot as captured: plain data, with one transferable buffer holding every copied byte. */
 export interface CapturedSnapshot {
@@ -101,7 +101,7 @@ export function captureSnapshot(
 function hashUnits(from: Uint8Array, ids: Uint32Array, hash: { sha256: Sha256; zeroHash: Uint8Array }, to: Uint8Array, at: number): void {
   for (let k = 0; k < ids.length; k++) {
     const page = from.subarray(ids[k] * PAGE_BYTES, (ids[k] + 1) * PAGE_BYTES);
-    to.set(isZero(page) ? hash.zeroHash : hash.sha256(page), (at + k) * HASH_BYTES);
+    to.set(isZeroUnit(page) ? hash.zeroHash : hash.sha256(page), (at + k) * HASH_BYTES);
   }
 }
 

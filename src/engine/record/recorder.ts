@@ -7,10 +7,10 @@
 // pauses to copy what changed (capture.ts); a SnapshotPipeline hashes and
 // writes it, on this thread or on a worker (snapshot-processor.ts).
 import { PrnrError } from '../../shared/errors';
-import { nowMs } from '../../shared/utf8';
+import { nowMs } from '../../shared/clock';
 import type { Sha256 } from '../../shared/sha256';
 import { EndReason, InputKind, PAGE_BYTES, RECORDING_FORMAT, RECORDING_VERSION, type InputEvent, type OutputChunk, type RecordingHeader } from '../../shared/recording/format';
-import { zeroPageHash } from '../../shared/recording/reader';
+import { zeroPageHash } from '../../shared/recording/units';
 import { StopReason, type BootConfig, type Machine } from '../machine';
 import { diskArea, ramArea, type MemoryArea } from '../snapshot/machine-memory';
 import { CaptureBuffers, captureSnapshot } from './capture';

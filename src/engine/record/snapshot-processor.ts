@@ -8,8 +8,8 @@ import type { Sha256 } from '../../shared/sha256';
 import { bytesEqual } from '../../shared/sha256';
 import { type EndRecord, type RecordingHeader } from '../../shared/recording/format';
 import { HASH_BYTES, MerkleTree, stateRoot } from '../../shared/recording/merkle';
-import { zeroPageHash } from '../../shared/recording/reader';
-import { isZero, rehashUnits, type UnitChanges } from '../snapshot/page-tracker';
+import { rehashUnits, type UnitChanges } from '../snapshot/page-tracker';
+import { isZeroUnit, zeroPageHash } from '../../shared/recording/units';
 import { unitOffset, type CapturedSnapshot } from './capture';
 import { RecordingWriter, type RecordingSink } from './writer';
 
@@ -93,7 +93,7 @@ export class SnapshotProcessor {
   }
 
   private hashContent(page: Uint8Array): Uint8Array {
-    return isZero(page) ? this.zero : this.sha256(page);
+    return isZeroUnit(page) ? this.zero : this.sha256(page);
   }
 
   /** Stores the content of changed units (once per hash; zero pages never); `changes.ids` is a subsequence of `captured`. */

@@ -5,11 +5,12 @@
 // inputs at their ticks, and verifies a slice by comparing the state root it
 // ends in with the next snapshot's (DESIGN.md 3, 4).
 import { PrnrError } from '../../shared/errors';
-import { nowMs } from '../../shared/utf8';
+import { nowMs } from '../../shared/clock';
 import { bytesEqual, toHex, type Sha256 } from '../../shared/sha256';
 import { PAGE_BYTES, type OutputChunk } from '../../shared/recording/format';
 import { HASH_BYTES } from '../../shared/recording/merkle';
-import { applyChanges, manifestAt, zeroPageHash, type Recording } from '../../shared/recording/reader';
+import { applyChanges, manifestAt, type Recording } from '../../shared/recording/reader';
+import { zeroPageHash } from '../../shared/recording/units';
 import { Machine, StopReason, type BootConfig } from '../machine';
 import { diskArea, ramArea } from '../snapshot/machine-memory';
 import { MachineHashes, UnitTracker } from '../snapshot/page-tracker';

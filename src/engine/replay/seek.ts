@@ -1,10 +1,9 @@
 // Seek (DESIGN.md 4): the state at any tick = restore the last snapshot at or
-// before it and run forward, injecting the logged inputs. The console screen
-// comes from the logged output alone, with no replay.
+// before it and run forward, injecting the logged inputs. (The console screen
+// needs no replay: src/shared/recording/console.ts.)
 import { PrnrError } from '../../shared/errors';
-import { snapshotBefore, type Recording } from '../../shared/recording/reader';
+import { snapshotBefore } from '../../shared/recording/reader';
 import type { ReplayMachine } from './replay-machine';
-import { TerminalScreen } from './screen';
 
 /** Restores the nearest snapshot at or before `tick` and runs to it; clamps to the recording's end. */
 export function seek(rm: ReplayMachine, tick: bigint): { tick: bigint; snapshot: number } {
@@ -20,19 +19,3 @@ export function seek(rm: ReplayMachine, tick: bigint): { tick: bigint; snapshot:
   return { tick: rm.tick, snapshot: k };
 }
 
-/** Console output logged up to and including `tick`. */
-export function outputUntil(rec: Recording, tick: bigint): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const slice of rec.slices) {
-    if (slice.startTick > tick) break;
-    for (const chunk of slice.output) if (chunk.tick <= tick) out.push(chunk.data);
-  }
-  return out;
-}
-
-/** The console screen as it looked at `tick`. */
-export function screenAt(rec: Recording, tick: bigint, rows = 24, cols = 80): TerminalScreen {
-  const screen = new TerminalScreen(rows, cols);
-  for (const chunk of outputUntil(rec, tick)) screen.write(chunk);
-  return screen;
-}

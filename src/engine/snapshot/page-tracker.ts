@@ -6,6 +6,7 @@ import type { Sha256 } from '../../shared/sha256';
 import { bytesEqual } from '../../shared/sha256';
 import { HASH_BYTES, MerkleTree, stateRoot } from '../../shared/recording/merkle';
 import { PAGE_BYTES } from '../../shared/recording/format';
+import { isZeroUnit } from '../../shared/recording/units';
 import type { MemoryArea } from './machine-memory';
 
 export interface UnitChanges {
@@ -29,7 +30,7 @@ export class UnitTracker {
 
   hashUnit(bytes: Uint8Array, unit: number): Uint8Array {
     const page = bytes.subarray(unit * PAGE_BYTES, (unit + 1) * PAGE_BYTES);
-    return isZero(page) ? this.zero : this.sha256(page);
+    return isZeroUnit(page) ? this.zero : this.sha256(page);
   }
 
   /** Hashes every unit (after a boot). */
@@ -92,12 +93,6 @@ export function rehashUnits(tree: MerkleTree, ids: ArrayLike<number>, hashOf: (k
   const packed = new Uint8Array(changed.length * HASH_BYTES);
   out.forEach((h, i) => packed.set(h, i * HASH_BYTES));
   return { ids: changed, hashes: packed };
-}
-
-export function isZero(page: Uint8Array): boolean {
-  const words = new Uint32Array(page.buffer, page.byteOffset, page.length >> 2);
-  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false;
-  return true;
 }
 
 /** The machine's RAM and disk trackers and its state root. */

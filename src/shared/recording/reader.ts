@@ -35,6 +35,7 @@ import {
   type SnapshotRecord,
 } from './format';
 import { HASH_BYTES, MerkleTree, stateRoot } from './merkle';
+import { zeroPageHash } from './units';
 
 export interface OpenOptions {
   sha256: Sha256;
@@ -70,11 +71,6 @@ export interface Recording {
   /** The content of a blob, or undefined if the recording has none with this hash. */
   blob(hash: Uint8Array): Uint8Array | undefined;
   blobCount: number;
-}
-
-/** sha256 of a zero page: never stored, always available. */
-export function zeroPageHash(sha256: Sha256): Uint8Array {
-  return sha256(new Uint8Array(PAGE_BYTES));
 }
 
 const truncated = (why: string) => new PrnrError('RECORDING_TRUNCATED', `recording is truncated: ${why}`);
