@@ -135,12 +135,12 @@ export class Machine {
   }
 
   get tick(): bigint {
-    return this.exports.getTick();
+    return u64(this.exports.getTick());
   }
 
   /** Instructions executed since boot: tick minus the ticks spent idle in WFI. */
   get instructions(): bigint {
-    return this.exports.getTick() - this.exports.getIdleTicks();
+    return u64(this.exports.getTick()) - u64(this.exports.getIdleTicks());
   }
 
   get waiting(): boolean {
@@ -181,16 +181,16 @@ export class Machine {
     const x: bigint[] = [];
     const f: bigint[] = [];
     for (let i = 0; i < 32; i++) {
-      x.push(e.getX(i));
-      f.push(e.getF(i));
+      x.push(u64(e.getX(i)));
+      f.push(u64(e.getF(i)));
     }
-    return { pc: e.getPc(), priv: e.getPriv(), x, f };
+    return { pc: u64(e.getPc()), priv: e.getPriv(), x, f };
   }
 
-  /** Reads a CSR as M-mode would; undefined if the CSR does not exist. */
+  /** The value of a CSR, read without access checks or side effects; undefined if the hart has no such CSR. */
   csr(num: number): bigint | undefined {
-    const v = this.exports.debugReadCsr(num);
-    return v === 0xffff_ffff_ffff_ffffn && num !== 0x14d ? undefined : v;
+    const e = this.exports;
+    return e.csrExists(num) ? u64(e.debugReadCsr(num)) : undefined;
   }
 
   readPhys(paddr: number, length: number): Uint8Array {
@@ -234,7 +234,7 @@ export class Machine {
 
   /** A 64-bit hash over CPU, devices and all of RAM (determinism checks). */
   stateHash(): bigint {
-    return this.exports.stateHash();
+    return u64(this.exports.stateHash());
   }
 
   /** Guest RAM as a live view (valid until the next call into the machine that may grow memory). */
@@ -267,6 +267,11 @@ export class Machine {
   clearDirtyDiskBlocks(): void {
     this.exports.diskClearDirty();
   }
+}
+
+/** The machine's u64 results arrive as signed bigints (raw bindings): every one the class returns goes through here. */
+function u64(v: bigint): bigint {
+  return BigInt.asUintN(64, v);
 }
 
 function asciiBytes(text: string): Uint8Array {

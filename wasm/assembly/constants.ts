@@ -35,7 +35,7 @@ export const PAGE_SIZE: u64 = 1 << PAGE_SIZE_LOG2;
 // Interface versions. MACHINE_API_VERSION is bumped whenever an export changes
 // meaning (the host refuses a machine.wasm of another version); STATE_VERSION
 // whenever the saveState layout changes (recordings of another version do not load).
-export const MACHINE_API_VERSION: u32 = 2;
+export const MACHINE_API_VERSION: u32 = 3;
 export const STATE_MAGIC: u32 = 0x4d52_4e50; // "PNRM", little-endian
 export const STATE_VERSION: u32 = 1;
 

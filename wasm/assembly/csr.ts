@@ -61,17 +61,40 @@ function writeMstatus(v: u64): void {
   S.requestInterruptCheck();
 }
 
-/** Reads CSR `num` for the instruction `insn`; raises illegal instruction (returning 0) if not allowed. */
-export function csrRead(num: u32, insn: u32): u64 {
-  csrFailed = false;
-  if (((num >> 8) & 3) > S.priv) return illegal(insn);
+/**
+ * Whether the current privilege may access CSR `num` beyond its number's
+ * privilege bits (Privileged spec 2.1): fcsr needs mstatus.FS on (3.1.6.6),
+ * counters their xcounteren bits (3.1.11), stimecmp menvcfg.STCE in S-mode
+ * (Sstc), satp mstatus.TVM clear in S-mode (3.1.6.5).
+ */
+function csrAccessible(num: u32): bool {
   switch (num) {
-    case 0x001: if (!S.fpEnabled()) return illegal(insn); return <u64>S.fflags;
-    case 0x002: if (!S.fpEnabled()) return illegal(insn); return <u64>S.frm;
-    case 0x003: if (!S.fpEnabled()) return illegal(insn); return <u64>((S.frm << 5) | S.fflags);
-    case 0xc00: if (!counterEnabled(0)) return illegal(insn); return S.tick - S.mcycleOffset;
-    case 0xc01: if (!counterEnabled(1)) return illegal(insn); return mtimeNow();
-    case 0xc02: if (!counterEnabled(2)) return illegal(insn); return S.tick - S.minstretOffset;
+    case 0x001: case 0x002: case 0x003: return S.fpEnabled();
+    case 0xc00: case 0xc01: case 0xc02: return counterEnabled(num - 0xc00);
+    case 0x14d: return S.priv != PRIV_S || (S.menvcfg & MENVCFG_STCE) != 0;
+    case 0x180: return S.priv != PRIV_S || (S.mstatus & S.MSTATUS_TVM) == 0;
+  }
+  if (num >= 0xc03 && num <= 0xc1f) return counterEnabled(num - 0xc00); // hpmcounterN
+  return true;
+}
+
+/** Set by the last csrPeek when the CSR does not exist. */
+let csrMissing: bool = false;
+
+/**
+ * The value of CSR `num`, with no access checks and no side effects; sets
+ * csrMissing (and returns 0) if the hart has no such CSR. The one list of the
+ * CSRs that exist: instructions read through csrRead, the host through it directly.
+ */
+export function csrPeek(num: u32): u64 {
+  csrMissing = false;
+  switch (num) {
+    case 0x001: return <u64>S.fflags;
+    case 0x002: return <u64>S.frm;
+    case 0x003: return <u64>((S.frm << 5) | S.fflags);
+    case 0xc00: return S.tick - S.mcycleOffset;
+    case 0xc01: return mtimeNow();
+    case 0xc02: return S.tick - S.minstretOffset;
     case 0x100: return sstatusValue();
     case 0x104: return S.mie & S.mideleg;
     case 0x105: return S.stvec;
@@ -82,12 +105,8 @@ export function csrRead(num: u32, insn: u32): u64 {
     case 0x142: return S.scause;
     case 0x143: return S.stval;
     case 0x144: return S.mipValue() & S.mideleg;
-    case 0x14d:
-      if (S.priv == PRIV_S && (S.menvcfg & MENVCFG_STCE) == 0) return illegal(insn);
-      return S.stimecmp;
-    case 0x180:
-      if (S.priv == PRIV_S && (S.mstatus & S.MSTATUS_TVM) != 0) return illegal(insn);
-      return S.satp;
+    case 0x14d: return S.stimecmp;
+    case 0x180: return S.satp;
     case 0xf11: case 0xf12: case 0xf13: case 0xf14: case 0xf15: return 0;
     case 0x300: return readMstatus();
     case 0x301: return MISA;
@@ -106,19 +125,33 @@ export function csrRead(num: u32, insn: u32): u64 {
     case 0xb00: return S.tick - S.mcycleOffset;
     case 0xb02: return S.tick - S.minstretOffset;
   }
-  if (num >= 0xc03 && num <= 0xc1f) { if (!counterEnabled(num - 0xc00)) return illegal(insn); return 0; } // hpmcounterN
+  if (num >= 0xc03 && num <= 0xc1f) return 0; // hpmcounterN
   if ((num >= 0xb03 && num <= 0xb1f) || (num >= 0x323 && num <= 0x33f)) return 0; // mhpmcounterN, mhpmeventN
-  if (num >= 0x3a0 && num <= 0x3af) {
-    if ((num & 1) != 0) return illegal(insn); // RV64: odd pmpcfg registers do not exist
+  if (num >= 0x3a0 && num <= 0x3af && (num & 1) == 0) { // RV64: odd pmpcfg registers do not exist
     const first = <i32>(num - 0x3a0) * 4;
-    if (first >= PMP_COUNT) return 0;
-    return load<u64>(pmpcfg + first);
+    return first < PMP_COUNT ? load<u64>(pmpcfg + first) : 0;
   }
   if (num >= 0x3b0 && num <= 0x3ef) {
     const i = <i32>(num - 0x3b0);
     return i < PMP_COUNT ? load<u64>(pmpaddr + i * 8) : 0;
   }
-  return illegal(insn);
+  csrMissing = true;
+  return 0;
+}
+
+/** True if the hart has CSR `num` (whether or not the current privilege may access it). */
+export function csrExists(num: u32): bool {
+  csrPeek(num);
+  return !csrMissing;
+}
+
+/** Reads CSR `num` for the instruction `insn`; raises illegal instruction (returning 0) if not allowed. */
+export function csrRead(num: u32, insn: u32): u64 {
+  csrFailed = false;
+  if (((num >> 8) & 3) > S.priv || !csrAccessible(num)) return illegal(insn);
+  const v = csrPeek(num);
+  if (csrMissing) return illegal(insn);
+  return v;
 }
 
 /** Writes CSR `num`; raises illegal instruction if not allowed or read-only. Returns false on failure. */

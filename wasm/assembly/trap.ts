@@ -152,5 +152,3 @@ export function trapReset(): void {
   reservationAddr = 0;
 }
 
-/** Drops a raised exception without taking it (debug reads of CSRs). */
-export function clearException(): void { excPending = false; }

@@ -4,8 +4,7 @@ import { ramInit, ramHost, ramSize, ramPages, dirtyMap, ramPtr, markDirtyRange }
 import { rvcInit } from '../rvc';
 import { idleTicks, machineReset, run as runMachine, saveState as save, loadState as load, clearDirty, stateHash as hashAll, pageHash } from '../machine';
 import { stateBuf, STATE_CAPACITY } from '../serialize';
-import { csrRead } from '../csr';
-import { excPending, clearException } from '../trap';
+import { csrPeek, csrExists as csrIsImplemented } from '../csr';
 import { waitingForInterrupt } from '../cpu';
 import { MACHINE_API_VERSION } from '../constants';
 
@@ -41,16 +40,10 @@ export function setBootRegisters(pc: u64, a0: u64, a1: u64): void {
   S.setX(11, a1);
 }
 
-/** Reads a CSR as M-mode would, without side effects on the hart; -1 (all ones) if it does not exist. */
-export function debugReadCsr(num: u32): u64 {
-  const saved = S.priv;
-  const wasPending = excPending;
-  S.setPriv(S.PRIV_M);
-  const v = csrRead(num, 0);
-  S.setPriv(saved);
-  if (excPending && !wasPending) { clearException(); return 0xffff_ffff_ffff_ffff; }
-  return v;
-}
+/** The value of CSR `num` with no access checks and no side effects on the hart; 0 if csrExists(num) is false. */
+export function debugReadCsr(num: u32): u64 { return csrPeek(num); }
+/** True if the hart has CSR `num` (the CSR instructions' own decoder). */
+export function csrExists(num: u32): bool { return csrIsImplemented(num); }
 
 export function ramHostPtr(): usize { return ramHost; }
 export function ramBytes(): u64 { return ramSize; }
