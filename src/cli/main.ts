@@ -1,7 +1,10 @@
 // `prnr <command> [args]`: looks the command up in the table, loads it, runs
-// it. Every error ends here, printed as one plain line (the stack only with
+// it; `prnr help COMMAND` and `prnr COMMAND --help` print its usage. Every
+// error ends here, printed as one plain line (the stack only with
 // PRNR_DEBUG=1), with exit code 2 for usage errors and 1 otherwise.
+// Commands parse their arguments with ./args.ts.
 import { errorCode, errorMessage } from '../shared/errors';
+import { didYouMean } from './args';
 import type { Command } from './command';
 import { commands } from './commands/index';
 import { EXIT_USAGE, UsageError } from './errors';
@@ -10,7 +13,7 @@ const HELP_FLAGS = new Set(['-h', '--help', 'help']);
 
 async function loadCommand(name: string): Promise<Command> {
   const load = commands[name];
-  if (!load) throw new UsageError(`unknown command "${name}"; run prnr --help for the list`);
+  if (!load) throw new UsageError(`unknown command "${name}"${didYouMean(name, Object.keys(commands)) || '; run prnr --help for the list'}`);
   return (await load()).command;
 }
 
@@ -18,12 +21,17 @@ async function globalHelp(): Promise<string> {
   const loaded = await Promise.all(Object.keys(commands).map(loadCommand));
   const width = Math.max(...loaded.map((command) => command.name.length));
   const lines = loaded.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  return ['Usage: prnr <command> [options]', '', 'Record, replay and analyse RISC-V Linux virtual machines.', '', 'Commands:', ...lines, '', 'Run prnr <command> --help for a command\'s options. Set PRNR_DEBUG=1 to see stack traces.'].join('\n');
+  return ['Usage: prnr <command> [options]', '', 'Record, replay and analyse RISC-V Linux virtual machines.', '', 'Commands:', ...lines, '', 'Run prnr help <command> (or prnr <command> --help) for a command\'s options. Set PRNR_DEBUG=1 to see stack traces.'].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
     const [name, ...rest] = argv;
+    if (name !== undefined && HELP_FLAGS.has(name) && rest.length > 0) {
+      if (rest.length > 1) throw new UsageError(`help takes one command name, got ${rest.join(' ')}`);
+      console.log((await loadCommand(rest[0])).usage);
+      return 0;
+    }
     if (name === undefined || HELP_FLAGS.has(name)) {
       console.log(await globalHelp());
       return name === undefined ? EXIT_USAGE : 0;

@@ -2,9 +2,8 @@
 // (a live session paced to the wall clock, the terminal wired to the guest's
 // serial console); with --cmd, headless and as fast as the machine runs:
 // wait for the shell prompt, run one command, print its output, power off.
-import { parseArgs } from 'node:util';
 import { PrnrError, errorCode } from '../../shared/errors';
-import { formatTick, parseTick } from '../../shared/tick';
+import { formatTick } from '../../shared/tick';
 import { GuestConsole } from '../../engine/guest-console';
 import { DEFAULT_IMAGE_NAME, type BootImage } from '../../engine/images';
 import { LiveSession } from '../../engine/live-session';
@@ -12,6 +11,7 @@ import { Machine } from '../../engine/machine';
 import { loadNodeBootConfig } from '../../engine/node/images';
 import { nodeLiveHost } from '../../engine/node/live-host';
 import { compileMachineModule } from '../../engine/node/machine-module';
+import { commandUsage, parseCommandArgs, tickOption, type OptionTable } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 
@@ -19,6 +19,12 @@ import { UsageError } from '../errors';
 export const DEFAULT_BOOT_BUDGET = 20_000_000_000n;
 /** Ctrl-]: leaves an interactive session (as in telnet). */
 const LEAVE_KEY = 0x1d;
+
+const options = {
+  image: { type: 'string', arg: 'NAME', help: 'the guest image (default "default")' },
+  cmd: { type: 'string', arg: 'COMMAND', help: 'run COMMAND headless and print its output' },
+  budget: { type: 'string', arg: 'TICKS', help: `with --cmd: fail if the guest has not finished within TICKS ticks\n(default ${DEFAULT_BOOT_BUDGET}, about 200 s of guest time)` },
+} as const satisfies OptionTable;
 
 interface Progress {
   update(tick: bigint): void;
@@ -103,9 +109,7 @@ async function runInteractive(machine: Machine, image: BootImage): Promise<void>
 export const command: Command = {
   name: 'boot',
   summary: 'boot a guest image to a shell (interactive, or run one command with --cmd)',
-  usage: [
-    'prnr boot [--image NAME] [--cmd COMMAND] [--budget TICKS]',
-    '',
+  usage: commandUsage('prnr boot [--image NAME] [--cmd COMMAND] [--budget TICKS]', [
     'Boots guest image NAME (default "default", from public/images or $PRNR_IMAGES_DIR)',
     'after checking every file against its manifest.',
     '',
@@ -115,29 +119,10 @@ export const command: Command = {
     'With --cmd, boots headless as fast as the machine runs, waits for the shell',
     'prompt, runs COMMAND, prints only its output, then powers the guest off.',
     'A non-zero exit status of COMMAND is reported on stderr; prnr still exits 0.',
-    '',
-    'Options:',
-    '  --image NAME     the guest image (default "default")',
-    '  --cmd COMMAND    run COMMAND headless and print its output',
-    `  --budget TICKS   with --cmd: fail if the guest has not finished within TICKS ticks`,
-    `                   (default ${DEFAULT_BOOT_BUDGET}, about 200 s of guest time)`,
-  ].join('\n'),
+  ], options),
   async run(argv) {
-    let values: { image?: string; cmd?: string; budget?: string };
-    try {
-      ({ values } = parseArgs({ args: argv, options: { image: { type: 'string' }, cmd: { type: 'string' }, budget: { type: 'string' } }, strict: true, allowPositionals: false }));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    let budget = DEFAULT_BOOT_BUDGET;
-    if (values.budget !== undefined) {
-      try {
-        budget = parseTick(values.budget.replace(/_/g, ''));
-      } catch (err) {
-        if (errorCode(err) === 'BAD_TICK') throw new UsageError(`--budget: ${(err as Error).message}`);
-        throw err;
-      }
-    }
+    const { values } = parseCommandArgs('boot', argv, options);
+    const budget = values.budget === undefined ? DEFAULT_BOOT_BUDGET : tickOption('budget', values.budget);
     if (values.cmd === '') throw new UsageError('--cmd needs a command');
     const name = values.image ?? DEFAULT_IMAGE_NAME;
     if (process.stderr.isTTY) process.stderr.write(`prnr: verifying image "${name}"…`);

@@ -1,7 +1,7 @@
 // `prnr info FILE`: what a recording holds, after validating all of it.
-import { parseArgs } from 'node:util';
 import { openRecordingFile } from '../../engine/node/recording-file';
 import { EndReason } from '../../shared/recording/format';
+import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 
@@ -12,12 +12,7 @@ export const command: Command = {
   summary: 'validate a recording and show its ticks, slices, snapshots, image and inputs',
   usage: 'prnr info FILE.prnr\n\nValidates the whole recording (frames, checksums, blob hashes, state roots) and prints a summary.\nA FILE.prnr.partial (interrupted recording) opens in recovery mode.',
   async run(argv) {
-    let positionals: string[];
-    try {
-      ({ positionals } = parseArgs({ args: argv, options: {}, strict: true, allowPositionals: true }));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const { positionals } = parseCommandArgs('info', argv, {}, { positionals: true });
     if (positionals.length !== 1) throw new UsageError('info takes one recording file');
     const path = positionals[0];
     const { recording: rec, recovery } = openRecordingFile(path);

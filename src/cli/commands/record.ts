@@ -2,9 +2,6 @@
 // prompt as a user would, powers off and writes the recording (written as it
 // goes to <out>.partial, renamed to <out> when finished).
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { errorCode } from '../../shared/errors';
-import { parseTick } from '../../shared/tick';
 import { DEFAULT_IMAGE_NAME } from '../../engine/images';
 import { Machine } from '../../engine/machine';
 import { nodeSha256 } from '../../engine/node/hash';
@@ -14,48 +11,29 @@ import { SnapshotWorkerPipeline } from '../../engine/node/snapshot-worker';
 import { DEFAULT_SLICE_TICKS, Recorder } from '../../engine/record/recorder';
 import { runSession } from '../../engine/record/session';
 import { describeImageFiles } from '../../engine/replay/boot';
+import { commandUsage, parseCommandArgs, tickOption, type OptionTable } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 
-function tickOption(name: string, text: string): bigint {
-  try {
-    return parseTick(text.replace(/_/g, ''));
-  } catch (err) {
-    if (errorCode(err) === 'BAD_TICK') throw new UsageError(`--${name}: ${(err as Error).message}`);
-    throw err;
-  }
-}
+const options = {
+  cmd: { type: 'string', multiple: true, arg: 'COMMAND', help: 'a command line to type (repeatable; typed as one line, ";" included)' },
+  script: { type: 'string', arg: 'FILE', help: 'a file of command lines, one per line (blank lines skipped)' },
+  output: { type: 'string', short: 'o', arg: 'OUT', help: 'the recording file (written as OUT.partial until finished)' },
+  'slice-ticks': { type: 'string', arg: 'N', help: `snapshot interval in ticks (default ${DEFAULT_SLICE_TICKS})` },
+  image: { type: 'string', arg: 'NAME', help: 'guest image (default "default")' },
+  budget: { type: 'string', arg: 'TICKS', help: 'fail if a prompt takes longer than TICKS ticks (default 20000000000)' },
+  force: { type: 'boolean', help: 'overwrite OUT (and a stale OUT.partial)' },
+} as const satisfies OptionTable;
 
 export const command: Command = {
   name: 'record',
   summary: 'record a scripted session: boot, type commands at the prompt, power off',
-  usage: [
-    'prnr record (--cmd COMMAND ... | --script FILE) -o OUT.prnr [options]',
-    '',
+  usage: commandUsage('prnr record (--cmd COMMAND ... | --script FILE) -o OUT.prnr [options]', [
     'Boots the guest image headless, types each command line at the shell prompt, waits for the',
     'next prompt, then powers off (poweroff -f) and writes the recording to OUT.prnr.',
-    '',
-    'Options:',
-    '  --cmd COMMAND      a command line to type (repeatable; typed as one line, ";" included)',
-    '  --script FILE      a file of command lines, one per line (blank lines skipped)',
-    '  -o, --output OUT   the recording file (written as OUT.partial until finished)',
-    `  --slice-ticks N    snapshot interval in ticks (default ${DEFAULT_SLICE_TICKS})`,
-    '  --image NAME       guest image (default "default")',
-    '  --budget TICKS     fail if a prompt takes longer than TICKS ticks (default 20000000000)',
-    '  --force            overwrite OUT (and a stale OUT.partial)',
-  ].join('\n'),
+  ], options),
   async run(argv) {
-    let values: { cmd?: string[]; script?: string; output?: string; 'slice-ticks'?: string; image?: string; budget?: string; force?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: { cmd: { type: 'string', multiple: true }, script: { type: 'string' }, output: { type: 'string', short: 'o' }, 'slice-ticks': { type: 'string' }, image: { type: 'string' }, budget: { type: 'string' }, force: { type: 'boolean' } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const { values } = parseCommandArgs('record', argv, options);
     if (!values.output) throw new UsageError('record needs -o OUT.prnr');
     const commands = [...(values.cmd ?? [])];
     if (values.script) {

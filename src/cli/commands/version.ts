@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
-import { UsageError } from '../errors';
 
 export const command: Command = {
   name: 'version',
   summary: 'print the prnr version and the machine API version',
   usage: 'prnr version\n\nPrints the package version, then loads wasm/build/machine.wasm in a worker_thread and prints its API version.',
   async run(argv) {
-    if (argv.length > 0) throw new UsageError(`version takes no arguments, got ${argv.join(' ')}`);
+    parseCommandArgs('version', argv, {});
     const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
     console.log(`prnr ${pkg.version}`);
     const { startNodeEngine } = await import('../../engine/node/engine-host');
