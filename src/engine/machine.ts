@@ -1,7 +1,10 @@
 // The typed wrapper over the machine's wasm exports. Every host (Web Worker,
 // worker_thread, CLI) uses this class; it never touches host APIs itself.
 import { PrnrError } from '../shared/errors';
-import { FIRMWARE_ADDR, KERNEL_ADDR, MACHINE_API_VERSION, RAM_BASE, StopReason } from '../shared/machine-constants';
+import {
+  FIRMWARE_ADDR, KERNEL_ADDR, MACHINE_API_VERSION, PAGE_SIZE, PAGE_SIZE_LOG2, RAM_BASE, StopReason,
+  WALK_INVALID_PTE, WALK_MISALIGNED_SUPERPAGE, WALK_NOT_CANONICAL, WALK_NO_LEAF, WALK_OK, WALK_PTE_OUTSIDE_RAM, WALK_RESERVED_BITS, WALK_SATP_MODE,
+} from '../shared/machine-constants';
 import type { MachineExports } from '../../wasm/exports';
 
 export type { MachineExports };
@@ -41,6 +44,31 @@ export function bootLayout(ramBytes: number, initrdBytes: number, fdtBytes: numb
     throw new PrnrError('BOOT_LAYOUT', `initrd of ${initrdBytes} bytes does not fit below the device tree in ${ramBytes / MiB} MiB of RAM`);
   }
   return { initrd, fdt };
+}
+
+/** Where a guest virtual address lives (Machine.translate). */
+export interface Translation {
+  paddr: bigint;
+  /** The leaf's page size: 4 KiB, 2 MiB or 1 GiB (4 KiB in Bare mode). */
+  pageBytes: bigint;
+  /** The leaf PTE (flags in bits 7..0); 0 in Bare mode. */
+  pte: bigint;
+}
+
+const hex = (v: bigint) => `0x${v.toString(16)}`;
+
+function translateError(status: number, vaddr: bigint, satp: bigint, level: number, pteAddr: bigint, pte: bigint): PrnrError {
+  const entry = `level ${level} PTE 0x${pte.toString(16)} at ${hex(pteAddr)}`;
+  switch (status) {
+    case WALK_SATP_MODE: return new PrnrError('SATP_MODE', `satp ${hex(satp)} names mode ${satp >> 60n}, neither Bare nor Sv39`);
+    case WALK_NOT_CANONICAL: return new PrnrError('PAGE_FAULT', `${hex(vaddr)} is not a canonical Sv39 address`);
+    case WALK_PTE_OUTSIDE_RAM: return new PrnrError('ACCESS_FAULT', `the level ${level} page-table entry for ${hex(vaddr)} would be at ${hex(pteAddr)}, outside RAM`);
+    case WALK_INVALID_PTE: return new PrnrError('PAGE_FAULT', `${hex(vaddr)} is not mapped (${entry} is not valid)`);
+    case WALK_RESERVED_BITS: return new PrnrError('PAGE_FAULT', `${hex(vaddr)} is not mapped (${entry} sets reserved bits)`);
+    case WALK_NO_LEAF: return new PrnrError('PAGE_FAULT', `${hex(vaddr)} is not mapped (${entry} points to a fourth level)`);
+    case WALK_MISALIGNED_SUPERPAGE: return new PrnrError('PAGE_FAULT', `${hex(vaddr)} is not mapped (${entry} is a misaligned superpage)`);
+    default: return new PrnrError('PAGE_FAULT', `${hex(vaddr)} does not translate (walk status ${status})`);
+  }
 }
 
 export interface Registers {
@@ -191,6 +219,38 @@ export class Machine {
   csr(num: number): bigint | undefined {
     const e = this.exports;
     return e.csrExists(num) ? u64(e.debugReadCsr(num)) : undefined;
+  }
+
+  /**
+   * Guest virtual to physical under `satp` (default: the hart's), as the hart's
+   * own Sv39 walk finds it but with no permission checks and no side effects.
+   * Bare mode maps identically. Throws PrnrError PAGE_FAULT (no mapping),
+   * ACCESS_FAULT (a page-table entry lies outside RAM) or SATP_MODE.
+   */
+  translate(vaddr: bigint, satp?: bigint): Translation {
+    const e = this.exports;
+    const satpValue = satp ?? this.csr(0x180)!;
+    const paddr = u64(e.translate(vaddr, satpValue));
+    const status = e.translateStatus();
+    const level = e.translateLevel();
+    const pte = u64(e.translatePte());
+    if (status !== WALK_OK) throw translateError(status, BigInt.asUintN(64, vaddr), satpValue, level, u64(e.translatePteAddr()), pte);
+    return { paddr, pageBytes: 1n << BigInt(PAGE_SIZE_LOG2 + 9 * level), pte };
+  }
+
+  /** `length` bytes of guest virtual memory at `vaddr` under `satp` (default: the hart's), page by page through translate(). */
+  readVirt(vaddr: bigint, length: number, satp?: bigint): Uint8Array {
+    const satpValue = satp ?? this.csr(0x180)!;
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const va = BigInt.asUintN(64, vaddr + BigInt(done));
+      const { paddr } = this.translate(va, satpValue);
+      const n = Math.min(Number(PAGE_SIZE - (va % PAGE_SIZE)), length - done);
+      out.set(this.readPhys(Number(paddr), n), done);
+      done += n;
+    }
+    return out;
   }
 
   readPhys(paddr: number, length: number): Uint8Array {

@@ -39,6 +39,16 @@ export const MACHINE_API_VERSION: u32 = 3;
 export const STATE_MAGIC: u32 = 0x4d52_4e50; // "PNRM", little-endian
 export const STATE_VERSION: u32 = 1;
 
+// Why an Sv39 walk found no leaf (mmu.ts sv39Walk; the host's translate export reports them).
+export const WALK_OK: u32 = 0;
+export const WALK_NOT_CANONICAL: u32 = 1; // bits 63..39 differ from bit 38
+export const WALK_PTE_OUTSIDE_RAM: u32 = 2; // a page-table entry lies outside RAM: the hart raises an access fault
+export const WALK_INVALID_PTE: u32 = 3; // V clear, or W without R
+export const WALK_RESERVED_BITS: u32 = 4; // PTE bits 63..54 set (no Svpbmt, Svnapot)
+export const WALK_NO_LEAF: u32 = 5; // level 0 points to another table
+export const WALK_MISALIGNED_SUPERPAGE: u32 = 6;
+export const WALK_SATP_MODE: u32 = 7; // satp names neither Bare nor Sv39 (host translation only)
+
 // Why run() stopped (src/ and wasm/test read these from the module that
 // scripts/build-wasm.mjs generates from this file, with StopReason by name).
 export const STOP_BUDGET: u32 = 0; // reached untilTick

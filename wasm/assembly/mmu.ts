@@ -16,6 +16,9 @@ import {
 import { ramPtr, markDirty } from './ram';
 import { raise, CAUSE_FETCH_PAGE, CAUSE_LOAD_PAGE, CAUSE_STORE_PAGE, CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS } from './trap';
 import { busRead, busWrite, busFault, clearBusFault } from './bus';
+import {
+  WALK_OK, WALK_NOT_CANONICAL, WALK_PTE_OUTSIDE_RAM, WALK_INVALID_PTE, WALK_RESERVED_BITS, WALK_NO_LEAF, WALK_MISALIGNED_SUPERPAGE, WALK_SATP_MODE,
+} from './constants';
 
 export const ACCESS_READ: u32 = 0;
 export const ACCESS_WRITE: u32 = 1;
@@ -74,55 +77,100 @@ export function accessFault(access: u32, vaddr: u64): void {
   raise(access == ACCESS_FETCH ? CAUSE_FETCH_ACCESS : access == ACCESS_WRITE ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS, vaddr);
 }
 
+/** The last PTE sv39Walk read (the leaf, or the one it stopped at), its physical address and level (0: 4 KiB, 1: 2 MiB, 2: 1 GiB). */
+export let walkPte: u64 = 0;
+export let walkPteAddr: u64 = 0;
+export let walkLevel: i32 = 0;
+/** Why the last sv39Walk failed (WALK_* in constants.ts), or WALK_OK. */
+export let walkStatus: u32 = WALK_OK;
+
 /**
- * Guest virtual to physical for one access at privilege p, or TRANSLATE_FAULT
- * with the page fault raised. Sv39 walk with hardware A/D updates (4.3.2).
+ * The Sv39 page-table walk of Privileged spec 4.3.2 steps 1-4 and 6 (4.4:
+ * canonical addresses, three levels, superpage alignment) under `satpValue`:
+ * the physical address of vaddr, or TRANSLATE_FAULT with walkStatus saying
+ * why. It checks no permissions, changes nothing and raises nothing; the
+ * hart's translate() and the host's debug translation both use it.
  */
-export function translate(vaddr: u64, access: u32, p: u32): u64 {
-  if (p == PRIV_M || (satp >> 60) != 8) return vaddr;
-  // Sv39: bits 63..39 must all equal bit 38.
+export function sv39Walk(vaddr: u64, satpValue: u64): u64 {
+  // Bits 63..39 must all equal bit 38.
   const upper = <i64>vaddr >> 38;
-  if (upper != 0 && upper != -1) return pageFault(access, vaddr);
-  let table = (satp & 0xfff_ffff_ffff) << 12;
+  if (upper != 0 && upper != -1) return walkFailed(WALK_NOT_CANONICAL);
+  let table = (satpValue & 0xfff_ffff_ffff) << 12;
   for (let level: i32 = 2; level >= 0; level--) {
     const vpnPart = (vaddr >> (12 + 9 * <u64>level)) & 0x1ff;
     const pteAddr = table + vpnPart * 8;
+    walkLevel = level;
+    walkPteAddr = pteAddr;
     const host = ramPtr(pteAddr, 8);
-    if (host == 0) { accessFault(access, vaddr); return TRANSLATE_FAULT; }
-    let pte = load<u64>(host);
-    if ((pte & PTE_V) == 0 || ((pte & PTE_R) == 0 && (pte & PTE_W) != 0)) return pageFault(access, vaddr);
-    if ((pte >> 54) != 0) return pageFault(access, vaddr); // reserved bits, PBMT and N are not implemented
+    if (host == 0) return walkFailed(WALK_PTE_OUTSIDE_RAM);
+    const pte = load<u64>(host);
+    walkPte = pte;
+    if ((pte & PTE_V) == 0 || ((pte & PTE_R) == 0 && (pte & PTE_W) != 0)) return walkFailed(WALK_INVALID_PTE);
+    if ((pte >> 54) != 0) return walkFailed(WALK_RESERVED_BITS); // reserved bits, PBMT and N are not implemented
     const ppn = (pte >> 10) & 0xfff_ffff_ffff;
     if ((pte & (PTE_R | PTE_X)) == 0) {
-      if (level == 0) return pageFault(access, vaddr);
       table = ppn << 12;
       continue;
     }
-    // Leaf: permission checks (4.3.1 / 4.3.2 step 5).
-    if (p == PRIV_U) {
-      if ((pte & PTE_U) == 0) return pageFault(access, vaddr);
-    } else if ((pte & PTE_U) != 0) {
-      if (access == ACCESS_FETCH || (mstatus & MSTATUS_SUM) == 0) return pageFault(access, vaddr);
-    }
-    if (access == ACCESS_FETCH) {
-      if ((pte & PTE_X) == 0) return pageFault(access, vaddr);
-    } else if (access == ACCESS_WRITE) {
-      if ((pte & PTE_W) == 0) return pageFault(access, vaddr);
-    } else if ((pte & PTE_R) == 0 && !((mstatus & MSTATUS_MXR) != 0 && (pte & PTE_X) != 0)) {
-      return pageFault(access, vaddr);
-    }
-    // Misaligned superpage.
     const lowMask: u64 = (<u64>1 << (9 * <u64>level)) - 1;
-    if ((ppn & lowMask) != 0) return pageFault(access, vaddr);
-    const newPte = pte | PTE_A | (access == ACCESS_WRITE ? PTE_D : 0);
-    if (newPte != pte) {
-      store<u64>(host, newPte);
-      markDirty(pteAddr);
-    }
+    if ((ppn & lowMask) != 0) return walkFailed(WALK_MISALIGNED_SUPERPAGE);
+    walkStatus = WALK_OK;
     const pageOffsetMask: u64 = (<u64>1 << (12 + 9 * <u64>level)) - 1;
     return ((ppn << 12) & ~pageOffsetMask) | (vaddr & pageOffsetMask);
   }
-  return pageFault(access, vaddr);
+  return walkFailed(WALK_NO_LEAF);
+}
+
+@inline function walkFailed(status: u32): u64 {
+  walkStatus = status;
+  return TRANSLATE_FAULT;
+}
+
+/**
+ * The host's view of vaddr under `satpValue` (api/machine.ts translate): Bare
+ * maps identically (level 0, no PTE), Sv39 walks, other modes fail with WALK_SATP_MODE.
+ */
+export function hostTranslate(vaddr: u64, satpValue: u64): u64 {
+  const mode = satpValue >> 60;
+  if (mode == 0) {
+    walkPte = 0; walkPteAddr = 0; walkLevel = 0; walkStatus = WALK_OK;
+    return vaddr;
+  }
+  if (mode != 8) return walkFailed(WALK_SATP_MODE);
+  return sv39Walk(vaddr, satpValue);
+}
+
+/**
+ * Guest virtual to physical for one access at privilege p, or TRANSLATE_FAULT
+ * with the fault raised: sv39Walk, then the leaf's permission checks (4.3.1,
+ * 4.3.2 step 5) and the hardware A/D update (step 7).
+ */
+export function translate(vaddr: u64, access: u32, p: u32): u64 {
+  if (p == PRIV_M || (satp >> 60) != 8) return vaddr;
+  const paddr = sv39Walk(vaddr, satp);
+  if (paddr == TRANSLATE_FAULT) {
+    if (walkStatus == WALK_PTE_OUTSIDE_RAM) { accessFault(access, vaddr); return TRANSLATE_FAULT; }
+    return pageFault(access, vaddr);
+  }
+  const pte = walkPte;
+  if (p == PRIV_U) {
+    if ((pte & PTE_U) == 0) return pageFault(access, vaddr);
+  } else if ((pte & PTE_U) != 0) {
+    if (access == ACCESS_FETCH || (mstatus & MSTATUS_SUM) == 0) return pageFault(access, vaddr);
+  }
+  if (access == ACCESS_FETCH) {
+    if ((pte & PTE_X) == 0) return pageFault(access, vaddr);
+  } else if (access == ACCESS_WRITE) {
+    if ((pte & PTE_W) == 0) return pageFault(access, vaddr);
+  } else if ((pte & PTE_R) == 0 && !((mstatus & MSTATUS_MXR) != 0 && (pte & PTE_X) != 0)) {
+    return pageFault(access, vaddr);
+  }
+  const newPte = pte | PTE_A | (access == ACCESS_WRITE ? PTE_D : 0);
+  if (newPte != pte) {
+    store<u64>(ramPtr(walkPteAddr, 8), newPte);
+    markDirty(walkPteAddr);
+  }
+  return paddr;
 }
 
 // ---- loads and stores

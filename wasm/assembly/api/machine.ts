@@ -6,6 +6,7 @@ import { idleTicks, machineReset, run as runMachine, saveState as save, loadStat
 import { stateBuf, STATE_CAPACITY } from '../serialize';
 import { csrPeek, csrExists as csrIsImplemented } from '../csr';
 import { waitingForInterrupt } from '../cpu';
+import { hostTranslate, walkStatus, walkLevel, walkPte, walkPteAddr } from '../mmu';
 import { MACHINE_API_VERSION } from '../constants';
 
 /** constants.ts MACHINE_API_VERSION: the host checks it before anything else. */
@@ -44,6 +45,19 @@ export function setBootRegisters(pc: u64, a0: u64, a1: u64): void {
 export function debugReadCsr(num: u32): u64 { return csrPeek(num); }
 /** True if the hart has CSR `num` (the CSR instructions' own decoder). */
 export function csrExists(num: u32): bool { return csrIsImplemented(num); }
+
+/**
+ * Guest virtual to physical as a debugger sees it, under `satpValue` (the
+ * hart's own or any other): the Sv39 walk of the hart (mmu.ts sv39Walk) with
+ * no permission checks, no A/D updates and no TLB fill. TRANSLATE_FAULT (all
+ * ones) if there is no leaf; translateStatus() says why (WALK_*), and
+ * translateLevel()/translatePte() give the leaf (or the entry the walk stopped at).
+ */
+export function translate(vaddr: u64, satpValue: u64): u64 { return hostTranslate(vaddr, satpValue); }
+export function translateStatus(): u32 { return walkStatus; }
+export function translateLevel(): u32 { return <u32>walkLevel; }
+export function translatePte(): u64 { return walkPte; }
+export function translatePteAddr(): u64 { return walkPteAddr; }
 
 export function ramHostPtr(): usize { return ramHost; }
 export function ramBytes(): u64 { return ramSize; }
