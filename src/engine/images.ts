@@ -9,21 +9,17 @@
 // the image and the file: IMAGE_NOT_FOUND (no such image), IMAGE_CORRUPT
 // (a file is missing, truncated, altered or not valid gzip).
 import { PrnrError } from '../shared/errors';
-import { parseImageManifest, type ImageFile, type ImageFileRole, type ImageManifest } from '../shared/image-manifest';
+import { BOOT_FILE_ROLES, parseImageManifest, type ImageFile, type ImageManifest } from '../shared/image-manifest';
 import { FIRMWARE_ADDR, KERNEL_ADDR } from '../shared/machine-constants';
 import { type BootConfig } from './machine';
 
-/** The files the machine loads, in load order; the others (symbols, profile) are for analyses. */
-export const BOOT_FILE_ROLES = ['firmware', 'kernel', 'initrd', 'disk'] as const satisfies readonly ImageFileRole[];
-export type BootFileRole = (typeof BOOT_FILE_ROLES)[number];
-
 export const DEFAULT_IMAGE_NAME = 'default';
 
-/** Decompressed, verified contents of an image's boot files. */
+/** The contents of the boot files (BOOT_FILE_ROLES) the machine loads: an image's, decompressed and verified, or a recording's. */
 export interface BootFiles {
   firmware: Uint8Array;
   kernel: Uint8Array;
-  initrd: Uint8Array;
+  initrd?: Uint8Array;
   disk?: Uint8Array;
 }
 

@@ -23,6 +23,9 @@ export const IMAGE_FILE_ROLES: readonly ImageFileRole[] = [
   'profile',
 ];
 const REQUIRED_ROLES: readonly ImageFileRole[] = ['firmware', 'kernel', 'initrd', 'profile'];
+/** The files the machine loads, in load order; the others (symbols, profile) are for analyses. */
+export const BOOT_FILE_ROLES = ['firmware', 'kernel', 'initrd', 'disk'] as const satisfies readonly ImageFileRole[];
+export type BootFileRole = (typeof BOOT_FILE_ROLES)[number];
 
 export type ImageCompression = 'gzip' | 'none';
 

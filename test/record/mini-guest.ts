@@ -4,7 +4,7 @@
 // replay and mutate many sessions.
 import { readFileSync } from 'node:fs';
 import type { BootConfig } from '../../src/engine/machine';
-import type { BootFiles } from '../../src/engine/replay/boot';
+import type { BootFiles } from '../../src/engine/images';
 
 export const MINI_PROMPT = '$ ';
 
@@ -19,5 +19,5 @@ export function miniBootFiles(): BootFiles {
 }
 
 export function miniBootConfig(files = miniBootFiles()): BootConfig {
-  return { ramBytes: 16 << 20, firmware: files.firmware!, kernel: files.kernel!, disk: files.disk, cmdline: '', entropySeed: 42n };
+  return { ramBytes: 16 << 20, firmware: files.firmware, kernel: files.kernel, disk: files.disk, cmdline: '', entropySeed: 42n };
 }

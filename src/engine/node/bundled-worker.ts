@@ -1,10 +1,14 @@
-// Starts a worker_thread from a TypeScript entry without tsx in the worker: the
+// The one way Node hosts start a worker_thread from a TypeScript entry: the
 // entry and everything it imports are bundled into one ES module by esbuild
 // (the compiler tsx itself runs on), cached in node_modules/.cache/prnr-workers
-// and rebuilt when one of its sources changes. Registering tsx in a worker
-// costs ~0.35 s of CPU (ts-worker.ts), which the recorder's snapshot worker
-// cannot spend beside a running machine on a 2-core host; a bundle starts in
-// a few tens of milliseconds. A built .js entry starts directly.
+// and rebuilt when one of its sources changes. A bundle starts in a few tens
+// of milliseconds; registering tsx inside the worker instead cost ~0.35 s of
+// CPU, which a worker cannot spend beside a running machine on a 2-core host.
+// A built .js entry starts directly.
+//
+// Inside a bundle, import.meta.url is the bundle's: a worker must not resolve
+// files relative to its sources, but take their paths from the parent
+// (workerData), as the engine worker does (engine-host.ts).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

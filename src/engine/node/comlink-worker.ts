@@ -1,10 +1,11 @@
-// A worker_thread running a TypeScript module that exposes an API through
-// Comlink: the one way Node hosts start their workers (engine, replay pool).
+// A worker_thread running a module that exposes an API through Comlink: how
+// Node hosts start their engine and replay workers (started as bundles, see
+// bundled-worker.ts).
 import type { WorkerOptions } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { failWithWorker, installRpcErrorCodes } from '../rpc';
-import { startModuleWorker } from './ts-worker';
+import { startBundledWorker } from './bundled-worker';
 
 export interface ComlinkWorker<T> {
   readonly api: Comlink.Remote<T>;
@@ -13,9 +14,9 @@ export interface ComlinkWorker<T> {
 }
 
 /** Starts `url` in a worker_thread; a worker that dies (bad script, crash) fails pending calls instead of hanging them. */
-export function startComlinkWorker<T>(url: URL, name: string, options: Omit<WorkerOptions, 'argv' | 'eval'> = {}): ComlinkWorker<T> {
+export function startComlinkWorker<T>(url: URL, name: string, options: WorkerOptions = {}): ComlinkWorker<T> {
   installRpcErrorCodes();
-  const worker = startModuleWorker(url, options);
+  const worker = startBundledWorker(url, options);
   const api = Comlink.wrap<T>(nodeEndpoint(worker));
   const failed = new Promise<never>((_, reject) => {
     worker.once('error', reject);

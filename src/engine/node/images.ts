@@ -1,15 +1,16 @@
 // Node side of the guest images: read public/images/<name>/ (or
 // $PRNR_IMAGES_DIR/<name>/), verify every boot file against the manifest
 // (../images.ts) and hand back its contents or a BootConfig.
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { PrnrError } from '../../shared/errors';
 import type { ImageFile } from '../../shared/image-manifest';
+import { toHex } from '../../shared/sha256';
 import { bootConfigFromImage, checkImageName, loadBootImage, type BootConfigOptions, type BootImage, type ImageCodec, type ImageLoadProgress, type ImageSource } from '../images';
 import type { BootConfig } from '../machine';
+import { nodeSha256 } from './hash';
 
 /** public/images of this checkout. */
 export const DEFAULT_IMAGES_DIR = fileURLToPath(new URL('../../../public/images', import.meta.url));
@@ -20,8 +21,9 @@ export function resolveImagesDir(explicit?: string): string {
   return resolve(explicit ?? process.env[IMAGES_DIR_ENV] ?? DEFAULT_IMAGES_DIR);
 }
 
+/** sha256 of `bytes` as lowercase hex. */
 export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return toHex(nodeSha256(bytes));
 }
 
 export const nodeImageCodec: ImageCodec = {

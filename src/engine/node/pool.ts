@@ -4,7 +4,7 @@
 // and otherwise taking the lowest slice left; results come back in slice
 // order. The browser runs the same worker code in Web Workers.
 import { availableParallelism } from 'node:os';
-import type { BootFiles } from '../replay/boot';
+import type { BootFiles } from '../images';
 import type { SliceResult } from '../replay/replay-machine';
 import { compileMachineModule } from './machine-module';
 import type { ReplayWorkerApi } from './replay.worker';

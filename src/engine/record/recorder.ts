@@ -6,6 +6,7 @@
 // Console output is logged with the tick it was drained at. The machine only
 // pauses to copy what changed (capture.ts); a SnapshotPipeline hashes and
 // writes it, on this thread or on a worker (snapshot-processor.ts).
+import { concatBytes } from '../../shared/bytes';
 import { PrnrError } from '../../shared/errors';
 import { nowMs } from '../../shared/clock';
 import type { Sha256 } from '../../shared/sha256';
@@ -132,14 +133,7 @@ export class Recorder {
   drainConsole(): Uint8Array {
     const chunks = this.undrained;
     this.undrained = [];
-    if (chunks.length === 1) return chunks[0]!;
-    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return chunks.length === 1 ? chunks[0]! : concatBytes(chunks);
   }
 
   /** Takes a last snapshot at the current tick (if it is not on a boundary), waits for every snapshot to be written, and writes END. */

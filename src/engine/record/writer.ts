@@ -2,6 +2,7 @@
 // file header and HEADER record first, then per slice its new blobs, its
 // inputs and output, and its SNAPSHOT record, synced; END last, after which
 // the sink publishes the file (e.g. renames <out>.partial to <out>).
+import { concatBytes } from '../../shared/bytes';
 import {
   frameBlobParts,
   encodeEnd,
@@ -106,13 +107,7 @@ export class MemorySink implements RecordingSink {
   }
 
   bytes(): Uint8Array {
-    const total = this.chunks.reduce((n, c) => n + c.length, 0);
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
+    const out = concatBytes(this.chunks);
     this.chunks = [out];
     return out;
   }

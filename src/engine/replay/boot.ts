@@ -3,16 +3,15 @@
 // command line and entropy seed.
 import { PrnrError } from '../../shared/errors';
 import { toHex, type Sha256 } from '../../shared/sha256';
-import { BOOT_FILE_NAMES, type BootFileName, type RecordingHeader } from '../../shared/recording/format';
-import type { BootImage } from '../images';
+import { BOOT_FILE_ROLES } from '../../shared/image-manifest';
+import type { RecordingHeader } from '../../shared/recording/format';
+import type { BootFiles, BootImage } from '../images';
 import type { BootConfig } from '../machine';
-
-export type BootFiles = Partial<Record<BootFileName, Uint8Array>>;
 
 /** Content sha256 and size of each boot file, as a header records them. */
 export function describeBootFiles(files: BootFiles, sha256: Sha256): RecordingHeader['image']['files'] {
   const out: RecordingHeader['image']['files'] = {};
-  for (const name of BOOT_FILE_NAMES) {
+  for (const name of BOOT_FILE_ROLES) {
     const bytes = files[name];
     if (bytes) out[name] = { size: bytes.length, sha256: toHex(sha256(bytes)) };
   }
@@ -26,7 +25,7 @@ export function describeBootFiles(files: BootFiles, sha256: Sha256): RecordingHe
  */
 export function describeImageFiles(image: Pick<BootImage, 'manifest' | 'files'>): RecordingHeader['image']['files'] {
   const out: RecordingHeader['image']['files'] = {};
-  for (const name of BOOT_FILE_NAMES) {
+  for (const name of BOOT_FILE_ROLES) {
     const file = image.manifest.files[name];
     if (image.files[name] && file) out[name] = { size: file.contentSize, sha256: file.contentSha256 };
   }
@@ -36,7 +35,7 @@ export function describeImageFiles(image: Pick<BootImage, 'manifest' | 'files'>)
 /** Checks `files` against the header and returns the BootConfig to replay with (RECORDING_IMAGE_MISMATCH otherwise). */
 export function bootConfigForRecording(header: RecordingHeader, files: BootFiles, sha256: Sha256): BootConfig {
   const want = header.image.files;
-  for (const name of BOOT_FILE_NAMES) {
+  for (const name of BOOT_FILE_ROLES) {
     const expected = want[name];
     const bytes = files[name];
     if (!expected && !bytes) continue;
@@ -47,7 +46,7 @@ export function bootConfigForRecording(header: RecordingHeader, files: BootFiles
       throw new PrnrError('RECORDING_IMAGE_MISMATCH', `image "${header.image.name}": its ${name} differs from the one the recording was made with (sha256 ${expected.sha256.slice(0, 12)}…); replay needs the same image`);
     }
   }
-  if (!files.firmware || !files.kernel) throw new PrnrError('RECORDING_IMAGE_MISMATCH', 'the recording has no firmware or kernel');
+  if (!want.firmware || !want.kernel) throw new PrnrError('RECORDING_IMAGE_MISMATCH', 'the recording has no firmware or kernel');
   return {
     ramBytes: header.machine.ramBytes,
     firmware: files.firmware,

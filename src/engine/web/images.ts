@@ -2,22 +2,18 @@
 // its files (Vite serves public/ at the root), gunzip with
 // DecompressionStream, hash with crypto.subtle, and verify every boot file
 // against the manifest (../images.ts). Runs in the engine's Web Worker.
+import { concatBytes } from '../../shared/bytes';
 import { PrnrError } from '../../shared/errors';
+import { toHex } from '../../shared/sha256';
 import type { ImageFile } from '../../shared/image-manifest';
 import { checkImageName, loadBootImage, type BootImage, type ImageCodec, type ImageLoadProgress, type ImageSource } from '../images';
 
 /** Where the app serves its images. */
 export const IMAGES_BASE_URL = '/images';
 
-function toHex(digest: ArrayBuffer): string {
-  let hex = '';
-  for (const b of new Uint8Array(digest)) hex += b.toString(16).padStart(2, '0');
-  return hex;
-}
-
 export const webImageCodec: ImageCodec = {
   async sha256Hex(bytes) {
-    return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+    return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
   },
   async gunzip(bytes) {
     const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
@@ -28,22 +24,14 @@ export const webImageCodec: ImageCodec = {
 async function readBody(response: Response, onBytes?: (count: number) => void): Promise<Uint8Array> {
   if (!response.body || !onBytes) return new Uint8Array(await response.arrayBuffer());
   const chunks: Uint8Array[] = [];
-  let length = 0;
   const reader = response.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
-    length += value.length;
     onBytes(value.length);
   }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** Reads image `name` over HTTP from `baseUrl` (default /images, resolved against the page or worker location). */

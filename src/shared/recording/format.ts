@@ -7,6 +7,7 @@
 import { PrnrError } from '../errors';
 import { crc32 } from '../crc32';
 import { ByteWriter, type ByteReader } from './bytes';
+import { BOOT_FILE_ROLES, type BootFileRole } from '../image-manifest';
 import { utf8Decode, utf8Encode } from '../utf8';
 import { HASH_BYTES } from './merkle';
 
@@ -34,9 +35,6 @@ export const RecordType = {
 export type RecordType = (typeof RecordType)[keyof typeof RecordType];
 export const RECORD_NAMES: Record<number, string> = Object.fromEntries(Object.entries(RecordType).map(([k, v]) => [v, k]));
 
-export type BootFileName = 'firmware' | 'kernel' | 'initrd' | 'disk';
-export const BOOT_FILE_NAMES: readonly BootFileName[] = ['firmware', 'kernel', 'initrd', 'disk'];
-
 /** The HEADER record (JSON): what machine and images the recording runs on. */
 export interface RecordingHeader {
   format: typeof RECORDING_FORMAT;
@@ -55,7 +53,7 @@ export interface RecordingHeader {
   image: {
     name: string;
     /** Content (decompressed) size and sha256 of each boot file the machine loaded. */
-    files: Partial<Record<BootFileName, { size: number; sha256: string }>>;
+    files: Partial<Record<BootFileRole, { size: number; sha256: string }>>;
   };
   /** Snapshot interval in ticks, decimal string. */
   sliceTicks: string;
@@ -150,7 +148,7 @@ export function decodeHeader(payload: Uint8Array): RecordingHeader {
   if (!image || typeof image.name !== 'string' || typeof image.files !== 'object' || image.files === null) throw bad('image is malformed');
   for (const [name, file] of Object.entries(image.files)) {
     const f = file as Record<string, unknown>;
-    if (!(BOOT_FILE_NAMES as readonly string[]).includes(name) || typeof f !== 'object' || f === null || !isCount(f.size, 2 ** 40) || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) {
+    if (!(BOOT_FILE_ROLES as readonly string[]).includes(name) || typeof f !== 'object' || f === null || !isCount(f.size, 2 ** 40) || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) {
       throw bad(`image.files.${name} is malformed`);
     }
   }
