@@ -15,7 +15,7 @@ import { loadNodeBootConfig } from '../../src/engine/node/images';
 import { nodeSha256 } from '../../src/engine/node/hash';
 import { compileMachineModule } from '../../src/engine/node/machine-module';
 import { ReplayPool } from '../../src/engine/node/pool';
-import { openRecordingFile } from '../../src/engine/node/recording-file';
+import { openRecordingFile, readSharedRecording } from '../../src/engine/node/recording-file';
 import { SnapshotWorkerPipeline } from '../../src/engine/node/snapshot-worker';
 import { Machine, type BootConfig } from '../../src/engine/machine';
 import { DEFAULT_SLICE_TICKS, Recorder } from '../../src/engine/record/recorder';
@@ -78,7 +78,8 @@ export async function benchRecord(runs = 5, log: (line: string) => void = () => 
       log(`record: ran plain in ${plainMs[plainMs.length - 1].toFixed(0)} ms`);
       if (run > 0 && run % 2 === 0) await record(run);
     }
-    const { recording: rec, data } = openRecordingFile(path);
+    const { recording: rec } = openRecordingFile(path);
+    const data = readSharedRecording(path);
     const stats = recorders.flatMap((r) => r.stats.slice(1));
     const pauses = stats.map((s) => s.pauseMs);
     const processMs = stats.map((s) => s.processed?.processMs ?? Number.NaN);

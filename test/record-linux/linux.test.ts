@@ -13,13 +13,14 @@ import { nodeSha256 } from '../../src/engine/node/hash';
 import { compileMachineModule } from '../../src/engine/node/machine-module';
 import { ReplayPool } from '../../src/engine/node/pool';
 import { loadRecordingBootFiles } from '../../src/engine/node/recording-image';
-import { openRecordingFile, readRecordingFile } from '../../src/engine/node/recording-file';
+import { openRecordingFile, readSharedRecording } from '../../src/engine/node/recording-file';
 import type { BootFiles } from '../../src/engine/images';
 import { bootConfigForRecording } from '../../src/engine/replay/boot';
 import { ReplayMachine } from '../../src/engine/replay/replay-machine';
 import { seek } from '../../src/engine/replay/seek';
 import { screenAt } from '../../src/shared/recording/console';
 import { openRecording, type Recording } from '../../src/shared/recording/reader';
+import { bytesSource } from '../../src/shared/recording/source';
 
 const bin = fileURLToPath(new URL('../../bin/prnr.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'prnr-linux-rec-'));
@@ -42,7 +43,8 @@ beforeAll(async () => {
   const result = await prnr('record', '--cmd', 'ls /; echo $((6*7))', '--cmd', 'cat /data/README.txt | head -3', '--slice-ticks', '4000000', '-o', out);
   expect(result.stderr.split('\n').filter((l) => l.startsWith('prnr:') && !l.includes('] tick'))).toEqual([]);
   expect(result.code).toBe(0);
-  ({ recording: rec, data } = openRecordingFile(out));
+  ({ recording: rec } = openRecordingFile(out));
+  data = readSharedRecording(out);
   files = await loadRecordingBootFiles(rec.header);
   module = await compileMachineModule();
 }, 180_000);
@@ -150,7 +152,7 @@ describe('a recorder killed with SIGKILL', () => {
       if (child.exitCode !== null) throw new Error(`the recorder exited early (${child.exitCode})`);
       if (!existsSync(partial) || statSync(partial).size < 1 << 20) continue;
       try {
-        const rec2 = openRecording(readRecordingFile(partial).data, { sha256: nodeSha256, recovery: true, verifyBlobs: false, verifyRoots: false });
+        const rec2 = openRecording(bytesSource(readSharedRecording(partial)), { sha256: nodeSha256, recovery: true, verifyBlobs: false, verifyRoots: false });
         if (rec2.snapshots.length >= 25) break;
       } catch {
         // not even the first snapshot yet
@@ -159,7 +161,8 @@ describe('a recorder killed with SIGKILL', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     expect(existsSync(killed)).toBe(false);
-    const { recording: cut, data: cutData, recovery } = openRecordingFile(partial);
+    const { recording: cut, recovery } = openRecordingFile(partial);
+    const cutData = readSharedRecording(partial);
     expect(recovery).toBe(true);
     expect(cut.complete).toBe(false);
     expect(cut.slices.length).toBeGreaterThanOrEqual(24);

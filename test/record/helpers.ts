@@ -2,6 +2,7 @@
 // memory, open it, and replay it on a fresh machine.
 import { Machine } from '../../src/engine/machine';
 import { compileMachineModule } from '../../src/engine/node/machine-module';
+import { nodeDeflate, nodeOpenOptions } from '../../src/engine/node/codecs';
 import { nodeSha256 } from '../../src/engine/node/hash';
 import { Recorder, type RecorderOptions } from '../../src/engine/record/recorder';
 import { runSession } from '../../src/engine/record/session';
@@ -9,6 +10,7 @@ import { MemorySink } from '../../src/engine/record/writer';
 import { bootConfigForRecording, describeBootFiles } from '../../src/engine/replay/boot';
 import { ReplayMachine } from '../../src/engine/replay/replay-machine';
 import { openRecording, type OpenOptions, type Recording } from '../../src/shared/recording/reader';
+import { bytesSource } from '../../src/shared/recording/source';
 import { MINI_PROMPT, miniBootConfig, miniBootFiles } from './mini-guest';
 
 let modulePromise: Promise<WebAssembly.Module> | undefined;
@@ -39,13 +41,14 @@ export async function miniRecorder(output: RecorderOptions['output'], options: {
 
 export async function recordMini(options: { sliceTicks?: bigint; commands?: string[] } = {}): Promise<MiniRecording> {
   const sink = new MemorySink();
-  const recorder = await miniRecorder({ sink }, options);
+  // The writer's options as `prnr record` uses them, so in-thread and worker recordings are byte-identical.
+  const recorder = await miniRecorder({ sink, writer: { deflate: nodeDeflate } }, options);
   const transcript = runSession(recorder, { prompt: MINI_PROMPT, commands: options.commands ?? MINI_COMMANDS });
   return { bytes: sink.bytes(), transcript, recorder };
 }
 
 export function open(bytes: Uint8Array, options: Partial<OpenOptions> = {}): Recording {
-  return openRecording(bytes, { sha256: nodeSha256, ...options });
+  return openRecording(bytesSource(bytes), { ...nodeOpenOptions, ...options });
 }
 
 export async function replayMachine(rec: Recording): Promise<ReplayMachine> {

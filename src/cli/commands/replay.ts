@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { defaultJobs, ReplayPool, type PoolEvent } from '../../engine/node/pool';
 import { loadRecordingBootFiles } from '../../engine/node/recording-image';
-import { openRecordingFile } from '../../engine/node/recording-file';
+import { openRecordingFile, readSharedRecording } from '../../engine/node/recording-file';
 import type { SliceResult } from '../../engine/replay/replay-machine';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
@@ -70,7 +70,8 @@ export const command: Command = {
     if (positionals.length !== 1) throw new UsageError('replay takes one recording file');
     const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got ${values.jobs}`);
-    const { recording: rec, data, recovery } = openRecordingFile(positionals[0]);
+    const { recording: rec, recovery } = openRecordingFile(positionals[0]);
+    const data = readSharedRecording(positionals[0]);
     const files = await loadRecordingBootFiles(rec.header);
     const started = Date.now();
     const pool = await ReplayPool.start({ data, recovery, files, jobs: Math.min(jobs, Math.max(1, rec.slices.length)) });

@@ -3,14 +3,16 @@
 // loses nothing before its last snapshot) and fsynced at most once a second
 // (so a power cut loses at most about a second), renamed to `<out>` when finished,
 // so no reader sees a half-written `<out>`; an existing `<out>` is refused
-// unless `force`. Reading: the whole file into a SharedArrayBuffer, which
-// replay workers share without copying; a `.partial` file opens in recovery mode.
+// unless `force`. Reading: by offset through the file's index (FileSource), or
+// the whole file into a SharedArrayBuffer that replay workers share without
+// copying; a `.partial` file opens in recovery mode.
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { PrnrError } from '../../shared/errors';
 import { MAX_RECORD_BYTES, PARTIAL_SUFFIX } from '../../shared/recording/format';
-import { openRecording, type Recording } from '../../shared/recording/reader';
+import { openRecording, type OpenOptions, type Recording } from '../../shared/recording/reader';
+import type { RecordingSource } from '../../shared/recording/source';
+import { nodeOpenOptions } from './codecs';
 import type { RecordingSink } from '../record/writer';
-import { nodeSha256 } from './hash';
 
 /** Creates `<path>.partial` for writing and returns its descriptor; refuses an existing `<path>` or `<path>.partial` unless `force`. */
 export function createPartialFile(path: string, options: { force?: boolean } = {}): number {
@@ -94,38 +96,86 @@ export class FileSink implements RecordingSink {
   }
 }
 
-/** Largest recording file this reader accepts (it reads the whole file). */
-export const MAX_RECORDING_FILE_BYTES = 16 * 1024 * MAX_RECORD_BYTES;
+/** A recording file read by offset: opening and seeking read only what they use, so its size is not bounded by memory. */
+export class FileSource implements RecordingSource {
+  readonly size: number;
 
-/** Reads a recording file into shared memory. */
-export function readRecordingFile(path: string): { data: Uint8Array; recovery: boolean } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new PrnrError('RECORDING_NOT_FOUND', `no recording at ${path}`);
-    if (code === 'EISDIR') throw new PrnrError('RECORDING_NOT_FOUND', `${path} is a directory, not a recording`);
-    throw err;
+  private constructor(
+    private readonly fd: number,
+    readonly name: string,
+  ) {
+    this.size = fstatSync(fd).size;
   }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_RECORDING_FILE_BYTES) throw new PrnrError('RECORDING_TOO_LARGE', `${path} is ${size} bytes; the limit is ${MAX_RECORDING_FILE_BYTES}`);
-    const data = new Uint8Array(new SharedArrayBuffer(size));
-    let done = 0;
-    while (done < size) {
-      const n = readSync(fd, data, done, size - done, done);
-      if (n === 0) break;
-      done += n;
+
+  /** Opens `path` for reading; a missing file, a directory or something that is not a regular file is a clear error. */
+  static open(path: string): FileSource {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (err) {
+      throw fileError(path, err);
     }
-    return { data: data.subarray(0, done), recovery: path.endsWith(PARTIAL_SUFFIX) };
-  } finally {
-    closeSync(fd);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      closeSync(fd);
+      throw new PrnrError('RECORDING_NOT_FOUND', `${path} is ${stat.isDirectory() ? 'a directory' : 'not a regular file (a pipe or device?)'}, not a recording; save it to a file first`);
+    }
+    return new FileSource(fd, path);
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    const n = Math.max(0, Math.min(length, this.size - offset));
+    const out = new Uint8Array(n);
+    let done = 0;
+    while (done < n) {
+      const got = readSync(this.fd, out, done, n - done, offset + done);
+      if (got === 0) break;
+      done += got;
+    }
+    return done === n ? out : out.subarray(0, done);
+  }
+
+  close(): void {
+    closeSync(this.fd);
   }
 }
 
-/** Reads and fully validates a recording file. */
-export function openRecordingFile(path: string): { recording: Recording; data: Uint8Array; recovery: boolean } {
-  const { data, recovery } = readRecordingFile(path);
-  return { recording: openRecording(data, { sha256: nodeSha256, recovery }), data, recovery };
+function fileError(path: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    const partial = existsSync(path + PARTIAL_SUFFIX) ? ` (but ${path + PARTIAL_SUFFIX} exists: an interrupted recording; open that file to recover it)` : '';
+    return new PrnrError('RECORDING_NOT_FOUND', `no recording at ${path}${partial}`);
+  }
+  if (code === 'EISDIR') return new PrnrError('RECORDING_NOT_FOUND', `${path} is a directory, not a recording`);
+  if (code === 'ENAMETOOLONG') return new PrnrError('RECORDING_NOT_FOUND', `${path.slice(0, 60)}…: the file name is too long`);
+  if (code === 'EACCES' || code === 'EPERM') return new PrnrError('RECORDING_NOT_FOUND', `${path}: permission denied`);
+  return err as Error;
+}
+
+/** Largest recording file readSharedRecording copies into memory (the replay pool's workers share it). */
+export const MAX_SHARED_RECORDING_BYTES = 16 * 1024 * MAX_RECORD_BYTES;
+
+/** Reads a whole recording file into shared memory, for workers that replay from it without copies. */
+export function readSharedRecording(path: string): Uint8Array {
+  const source = FileSource.open(path);
+  try {
+    if (source.size > MAX_SHARED_RECORDING_BYTES) throw new PrnrError('RECORDING_TOO_LARGE', `${path} is ${source.size} bytes; the limit for shared replay is ${MAX_SHARED_RECORDING_BYTES}`);
+    const data = new Uint8Array(new SharedArrayBuffer(source.size));
+    for (let at = 0; at < source.size; at += 1 << 26) data.set(source.read(at, 1 << 26), at);
+    return data;
+  } finally {
+    source.close();
+  }
+}
+
+/** Opens and validates a recording file through its index (a `.partial` file is scanned in recovery mode). */
+export function openRecordingFile(path: string, options: Partial<OpenOptions> = {}): { recording: Recording; source: FileSource; recovery: boolean } {
+  const source = FileSource.open(path);
+  const recovery = path.endsWith(PARTIAL_SUFFIX);
+  try {
+    return { recording: openRecording(source, { ...nodeOpenOptions, recovery, ...options }), source, recovery };
+  } catch (err) {
+    source.close();
+    throw err;
+  }
 }

@@ -5,6 +5,8 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { openRecording } from '../../shared/recording/reader';
+import { bytesSource } from '../../shared/recording/source';
+import { nodeOpenOptions } from './codecs';
 import type { BootFiles } from '../images';
 import { bootConfigForRecording } from '../replay/boot';
 import { ReplayMachine, type SliceResult } from '../replay/replay-machine';
@@ -27,7 +29,7 @@ let machine: ReplayMachine | undefined;
 const api = {
   /** Opens the recording (already validated by the caller: blobs and roots are not rechecked) and boots. */
   async init(init: ReplayWorkerInit): Promise<void> {
-    const rec = openRecording(init.data, { sha256: nodeSha256, recovery: init.recovery, verifyBlobs: false, verifyRoots: false });
+    const rec = openRecording(bytesSource(init.data), { ...nodeOpenOptions, recovery: init.recovery, verifyBlobs: false, verifyRoots: false });
     machine = await ReplayMachine.create(init.module, rec, bootConfigForRecording(rec.header, init.files, nodeSha256), nodeSha256);
   },
   replaySlice(index: number): SliceResult {

@@ -18,6 +18,6 @@ export interface SnapshotWorkerData {
   results: MessagePort;
 }
 
-export type SnapshotWorkerRequest = { type: 'start'; header: RecordingHeader } | { type: 'snapshot'; capture: CapturedSnapshot } | { type: 'end'; record: EndRecord };
+export type SnapshotWorkerRequest = { type: 'start'; header: RecordingHeader; signingKeyPem?: string } | { type: 'snapshot'; capture: CapturedSnapshot } | { type: 'end'; record: EndRecord };
 
 export type SnapshotWorkerReply = { type: 'written'; bytesWritten: number } | { type: 'processed'; snapshot: ProcessedSnapshot } | { type: 'failed'; code: string; message: string };

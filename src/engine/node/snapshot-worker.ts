@@ -53,7 +53,7 @@ export class SnapshotWorkerPipeline implements SnapshotPipeline {
   /** Creates `<path>.partial` (refusing an existing recording unless `force`) and starts the worker that writes it. */
   constructor(
     readonly path: string,
-    options: { force?: boolean } = {},
+    private readonly options: { force?: boolean; signingKeyPem?: string } = {},
   ) {
     const fd = createPartialFile(path, options);
     const { port1, port2 } = new MessageChannel();
@@ -69,7 +69,7 @@ export class SnapshotWorkerPipeline implements SnapshotPipeline {
   }
 
   start(header: RecordingHeader): void {
-    this.post({ type: 'start', header });
+    this.post({ type: 'start', header, signingKeyPem: this.options.signingKeyPem });
   }
 
   submit(capture: CapturedSnapshot): ProcessedSnapshot[] {

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorCode, errorMessage } from '../../shared/errors';
 import { SnapshotProcessor } from '../record/snapshot-processor';
-import { nodeSha256 } from './hash';
+import { nodeWriterOptions } from './codecs';
 import { FileSink } from './recording-file';
 import { Control, type SnapshotWorkerData, type SnapshotWorkerReply, type SnapshotWorkerRequest } from './snapshot-messages';
 
@@ -21,7 +21,7 @@ let failed = false;
 
 function handle(request: SnapshotWorkerRequest): SnapshotWorkerReply {
   if (request.type === 'start') {
-    processor = new SnapshotProcessor(sink, nodeSha256, request.header);
+    processor = new SnapshotProcessor(sink, nodeWriterOptions(request.signingKeyPem), request.header);
     return { type: 'written', bytesWritten: processor.bytesWritten };
   }
   if (!processor) throw new Error('snapshot worker: start first');

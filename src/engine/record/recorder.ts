@@ -16,7 +16,7 @@ import { StopReason, type BootConfig, type Machine } from '../machine';
 import { diskArea, ramArea, type MemoryArea } from '../snapshot/machine-memory';
 import { CaptureBuffers, captureSnapshot } from './capture';
 import { InThreadPipeline, type ProcessedSnapshot, type SnapshotPipeline } from './snapshot-processor';
-import type { RecordingSink } from './writer';
+import type { RecordingSink, WriterOptions } from './writer';
 
 /** Default snapshot interval: about 40 ms of guest time at ~120 M ticks/s, so a slice replays well under 100 ms. */
 export const DEFAULT_SLICE_TICKS = 5_000_000n;
@@ -27,7 +27,8 @@ export interface RecorderOptions {
   /** Image name and the content sha256 of each boot file (hex). */
   image: { name: string; files: RecordingHeader['image']['files'] };
   /** Where the recording goes: a sink written on this thread, or a pipeline (e.g. a Node worker owning the file). */
-  output: { sink: RecordingSink } | { pipeline: SnapshotPipeline };
+  /** A sink to process snapshots into on this thread (with the writer's deflate and signer, if any), or a pipeline that does it elsewhere. */
+  output: { sink: RecordingSink; writer?: Omit<WriterOptions, 'sha256'> } | { pipeline: SnapshotPipeline };
   sha256: Sha256;
   sliceTicks?: bigint;
   createdBy: string;
@@ -83,7 +84,7 @@ export class Recorder {
     this.sha256 = options.sha256;
     this.sliceTicks = options.sliceTicks ?? DEFAULT_SLICE_TICKS;
     if (this.sliceTicks <= 0n) throw new PrnrError('USAGE', 'the snapshot interval must be a positive number of ticks');
-    this.pipeline = 'pipeline' in output ? output.pipeline : new InThreadPipeline(output.sink, options.sha256, nowMs);
+    this.pipeline = 'pipeline' in output ? output.pipeline : new InThreadPipeline(output.sink, { ...output.writer, sha256: options.sha256 }, nowMs);
     machine.boot(config);
     this.areas = { ram: ramArea(machine), disk: diskArea(machine) };
     this.pipeline.start(recordingHeader(options, machine, this.sliceTicks, this.areas.disk.units));

@@ -11,7 +11,7 @@ import { HASH_BYTES, MerkleTree, stateRoot } from '../../shared/recording/merkle
 import { rehashUnits, type UnitChanges } from '../snapshot/page-tracker';
 import { isZeroUnit, zeroPageHash } from '../../shared/recording/units';
 import { unitOffset, type CapturedSnapshot } from './capture';
-import { RecordingWriter, type RecordingSink } from './writer';
+import { RecordingWriter, type RecordingSink, type WriterOptions } from './writer';
 
 export interface ProcessedSnapshot {
   index: number;
@@ -32,16 +32,16 @@ export class SnapshotProcessor {
   private readonly disk: MerkleTree;
   private readonly zero: Uint8Array;
 
+  private readonly sha256: Sha256;
+
   /** Writes the file header and HEADER record. */
-  constructor(
-    sink: RecordingSink,
-    private readonly sha256: Sha256,
-    header: RecordingHeader,
-  ) {
+  constructor(sink: RecordingSink, options: WriterOptions, header: RecordingHeader) {
+    this.sha256 = options.sha256;
+    const sha256 = options.sha256;
     this.zero = zeroPageHash(sha256);
     this.ram = new MerkleTree(sha256, header.machine.ramPages);
     this.disk = new MerkleTree(sha256, header.machine.diskBlocks);
-    this.writer = new RecordingWriter(sink, header);
+    this.writer = new RecordingWriter(sink, header, options);
   }
 
   get bytesWritten(): number {
@@ -87,9 +87,9 @@ export class SnapshotProcessor {
     return { index: capture.index, bytes: bytesWritten - before, bytesWritten, ramPagesChanged: ram.ids.length, diskBlocksChanged: disk.ids.length, processMs: now() - started, buffer: capture.buffer };
   }
 
-  /** Writes END and publishes the recording. */
-  end(record: EndRecord): void {
-    this.writer.end(record);
+  /** Writes the index and END, publishes the recording, and returns its digest. */
+  end(record: EndRecord): Uint8Array {
+    return this.writer.end(record);
   }
 
   private hashContent(page: Uint8Array): Uint8Array {
@@ -138,12 +138,12 @@ export class InThreadPipeline implements SnapshotPipeline {
 
   constructor(
     private readonly sink: RecordingSink,
-    private readonly sha256: Sha256,
+    private readonly writerOptions: WriterOptions,
     private readonly now: () => number,
   ) {}
 
   start(header: RecordingHeader): void {
-    this.processor = new SnapshotProcessor(this.sink, this.sha256, header);
+    this.processor = new SnapshotProcessor(this.sink, this.writerOptions, header);
   }
 
   submit(capture: CapturedSnapshot): ProcessedSnapshot[] {

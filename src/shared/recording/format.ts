@@ -1,9 +1,10 @@
-// The prnr recording format, version 1 (docs/recording-format.md): a file
+// The prnr recording format, version 2 (docs/recording-format.md): a file
 // header, then framed records, appended as the recording runs:
 //   frame = type:u8 length:u32le payload[length] crc32:u32le
-// with the CRC over type, length and payload. This module holds the
-// constants, the record payload types and their encoders/decoders; reader.ts
-// walks and validates a whole file, src/engine/record writes one.
+// with the CRC over type, length and payload; every record is also under the
+// integrity chain (chain.ts). This module holds the constants, the record
+// payload types and their encoders/decoders; reader.ts opens a file through
+// its index (or scans it), src/engine/record writes one.
 import { PrnrError } from '../errors';
 import { crc32 } from '../crc32';
 import { ByteWriter, type ByteReader } from './bytes';
@@ -12,7 +13,7 @@ import { utf8Decode, utf8Encode } from '../utf8';
 import { HASH_BYTES } from './merkle';
 
 export const RECORDING_MAGIC = 'PRNR-REC';
-export const RECORDING_VERSION = 1;
+export const RECORDING_VERSION = 2;
 export const RECORDING_FORMAT = 'prnr-recording';
 export const FILE_HEADER_BYTES = 16;
 export const FRAME_OVERHEAD = 9;
@@ -31,9 +32,13 @@ export const RecordType = {
   output: 4,
   snapshot: 5,
   end: 6,
+  index: 7,
 } as const;
 export type RecordType = (typeof RecordType)[keyof typeof RecordType];
 export const RECORD_NAMES: Record<number, string> = Object.fromEntries(Object.entries(RecordType).map(([k, v]) => [v, k]));
+
+/** Largest entropy seed (u64). */
+export const MAX_ENTROPY_SEED = (1n << 64n) - 1n;
 
 /** The HEADER record (JSON): what machine and images the recording runs on. */
 export interface RecordingHeader {
@@ -83,6 +88,8 @@ export interface SnapshotRecord {
   tick: bigint;
   root: Uint8Array;
   stateHash: Uint8Array;
+  /** Head of the integrity chain over every record before this one (chain.ts). */
+  chain: Uint8Array;
   /** Changed RAM page numbers, ascending, and their hashes (32 bytes each, same order). */
   ramPages: Uint32Array;
   ramHashes: Uint8Array;
@@ -99,6 +106,27 @@ export interface EndRecord {
   reason: EndReason;
   powerOffCode: number;
 }
+
+/** What the END record adds to an EndRecord: the seal of the chain, where the index is, and an optional signature. */
+export interface EndSeal {
+  /** Head of the integrity chain over every record before END (the recording's digest). */
+  chain: Uint8Array;
+  /** File offset of the first INDEX record. */
+  indexOffset: number;
+  /** Ed25519 public key (32 bytes) and signature (64 bytes) over signedEndBytes(); absent if unsigned. */
+  signature?: { publicKey: Uint8Array; signature: Uint8Array };
+}
+
+export type EndRecordV2 = EndRecord & EndSeal;
+
+export const ED25519_PUBLIC_KEY_BYTES = 32;
+export const ED25519_SIGNATURE_BYTES = 64;
+/** END payload: fixed size, so a reader finds END by its length from the end of the file. */
+export const END_PAYLOAD_BYTES = 4 + 8 + 1 + 4 + HASH_BYTES + 8 + 1 + ED25519_PUBLIC_KEY_BYTES + ED25519_SIGNATURE_BYTES;
+export const END_FRAME_BYTES = FRAME_OVERHEAD + END_PAYLOAD_BYTES;
+
+/** A BLOB payload starts with hash, encoding and content size; the stored bytes follow. */
+export const BLOB_HEAD_BYTES = HASH_BYTES + 1 + 4;
 
 // ---- framing
 
@@ -143,7 +171,7 @@ export function decodeHeader(payload: Uint8Array): RecordingHeader {
   const isCount = (v: unknown, max: number) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max;
   if (!m || !isCount(m.apiVersion, 1e6) || !isCount(m.ramBytes, 2 ** 40) || !isCount(m.ramPages, 2 ** 28) || !isCount(m.diskBlocks, 2 ** 28)) throw bad('machine is malformed');
   if ((m.ramBytes as number) !== (m.ramPages as number) * PAGE_BYTES || m.ramPages === 0) throw bad('machine.ramPages does not match ramBytes');
-  if (typeof m.cmdline !== 'string' || typeof m.entropySeed !== 'string' || !/^\d{1,20}$/.test(m.entropySeed)) throw bad('machine is malformed');
+  if (typeof m.cmdline !== 'string' || typeof m.entropySeed !== 'string' || !/^\d{1,20}$/.test(m.entropySeed) || BigInt(m.entropySeed) > MAX_ENTROPY_SEED) throw bad('machine is malformed');
   const image = obj.image as Record<string, unknown> | undefined;
   if (!image || typeof image.name !== 'string' || typeof image.files !== 'object' || image.files === null) throw bad('image is malformed');
   for (const [name, file] of Object.entries(image.files)) {
@@ -159,28 +187,38 @@ export function decodeHeader(payload: Uint8Array): RecordingHeader {
   return json as RecordingHeader;
 }
 
-export function encodeBlob(hash: Uint8Array, content: Uint8Array): Uint8Array {
-  const out = new Uint8Array(HASH_BYTES + content.length);
-  out.set(hash);
-  out.set(content, HASH_BYTES);
-  return out;
+/** A BLOB's head: the content's hash, how it is stored, and its decoded size. */
+export interface BlobHead {
+  hash: Uint8Array;
+  encoding: number;
+  size: number;
+}
+
+export function decodeBlobHead(r: ByteReader): BlobHead {
+  const hash = r.bytes(HASH_BYTES).slice();
+  const encoding = r.u8();
+  const size = r.u32();
+  return { hash, encoding, size };
 }
 
 /**
- * frame(RecordType.blob, encodeBlob(hash, content)) as three pieces to write
- * one after the other: type, length and hash; the content itself (not
- * copied: it may be a view of machine memory); the CRC-32 of both.
+ * A BLOB record as three pieces to write one after the other: frame head and
+ * blob head; the stored bytes themselves (not copied: they may be a view of
+ * machine memory); the CRC-32 of both.
  */
-export function frameBlobParts(hash: Uint8Array, content: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
-  const length = HASH_BYTES + content.length;
+export function frameBlobParts(head: BlobHead, stored: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
+  const length = BLOB_HEAD_BYTES + stored.length;
   if (length > MAX_RECORD_BYTES) throw new PrnrError('RECORDING_TOO_LARGE', `a blob record of ${length} bytes exceeds ${MAX_RECORD_BYTES}`);
-  const head = new Uint8Array(5 + HASH_BYTES);
-  head[0] = RecordType.blob;
-  new DataView(head.buffer).setUint32(1, length, true);
-  head.set(hash.subarray(0, HASH_BYTES), 5);
+  const out = new Uint8Array(5 + BLOB_HEAD_BYTES);
+  const view = new DataView(out.buffer);
+  out[0] = RecordType.blob;
+  view.setUint32(1, length, true);
+  out.set(head.hash.subarray(0, HASH_BYTES), 5);
+  out[5 + HASH_BYTES] = head.encoding;
+  view.setUint32(5 + HASH_BYTES + 1, head.size, true);
   const tail = new Uint8Array(4);
-  new DataView(tail.buffer).setUint32(0, crc32(content, crc32(head)), true);
-  return [head, content, tail];
+  new DataView(tail.buffer).setUint32(0, crc32(stored, crc32(out)), true);
+  return [out, stored, tail];
 }
 
 export function encodeEvents(sliceStart: bigint, events: readonly InputEvent[]): Uint8Array {
@@ -232,7 +270,7 @@ export function decodeOutput(r: ByteReader, sliceStart: bigint): OutputChunk[] {
 }
 
 export function encodeSnapshot(s: SnapshotRecord): Uint8Array {
-  const w = new ByteWriter().u32(s.index).u64(s.tick).bytes(s.root).bytes(s.stateHash).u32(s.ramPages.length).u32(s.diskBlocks.length);
+  const w = new ByteWriter().u32(s.index).u64(s.tick).bytes(s.root).bytes(s.stateHash).bytes(s.chain).u32(s.ramPages.length).u32(s.diskBlocks.length);
   for (let i = 0; i < s.ramPages.length; i++) w.u32(s.ramPages[i]).bytes(s.ramHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
   for (let i = 0; i < s.diskBlocks.length; i++) w.u32(s.diskBlocks[i]).bytes(s.diskHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
   return w.finish();
@@ -258,25 +296,81 @@ export function decodeSnapshot(r: ByteReader, ramPages: number, diskBlocks: numb
   const tick = r.u64();
   const root = r.bytes(HASH_BYTES).slice();
   const stateHash = r.bytes(HASH_BYTES).slice();
+  const chain = r.bytes(HASH_BYTES).slice();
   const nRam = r.u32();
   const nDisk = r.u32();
   if (nRam > ramPages || nDisk > diskBlocks) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: ${r.what}: ${nRam} page / ${nDisk} block changes exceed the machine's ${ramPages} / ${diskBlocks}`);
   const ram = decodeChanges(r, nRam, ramPages, 'RAM page');
   const disk = decodeChanges(r, nDisk, diskBlocks, 'disk block');
   r.end();
-  return { index, tick, root, stateHash, ramPages: ram.ids, ramHashes: ram.hashes, diskBlocks: disk.ids, diskHashes: disk.hashes };
+  return { index, tick, root, stateHash, chain, ramPages: ram.ids, ramHashes: ram.hashes, diskBlocks: disk.ids, diskHashes: disk.hashes };
 }
 
-export function encodeEnd(e: EndRecord): Uint8Array {
-  return new ByteWriter().u32(e.snapshotCount).u64(e.endTick).u8(e.reason).u32(e.powerOffCode).finish();
+/** The bytes an END signature signs: the END payload up to the signature flag. */
+export function signedEndBytes(e: EndRecord & Omit<EndSeal, 'signature'>): Uint8Array {
+  return new ByteWriter().u32(e.snapshotCount).u64(e.endTick).u8(e.reason).u32(e.powerOffCode).bytes(e.chain).u64(BigInt(e.indexOffset)).finish();
 }
 
-export function decodeEnd(r: ByteReader): EndRecord {
+export function encodeEnd(e: EndRecordV2): Uint8Array {
+  const w = new ByteWriter().bytes(signedEndBytes(e));
+  if (e.signature) w.u8(1).bytes(e.signature.publicKey).bytes(e.signature.signature);
+  else w.u8(0).bytes(new Uint8Array(ED25519_PUBLIC_KEY_BYTES + ED25519_SIGNATURE_BYTES));
+  return w.finish();
+}
+
+export function decodeEnd(r: ByteReader): EndRecordV2 {
   const snapshotCount = r.u32();
   const endTick = r.u64();
   const reason = r.u8();
   if (reason !== EndReason.finished && reason !== EndReason.poweroff) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: ${r.what}: unknown end reason ${reason}`);
   const powerOffCode = r.u32();
+  const chain = r.bytes(HASH_BYTES).slice();
+  const indexOffset = r.u64();
+  if (indexOffset > BigInt(Number.MAX_SAFE_INTEGER)) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: ${r.what}: index offset ${indexOffset} is out of range`);
+  const signed = r.u8();
+  const publicKey = r.bytes(ED25519_PUBLIC_KEY_BYTES).slice();
+  const signature = r.bytes(ED25519_SIGNATURE_BYTES).slice();
   r.end();
-  return { snapshotCount, endTick, reason, powerOffCode };
+  if (signed > 1) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: ${r.what}: signature flag ${signed}`);
+  return { snapshotCount, endTick, reason, powerOffCode, chain, indexOffset: Number(indexOffset), signature: signed ? { publicKey, signature } : undefined };
+}
+
+// ---- index: the type and length of every record before it, and each blob's hash, in file order
+
+/** One INDEX entry per record; offsets follow from the lengths (records are contiguous from the file header on). */
+export interface IndexEntries {
+  types: Uint8Array;
+  lengths: Uint32Array;
+  /** HASH_BYTES per blob entry, in order. */
+  blobHashes: Uint8Array;
+}
+
+/** INDEX payload: u64 offset of the first record it describes, u32 count, then per record type:u8 length:u32 [hash if BLOB]. */
+export function encodeIndex(firstOffset: number, types: Uint8Array, lengths: Uint32Array, blobHashes: Uint8Array): Uint8Array {
+  const w = new ByteWriter().u64(BigInt(firstOffset)).u32(types.length);
+  let h = 0;
+  for (let i = 0; i < types.length; i++) {
+    w.u8(types[i]).u32(lengths[i]);
+    if (types[i] === RecordType.blob) w.bytes(blobHashes.subarray(h, (h += HASH_BYTES)));
+  }
+  return w.finish();
+}
+
+export function decodeIndex(r: ByteReader): { firstOffset: number; entries: IndexEntries } {
+  const firstOffset = r.u64();
+  if (firstOffset > BigInt(Number.MAX_SAFE_INTEGER)) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: ${r.what}: offset ${firstOffset} is out of range`);
+  const n = r.u32();
+  if (n > r.left / 5) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: ${r.what}: ${n} entries do not fit in ${r.left} bytes`);
+  const types = new Uint8Array(n);
+  const lengths = new Uint32Array(n);
+  const hashes: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    types[i] = r.u8();
+    lengths[i] = r.u32();
+    if (types[i] === RecordType.blob) hashes.push(r.bytes(HASH_BYTES));
+  }
+  r.end();
+  const blobHashes = new Uint8Array(hashes.length * HASH_BYTES);
+  hashes.forEach((h, i) => blobHashes.set(h, i * HASH_BYTES));
+  return { firstOffset: Number(firstOffset), entries: { types, lengths, blobHashes } };
 }
