@@ -10,7 +10,10 @@ import { StopReason, type Machine } from './machine';
 export const RUN_CHUNK_TICKS = 2_000_000n;
 
 const BEGIN_MARKER = '__PRNR_BEGIN__';
+/** Ends a command's output: `__PRNR_END_<status>__` after it, or `__PRNR_EXIT_<status>__` from the EXIT trap if it ended the shell. */
+const RESULT_MARKER = '__PRNR_';
 const END_MARKER = '__PRNR_END_';
+const EXIT_MARKER = '__PRNR_EXIT_';
 
 /** `echo` of a marker, quoted so that the line editor's echo of the typed line never contains the marker itself. */
 function echoMarker(marker: string): string {
@@ -25,8 +28,10 @@ export function shellQuote(text: string): string {
 export interface CommandOutput {
   /** What the command printed, with the terminal's \r\n turned into \n. */
   output: string;
-  /** The shell's $? after the command. */
+  /** The shell's $? after the command; if the command ended the shell, the shell's exit status. */
   status: number;
+  /** The command ended the shell that ran it (e.g. `exit 3`); the prompt awaited is the next shell's. */
+  shellExited: boolean;
 }
 
 export interface WaitResult {
@@ -48,7 +53,9 @@ export type ConsoleMachine = Pick<Machine, 'tick' | 'run' | 'drainConsole' | 'ty
 export class GuestConsole {
   /** Everything the guest printed, as latin1 text (one char per byte). */
   transcript = '';
+  /** The machine stopped: the guest powered off, or rebooted (which `rebooted` tells apart). */
   poweredOff = false;
+  rebooted = false;
 
   constructor(readonly machine: ConsoleMachine) {}
 
@@ -70,13 +77,15 @@ export class GuestConsole {
   /**
    * Types `command` at the shell prompt as a user would and returns what it
    * printed and its exit status, once the prompt is back; all within
-   * `budgetTicks`. Markers echoed around the command delimit its output.
+   * `budgetTicks`. Markers echoed around the command delimit its output; an
+   * EXIT trap, set for the command only, reports a command that ends the shell.
    */
   runCommand(command: string, prompt: string, budgetTicks: bigint, options: RunCommandOptions = {}): CommandOutput {
     const deadline = this.machine.tick + budgetTicks;
     const from = this.transcript.length;
-    this.type(`${echoMarker(BEGIN_MARKER)}; eval ${shellQuote(command)}; ${echoMarker(END_MARKER)}$?__\n`);
-    const start = this.waitUntil(`${BEGIN_MARKER}\r\n`, deadline, from, options.onStep) + BEGIN_MARKER.length + 2;
+    const finished = { before: 'the command finished', notYet: 'the command did not finish' };
+    this.type(`${echoMarker(BEGIN_MARKER)}; trap ${shellQuote(`${echoMarker(EXIT_MARKER)}$?__`)} EXIT; eval ${shellQuote(command)}; ${echoMarker(END_MARKER)}$?__; trap - EXIT\n`);
+    const start = this.waitUntil(`${BEGIN_MARKER}\r\n`, deadline, from, options.onStep, finished) + BEGIN_MARKER.length + 2;
     let streamed = start;
     const stream = (upTo: number) => {
       if (upTo > streamed && this.transcript[upTo - 1] === '\r') upTo--; // never split a \r\n
@@ -84,18 +93,24 @@ export class GuestConsole {
       options.onOutput?.(this.transcript.slice(streamed, upTo).replace(/\r\n/g, '\n'));
       streamed = upTo;
     };
-    const endAt = this.waitUntil(END_MARKER, deadline, start, (tick) => {
-      // Up to the marker if it arrived in this step; else hold back what may be its beginning.
-      const marker = this.transcript.indexOf(END_MARKER, streamed);
-      stream(marker >= 0 ? marker : this.transcript.length - END_MARKER.length);
-      options.onStep?.(tick);
-    });
+    let endAt: number;
+    try {
+      endAt = this.waitUntil(RESULT_MARKER, deadline, start, (tick) => {
+        // Up to the marker if it arrived in this step; else hold back what may be its beginning.
+        const marker = this.transcript.indexOf(RESULT_MARKER, streamed);
+        stream(marker >= 0 ? marker : this.transcript.length - RESULT_MARKER.length);
+        options.onStep?.(tick);
+      }, finished);
+    } catch (err) {
+      if (this.poweredOff) stream(this.transcript.length); // the command stopped the machine: all it printed is its output
+      throw err;
+    }
     stream(endAt);
-    const statusAt = endAt + END_MARKER.length;
-    const statusEnd = this.waitUntil('__\r\n', deadline, statusAt, options.onStep);
-    const status = Number.parseInt(this.transcript.slice(statusAt, statusEnd), 10);
-    this.waitUntil(prompt, deadline, statusEnd, options.onStep);
-    return { output: this.transcript.slice(start, endAt).replace(/\r\n/g, '\n'), status };
+    const statusEnd = this.waitUntil('__\r\n', deadline, endAt, options.onStep, finished);
+    const shellExited = this.transcript.startsWith(EXIT_MARKER, endAt);
+    const status = Number.parseInt(this.transcript.slice(endAt + (shellExited ? EXIT_MARKER : END_MARKER).length, statusEnd), 10);
+    this.waitUntil(prompt, deadline, statusEnd, options.onStep, { before: 'the shell prompt came back', notYet: 'the shell prompt did not come back' });
+    return { output: this.transcript.slice(start, endAt).replace(/\r\n/g, '\n'), status, shellExited };
   }
 
   /** Types `command` (default `poweroff -f`) and runs until the guest powers off, within `budgetTicks`. */
@@ -116,15 +131,16 @@ export class GuestConsole {
     if (accepted < bytes.length) throw new PrnrError('INPUT_FULL', `console input queue is full (${accepted} of ${bytes.length} bytes taken)`);
   }
 
-  /** Runs until `text` appears at or after transcript offset `from`; returns its offset. */
-  private waitUntil(text: string, deadline: bigint, from: number, onStep?: (tick: bigint) => void): number {
+  /**
+   * Runs until `text` appears at or after transcript offset `from`; returns
+   * its offset. Errors say what was awaited in the caller's words (`what`).
+   */
+  private waitUntil(text: string, deadline: bigint, from: number, onStep?: (tick: bigint) => void, what = { before: `printing ${JSON.stringify(text)}`, notYet: `the guest did not print ${JSON.stringify(text)}` }): number {
     for (;;) {
       const at = this.transcript.indexOf(text, from);
       if (at >= 0) return at;
-      if (this.poweredOff) throw new PrnrError('GUEST_POWEROFF', `the guest powered off before printing ${JSON.stringify(text)}`);
-      if (this.machine.tick >= deadline) {
-        throw new PrnrError('GUEST_TIMEOUT', `the guest did not print ${JSON.stringify(text)} by tick ${this.machine.tick}`);
-      }
+      if (this.poweredOff) throw new PrnrError('GUEST_POWEROFF', `the guest ${this.rebooted ? 'rebooted' : 'powered off'} before ${what.before}`);
+      if (this.machine.tick >= deadline) throw new PrnrError('GUEST_TIMEOUT', `${what.notYet} by tick ${this.machine.tick}`);
       this.step(deadline);
       onStep?.(this.machine.tick);
     }
@@ -137,6 +153,9 @@ export class GuestConsole {
     let s = '';
     for (const b of bytes) s += String.fromCharCode(b);
     this.transcript += s;
-    if (reason === StopReason.poweroff || reason === StopReason.reboot) this.poweredOff = true;
+    if (reason === StopReason.poweroff || reason === StopReason.reboot) {
+      this.poweredOff = true;
+      this.rebooted = reason === StopReason.reboot;
+    }
   }
 }

@@ -28,7 +28,7 @@ describe('the default image at its shell', () => {
     const { console: guest, prompt } = await bootedMachine();
     guest.waitFor(prompt, BOOT_BUDGET);
     const run = guest.runCommand('/demo/diverge', prompt, BOOT_BUDGET);
-    expect(run).toEqual({ output: expect.stringMatching(/^usage: diverge a\|b\b.*\n$/), status: 2 });
+    expect(run).toEqual({ output: expect.stringMatching(/^usage: diverge a\|b\b.*\n$/), status: 2, shellExited: false });
     // Its documented modes are unchanged: argv, $DIVERGE_MODE, a line of a pipe.
     expect(guest.runCommand('echo b | /demo/diverge', prompt, BOOT_BUDGET).output).toBe('diverge: mode=b\ndiverge: path B x=6 y=7 product=42\n');
   });

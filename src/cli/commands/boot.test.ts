@@ -57,6 +57,34 @@ describe('prnr boot', () => {
   );
 
   it.skipIf(!hasDefaultImage)(
+    'says plainly when the command ends the shell, with the shell\'s exit status, and still powers off',
+    async () => {
+      const result = await prnr(['boot', '--cmd', 'echo bye; exit 3']);
+      expect(result).toMatchObject({ code: 0, stdout: 'bye\n', stderr: 'prnr: the shell exited with status 3\n' });
+    },
+    300_000,
+  );
+
+  it.skipIf(!hasDefaultImage)(
+    'says plainly when the command powers the guest off before it finishes, and keeps what it printed',
+    async () => {
+      const result = await prnr(['boot', '--cmd', 'echo partial; poweroff -f']);
+      expect(result).toMatchObject({ code: 0, stderr: 'prnr: the guest powered off before the command finished\n' });
+      expect(result.stdout).toMatch(/^partial\n.*reboot: Power down\n$/);
+    },
+    300_000,
+  );
+
+  it.skipIf(!hasDefaultImage)(
+    'blames --budget only when the command ran out of it',
+    async () => {
+      const result = await prnr(['boot', '--cmd', 'sleep 5', '--budget', '100000000']);
+      expect(result).toMatchObject({ code: 1, stdout: '', stderr: 'prnr: the command did not finish within its --budget of 100000000 ticks (at tick 100000000); raise --budget if it needs longer\n' });
+    },
+    300_000,
+  );
+
+  it.skipIf(!hasDefaultImage)(
     'interactive: what is typed reaches the shell in real time, and Ctrl-] leaves with exit 0',
     async () => {
       const child = spawn(process.execPath, [bin, 'boot'], { env: { ...process.env, PRNR_DEBUG: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -92,7 +120,7 @@ describe('prnr boot', () => {
   it('gives up with a clear timeout error when the guest does not reach the prompt within --budget', async () => {
     const result = await prnr(['boot', '--image', 'spin', '--cmd', 'true', '--budget', '3000000'], { PRNR_IMAGES_DIR: imagesDir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('prnr: the guest did not print "test# " by tick 3000000, where its budget of 3000000 ticks ran out; raise it with --budget\n');
+    expect(result.stderr).toBe('prnr: the guest did not reach its shell prompt "test# " within its --budget of 3000000 ticks (at tick 3000000); raise --budget if it needs longer\n');
   });
 
   it('rejects a budget that is not a tick count as a usage error', async () => {

@@ -2,7 +2,7 @@
 // (a live session paced to the wall clock, the terminal wired to the guest's
 // serial console); with --cmd, headless and as fast as the machine runs:
 // wait for the shell prompt, run one command, print its output, power off.
-import { PrnrError, errorCode } from '../../shared/errors';
+import { PrnrError, errorCode, errorMessage } from '../../shared/errors';
 import { formatTick } from '../../shared/tick';
 import { GuestConsole } from '../../engine/guest-console';
 import { DEFAULT_IMAGE_NAME, type BootImage } from '../../engine/images';
@@ -53,29 +53,41 @@ function progressLine(label: string): Progress {
 
 /**
  * Boots headless, runs `cmd` at the shell prompt streaming its output to
- * stdout, powers off; all within `budget` ticks. Resolves to the command's exit status.
+ * stdout, powers off; all within `budget` ticks. Resolves to what a user
+ * should be told of how the command ended, if it did not simply exit 0.
  */
-function runCommand(machine: Machine, image: BootImage, cmd: string, budget: bigint): number {
+function runCommand(machine: Machine, image: BootImage, cmd: string, budget: bigint): string | undefined {
   const progress = progressLine('booting');
   const guest = new GuestConsole(machine);
   const deadline = machine.tick + budget;
   const left = () => (deadline > machine.tick ? deadline - machine.tick : 0n);
+  const outOfBudget = (what: string) => new PrnrError('GUEST_TIMEOUT', `${what} within its --budget of ${formatTick(budget)} ticks (at tick ${formatTick(machine.tick)}); raise --budget if it needs longer`);
   try {
-    guest.waitFor(image.manifest.prompt, budget);
-    const { status } = guest.runCommand(cmd, image.manifest.prompt, left(), {
-      onOutput: (text) => {
-        progress.clear();
-        process.stdout.write(Buffer.from(text, 'latin1'));
-      },
-      onStep: (tick) => progress.update(tick),
-    });
-    guest.powerOff(left());
-    return status;
-  } catch (err) {
-    if (errorCode(err) === 'GUEST_TIMEOUT') {
-      throw new PrnrError('GUEST_TIMEOUT', `${(err as Error).message}, where its budget of ${formatTick(budget)} ticks ran out; raise it with --budget`);
+    try {
+      guest.waitFor(image.manifest.prompt, budget);
+    } catch (err) {
+      if (errorCode(err) === 'GUEST_TIMEOUT') throw outOfBudget(`the guest did not reach its shell prompt ${JSON.stringify(image.manifest.prompt)}`);
+      throw err;
     }
-    throw err;
+    let ended: string | undefined;
+    try {
+      const { status, shellExited } = guest.runCommand(cmd, image.manifest.prompt, left(), {
+        onOutput: (text) => {
+          progress.clear();
+          process.stdout.write(Buffer.from(text, 'latin1'));
+        },
+        onStep: (tick) => progress.update(tick),
+      });
+      if (shellExited) ended = `the shell exited with status ${status}`;
+      else if (status !== 0) ended = `the command exited with status ${status}`;
+    } catch (err) {
+      // The command powered the guest off (or rebooted it): the session is over, nothing is left to do.
+      if (errorCode(err) === 'GUEST_POWEROFF') return errorMessage(err);
+      if (errorCode(err) === 'GUEST_TIMEOUT') throw outOfBudget('the command did not finish');
+      throw err;
+    }
+    guest.powerOff(left());
+    return ended;
   } finally {
     progress.clear();
   }
@@ -118,7 +130,8 @@ export const command: Command = {
     '',
     'With --cmd, boots headless as fast as the machine runs, waits for the shell',
     'prompt, runs COMMAND, prints only its output, then powers the guest off.',
-    'A non-zero exit status of COMMAND is reported on stderr; prnr still exits 0.',
+    'How COMMAND ended, if not with status 0, is reported on stderr (its exit status, the shell',
+    'exiting, the guest powering off or rebooting); prnr still exits 0.',
   ], options),
   async run(argv) {
     const { values } = parseCommandArgs('boot', argv, options);
@@ -135,8 +148,8 @@ export const command: Command = {
       await runInteractive(machine, image);
       return 0;
     }
-    const status = runCommand(machine, image, values.cmd, budget);
-    if (status !== 0) process.stderr.write(`prnr: the command exited with status ${status}\n`);
+    const ended = runCommand(machine, image, values.cmd, budget);
+    if (ended) process.stderr.write(`prnr: ${ended}\n`);
     return 0;
   },
 };
