@@ -13,7 +13,6 @@ import { ABI_NAMES, CSR_NUMBERS, DEFAULT_CSRS, PRIV_NAMES } from '../../shared/r
 import { ReplayMachine } from '../../engine/replay/replay-machine';
 import { seek } from '../../engine/replay/seek';
 import { screenAt } from '../../shared/recording/console';
-import { readVirtual } from '../../engine/replay/sv39';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 
@@ -121,7 +120,7 @@ export const command: Command = {
       for (const { addr, length } of vaddrs) {
         const satp = m.csr(0x180) ?? 0n;
         out.push(`virtual ${hex64(addr)} +${length} (satp ${hex64(satp)}):`);
-        out.push(...hexdump(addr, readVirtual(m.ramView(), satp, addr, length)));
+        out.push(...hexdump(addr, m.readVirt(addr, length, satp)));
       }
     }
     if (showScreen) {

@@ -11,6 +11,7 @@ import { PAGE_BYTES, type OutputChunk } from '../../shared/recording/format';
 import { HASH_BYTES } from '../../shared/recording/merkle';
 import { applyChanges, manifestAt, type Recording } from '../../shared/recording/reader';
 import { zeroPageHash } from '../../shared/recording/units';
+import { RAM_BASE } from '../../shared/machine-constants';
 import { Machine, StopReason, type BootConfig } from '../machine';
 import { diskArea, ramArea } from '../snapshot/machine-memory';
 import { MachineHashes, UnitTracker } from '../snapshot/page-tracker';
@@ -219,7 +220,7 @@ export class ReplayMachine {
     }
     const want = manifestAt(this.rec, k);
     const page = firstDifferentUnit(want.ram, this.hashes.ram.tree.leaves());
-    if (page >= 0) return `RAM page ${page} (physical 0x${(0x8000_0000 + page * PAGE_BYTES).toString(16)})`;
+    if (page >= 0) return `RAM page ${page} (physical 0x${(RAM_BASE + BigInt(page * PAGE_BYTES)).toString(16)})`;
     const block = firstDifferentUnit(want.disk, this.hashes.disk.tree.leaves());
     if (block >= 0) return `disk block ${block}`;
     return undefined;
