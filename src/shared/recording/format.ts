@@ -37,6 +37,10 @@ export const RecordType = {
 export type RecordType = (typeof RecordType)[keyof typeof RecordType];
 export const RECORD_NAMES: Record<number, string> = Object.fromEntries(Object.entries(RecordType).map(([k, v]) => [v, k]));
 
+/** Largest machine a recording describes: 4 GiB of RAM and a 4 GiB disk (a reader allocates page tables of this size). */
+export const MAX_RAM_PAGES = 1 << 20;
+export const MAX_DISK_BLOCKS = 1 << 20;
+
 /** Largest entropy seed (u64). */
 export const MAX_ENTROPY_SEED = (1n << 64n) - 1n;
 
@@ -169,7 +173,9 @@ export function decodeHeader(payload: Uint8Array): RecordingHeader {
   }
   const m = obj.machine as Record<string, unknown> | undefined;
   const isCount = (v: unknown, max: number) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max;
-  if (!m || !isCount(m.apiVersion, 1e6) || !isCount(m.ramBytes, 2 ** 40) || !isCount(m.ramPages, 2 ** 28) || !isCount(m.diskBlocks, 2 ** 28)) throw bad('machine is malformed');
+  if (!m || !isCount(m.apiVersion, 1e6) || !isCount(m.ramBytes, MAX_RAM_PAGES * PAGE_BYTES) || !isCount(m.ramPages, MAX_RAM_PAGES) || !isCount(m.diskBlocks, MAX_DISK_BLOCKS)) {
+    throw bad(`machine is malformed (at most ${MAX_RAM_PAGES} RAM pages and ${MAX_DISK_BLOCKS} disk blocks)`);
+  }
   if ((m.ramBytes as number) !== (m.ramPages as number) * PAGE_BYTES || m.ramPages === 0) throw bad('machine.ramPages does not match ramBytes');
   if (typeof m.cmdline !== 'string' || typeof m.entropySeed !== 'string' || !/^\d{1,20}$/.test(m.entropySeed) || BigInt(m.entropySeed) > MAX_ENTROPY_SEED) throw bad('machine is malformed');
   const image = obj.image as Record<string, unknown> | undefined;

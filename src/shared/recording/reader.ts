@@ -135,7 +135,7 @@ function readFileHeader(source: RecordingSource): Uint8Array {
   if (head.length < FILE_HEADER_BYTES) throw truncated(`${source.size} bytes is shorter than the ${FILE_HEADER_BYTES}-byte file header`);
   const view = new DataView(head.buffer);
   const version = view.getUint32(8, true);
-  if (version === 1) throw new PrnrError('RECORDING_VERSION', 'recording has format version 1, which has no integrity chain; this prnr reads version 2 (re-record the session, or convert it with `prnr upgrade FILE`)');
+  if (version === 1) throw new PrnrError('RECORDING_VERSION', 'recording has format version 1, from a prnr before integrity chains; this prnr reads version 2 only: replay it with prnr 0.1, or record the session again');
   if (version !== RECORDING_VERSION) throw new PrnrError('RECORDING_VERSION', `recording has format version ${version}; this prnr reads version ${RECORDING_VERSION}`);
   if (view.getUint32(12, true) !== 0) throw corrupt('file header flags must be 0');
   return head;
