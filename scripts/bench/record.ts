@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadNodeBootConfig } from '../../src/engine/node/images';
 import { nodeSha256 } from '../../src/engine/node/hash';
 import { compileMachineModule } from '../../src/engine/node/machine-module';
-import { ReplayPool } from '../../src/engine/node/pool';
+import { startNodeReplayPool } from '../../src/engine/node/replay-pool';
 import { openRecordingFile, readSharedRecording } from '../../src/engine/node/recording-file';
 import { SnapshotWorkerPipeline } from '../../src/engine/node/snapshot-worker';
 import { Machine, type BootConfig } from '../../src/engine/machine';
@@ -103,7 +103,7 @@ export async function benchRecord(runs = 5, log: (line: string) => void = () => 
     log('record: parallel replay on warm pools of 1 and 2 workers');
     const wall: Record<number, number> = {};
     for (const jobs of [1, 2]) {
-      const pool = await ReplayPool.start({ data, recovery: false, files, jobs });
+      const pool = await startNodeReplayPool({ data, recovery: false, files, jobs });
       try {
         const samples: number[] = [];
         for (let run = 0; run < runs; run++) {

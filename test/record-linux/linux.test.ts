@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/engine/node/hash';
 import { compileMachineModule } from '../../src/engine/node/machine-module';
-import { ReplayPool } from '../../src/engine/node/pool';
+import { startNodeReplayPool } from '../../src/engine/node/replay-pool';
 import { loadRecordingBootFiles } from '../../src/engine/node/recording-image';
 import { openRecordingFile, readSharedRecording } from '../../src/engine/node/recording-file';
 import type { BootFiles } from '../../src/engine/images';
@@ -81,7 +81,7 @@ describe('a recorded Linux session', () => {
   it('replays in parallel on 1, 2 and 4 workers, every slice verified, all runs agreeing', async () => {
     const roots: string[][] = [];
     for (const jobs of [1, 2, 4]) {
-      const pool = await ReplayPool.start({ data, recovery: false, files, jobs });
+      const pool = await startNodeReplayPool({ data, recovery: false, files, jobs });
       try {
         const results = await pool.replay(rec.slices.map((s) => s.index));
         expect(results.map((r) => r.index)).toEqual(rec.slices.map((s) => s.index));
@@ -166,7 +166,7 @@ describe('a recorder killed with SIGKILL', () => {
     expect(recovery).toBe(true);
     expect(cut.complete).toBe(false);
     expect(cut.slices.length).toBeGreaterThanOrEqual(24);
-    const pool = await ReplayPool.start({ data: cutData, recovery: true, files, jobs: 2 });
+    const pool = await startNodeReplayPool({ data: cutData, recovery: true, files, jobs: 2 });
     try {
       const results = await pool.replay(cut.slices.map((s) => s.index));
       for (const r of results) expect(r.ok, `slice ${r.index}: ${r.divergence}`).toBe(true);

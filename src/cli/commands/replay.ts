@@ -2,7 +2,8 @@
 // verifies each against the next snapshot's state root, prints a line per
 // slice and a summary; exit code 0 only if every slice verified.
 import { parseArgs } from 'node:util';
-import { defaultJobs, ReplayPool, type PoolEvent } from '../../engine/node/pool';
+import { defaultJobs, startNodeReplayPool } from '../../engine/node/replay-pool';
+import type { PoolEvent } from '../../engine/replay/pool';
 import { loadRecordingBootFiles } from '../../engine/node/recording-image';
 import { openRecordingFile, readSharedRecording } from '../../engine/node/recording-file';
 import type { SliceResult } from '../../engine/replay/replay-machine';
@@ -74,7 +75,7 @@ export const command: Command = {
     const data = readSharedRecording(positionals[0]);
     const files = await loadRecordingBootFiles(rec.header);
     const started = Date.now();
-    const pool = await ReplayPool.start({ data, recovery, files, jobs: Math.min(jobs, Math.max(1, rec.slices.length)) });
+    const pool = await startNodeReplayPool({ data, recovery, files, jobs: Math.min(jobs, Math.max(1, rec.slices.length)) });
     let results: SliceResult[];
     const display = progressDisplay(pool.size, rec.slices.length);
     try {

@@ -1,16 +1,13 @@
-// A pool of replay workers (worker_threads running replay.worker.ts): every
-// slice of a recording is replayed and verified on some worker, each worker
-// continuing from where its last slice ended when it can (no restore needed)
-// and otherwise taking the lowest slice left; results come back in slice
-// order. The browser runs the same worker code in Web Workers.
-import { availableParallelism } from 'node:os';
-import type { BootFiles } from '../images';
-import type { SliceResult } from '../replay/replay-machine';
-import { compileMachineModule } from './machine-module';
-import type { ReplayWorkerApi } from './replay.worker';
-import { startComlinkWorker, type ComlinkWorker } from './comlink-worker';
-
-const workerUrl = new URL('./replay.worker.ts', import.meta.url);
+// A pool of replay workers (replay-worker.ts) and its scheduler: every slice of
+// a recording is replayed and verified on some worker, each worker continuing
+// from where its last slice ended when it can (no restore needed) and
+// otherwise splitting the longest run of slices still pending; results come
+// back in slice order. Runtime-neutral: a host only says how to start one
+// worker (worker_threads in src/engine/node/replay-pool.ts, Web Workers in
+// src/engine/web/replay-pool.ts).
+import type { Remote } from 'comlink';
+import type { SliceResult } from './replay-machine';
+import type { ReplayWorkerApi, ReplayWorkerInit } from './replay-worker';
 
 export interface PoolEvent {
   worker: number;
@@ -19,25 +16,15 @@ export interface PoolEvent {
   result?: SliceResult;
 }
 
-export interface ReplayPoolOptions {
-  /** The recording file (ideally a view of a SharedArrayBuffer: workers share it without a copy). */
-  data: Uint8Array;
-  recovery: boolean;
-  files: BootFiles;
-  /** Number of workers (default: available cores, at most 4). */
-  jobs?: number;
-  wasmPath?: string;
+/** One started replay worker, as its host hands it to the pool. */
+export interface ReplayWorkerHandle {
+  readonly api: Remote<ReplayWorkerApi>;
+  /** Stops the worker; its api is unusable afterwards. */
+  close(): Promise<void>;
 }
 
-export function defaultJobs(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
-}
-
-type PoolWorker = ComlinkWorker<ReplayWorkerApi>;
-
-function startReplayWorker(): PoolWorker {
-  return startComlinkWorker<ReplayWorkerApi>(workerUrl, 'replay');
-}
+/** Starts worker number `index` of a pool. */
+export type StartReplayWorker = (index: number) => ReplayWorkerHandle;
 
 /**
  * Where an idle worker starts: the middle of the longest run of consecutive
@@ -61,19 +48,18 @@ export function stealPoint(order: readonly number[], pending: ReadonlySet<number
 }
 
 export class ReplayPool {
-  private constructor(private readonly workers: PoolWorker[]) {}
+  private constructor(private readonly workers: ReplayWorkerHandle[]) {}
 
   get size(): number {
     return this.workers.length;
   }
 
-  /** Starts `jobs` workers, each with the recording opened and the image booted. */
-  static async start(options: ReplayPoolOptions): Promise<ReplayPool> {
-    const module = await compileMachineModule(options.wasmPath);
-    const workers = Array.from({ length: Math.max(1, options.jobs ?? defaultJobs()) }, startReplayWorker);
+  /** Starts `jobs` workers (at least one), each with the recording opened and the image booted. */
+  static async start(init: ReplayWorkerInit, jobs: number, startWorker: StartReplayWorker): Promise<ReplayPool> {
+    const workers = Array.from({ length: Math.max(1, jobs) }, (_, i) => startWorker(i));
     const pool = new ReplayPool(workers);
     try {
-      await Promise.all(workers.map((w) => w.api.init({ data: options.data, recovery: options.recovery, files: options.files, module })));
+      await Promise.all(workers.map((w) => w.api.init(init)));
     } catch (err) {
       await pool.close();
       throw err;
@@ -116,15 +102,5 @@ export class ReplayPool {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
-  }
-}
-
-/** Starts a pool, replays every slice, closes the pool. */
-export async function replayInParallel(options: ReplayPoolOptions & { sliceCount: number; onEvent?: (event: PoolEvent) => void }): Promise<SliceResult[]> {
-  const pool = await ReplayPool.start(options);
-  try {
-    return await pool.replay(Array.from({ length: options.sliceCount }, (_, i) => i), options.onEvent);
-  } finally {
-    await pool.close();
   }
 }

@@ -1,0 +1,44 @@
+// The replay worker's API, runtime-neutral: a worker opens the recording it is
+// given (shared, not copied, where the host can share memory), boots the image
+// once, and replays and verifies the slices the pool (pool.ts) hands it. Each
+// host has a small entry that exposes it over its message port:
+// src/engine/node/replay.worker.ts (worker_threads) and
+// src/engine/web/replay.worker.ts (Web Workers).
+import { PrnrError } from '../../shared/errors';
+import { openRecording, type OpenOptions } from '../../shared/recording/reader';
+import { bytesSource } from '../../shared/recording/source';
+import type { BootFiles } from '../images';
+import { bootConfigForRecording } from './boot';
+import { ReplayMachine, type SliceResult } from './replay-machine';
+
+export interface ReplayWorkerInit {
+  /** The recording file's bytes (ideally a view of a SharedArrayBuffer: every worker reads it without a copy). */
+  data: Uint8Array;
+  recovery: boolean;
+  files: BootFiles;
+  /** The compiled machine (shared with the caller, so it compiles once). */
+  module: WebAssembly.Module;
+}
+
+/** The host's primitives for reading a recording: SHA-256, and where it has them, inflate and signature checks. */
+export type RecordingCodecs = Pick<OpenOptions, 'sha256' | 'deflate' | 'verifySignature'>;
+
+export interface ReplayWorkerApi {
+  /** Opens the recording (already validated by the caller: blobs and roots are not rechecked) and boots. */
+  init(init: ReplayWorkerInit): Promise<void>;
+  replaySlice(index: number): SliceResult;
+}
+
+export function createReplayWorker(codecs: RecordingCodecs): ReplayWorkerApi {
+  let machine: ReplayMachine | undefined;
+  return {
+    async init(init) {
+      const rec = openRecording(bytesSource(init.data), { ...codecs, recovery: init.recovery, verifyBlobs: false, verifyRoots: false });
+      machine = await ReplayMachine.create(init.module, rec, bootConfigForRecording(rec.header, init.files, codecs.sha256), codecs.sha256);
+    },
+    replaySlice(index) {
+      if (!machine) throw new PrnrError('REPLAY_NOT_READY', 'replay worker: init() first');
+      return machine.replaySlice(index);
+    },
+  };
+}
