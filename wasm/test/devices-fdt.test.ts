@@ -2,6 +2,7 @@
 // into the shape of QEMU virt's tree for one hart.
 import { describe, it, expect } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,13 @@ describe('fdt', () => {
     expect(offStruct + sizeStruct).toBeLessThanOrEqual(offStrings);
     expect(offStrings + sizeStrings).toBeLessThanOrEqual(blob.length);
     expect(v.getUint32(offStruct + sizeStruct - 4)).toBe(9); // FDT_END
+  });
+
+  it('is byte for byte the tree the machine has booted Linux with (a change here changes every boot)', () => {
+    const seed = Array.from({ length: 32 }, (_, i) => i);
+    const blob = build(loadMachine(), 'console=ttyS0 root=/dev/vda rw', [0x8800_0000n, 0x8810_0000n], seed);
+    expect(blob.length).toBe(2928);
+    expect(createHash('sha256').update(blob).digest('hex')).toBe('09859d8dcdcff2328a16cc49cf24261438d292066e3553e30e93361be69086b9');
   });
 
   it('returns 0 for a command line that does not fit', () => {

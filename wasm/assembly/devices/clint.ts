@@ -12,6 +12,7 @@ import { Device, regRead, regMerge } from './device';
 import { StateWriter, StateReader } from '../serialize';
 import { tick, menvcfg, stimecmp, setIrqLine, IRQ_MSIP, IRQ_MTIP, IRQ_STIP } from '../state';
 import { TICKS_PER_MTIME } from '../constants';
+import { beginNodeAt, endNode, propBegin, propEnd, cell, propReg, propStr, PHANDLE_CPU_INTC, INTC_M_SOFT, INTC_M_TIMER } from '../fdt-writer';
 
 export const CLINT_MSIP: u32 = 0x0;
 export const CLINT_MTIMECMP: u32 = 0x4000;
@@ -51,14 +52,12 @@ export class Clint extends Device {
   }
 
   save(w: StateWriter): void {
-    w.tag('CLNT');
     w.u32(this.msip);
     w.u64(this.mtimecmp);
     w.u64(this.mtimeOffset);
   }
 
   load(r: StateReader): void {
-    if (!r.tag('CLNT')) return;
     this.msip = r.u32();
     this.mtimecmp = r.u64();
     this.mtimeOffset = r.u64();
@@ -68,6 +67,17 @@ export class Clint extends Device {
     this.msip = 0;
     this.mtimecmp = U64_MAX;
     this.mtimeOffset = 0;
+  }
+
+  dtNode(base: u64, size: u64): void {
+    beginNodeAt('clint', base);
+    propBegin('interrupts-extended');
+    cell(PHANDLE_CPU_INTC); cell(INTC_M_SOFT);
+    cell(PHANDLE_CPU_INTC); cell(INTC_M_TIMER);
+    propEnd();
+    propReg(base, size);
+    propStr('compatible', 'sifive,clint0\0riscv,clint0');
+    endNode();
   }
 }
 

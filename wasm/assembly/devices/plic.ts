@@ -16,6 +16,9 @@ import { Device } from './device';
 import { StateWriter, StateReader } from '../serialize';
 import { setIrqLine, IRQ_MEIP, IRQ_SEIP } from '../state';
 import { PLIC_SOURCES, PLIC_CONTEXTS } from '../constants';
+import {
+  beginNodeAt, endNode, propBegin, propEnd, cell, propEmpty, propU32, propReg, propStr, PHANDLE_PLIC, PHANDLE_CPU_INTC, INTC_M_EXT, INTC_S_EXT,
+} from '../fdt-writer';
 
 export const PLIC_PRIORITY: u32 = 0x0;
 export const PLIC_PENDING: u32 = 0x1000;
@@ -146,7 +149,6 @@ export class Plic extends Device {
   }
 
   save(w: StateWriter): void {
-    w.tag('PLIC');
     w.bytes(priority, PLIC_SOURCES * 4);
     w.bytes(pending, WORDS * 4);
     w.bytes(inService, WORDS * 4);
@@ -156,7 +158,6 @@ export class Plic extends Device {
   }
 
   load(r: StateReader): void {
-    if (!r.tag('PLIC')) return;
     r.bytes(priority, PLIC_SOURCES * 4);
     r.bytes(pending, WORDS * 4);
     r.bytes(inService, WORDS * 4);
@@ -174,6 +175,22 @@ export class Plic extends Device {
     memory.fill(enable, 0, PLIC_CONTEXTS * WORDS * 4);
     memory.fill(threshold, 0, PLIC_CONTEXTS * 4);
     plicUpdate();
+  }
+
+  dtNode(base: u64, size: u64): void {
+    beginNodeAt('plic', base);
+    propU32('phandle', PHANDLE_PLIC);
+    propU32('riscv,ndev', PLIC_SOURCES - 1); // sources 1..PLIC_SOURCES-1
+    propReg(base, size);
+    propBegin('interrupts-extended');
+    cell(PHANDLE_CPU_INTC); cell(INTC_M_EXT);
+    cell(PHANDLE_CPU_INTC); cell(INTC_S_EXT);
+    propEnd();
+    propEmpty('interrupt-controller');
+    propStr('compatible', 'sifive,plic-1.0.0\0riscv,plic0');
+    propU32('#address-cells', 0);
+    propU32('#interrupt-cells', 1);
+    endNode();
   }
 }
 

@@ -15,7 +15,8 @@
 import { Device } from './device';
 import { StateWriter, StateReader } from '../serialize';
 import { requestStop } from '../state';
-import { STOP_OUTPUT, UART0_IRQ } from '../constants';
+import { STOP_OUTPUT } from '../constants';
+import { beginNodeAt, endNode, propU32, propReg, propStr, PHANDLE_PLIC } from '../fdt-writer';
 import { plicSetLevel } from './plic';
 
 const IER_ERBFI: u32 = 0x01; // received data available
@@ -57,6 +58,10 @@ const MSR_CTS: u32 = 0x10;
 const MSR_DSR: u32 = 0x20;
 const MSR_RI: u32 = 0x40;
 const MSR_DCD: u32 = 0x80;
+
+/** The node name, also in /chosen/stdout-path (fdt.ts). */
+export const UART_DT_NAME = 'serial';
+const UART_CLOCK_HZ: u32 = 3686400; // QEMU virt: 0x384000
 
 export const UART_RX_FIFO_SIZE: u32 = 16;
 export const CONSOLE_INPUT_SIZE: u32 = 64 * 1024; // power of two (ring index masks)
@@ -159,7 +164,7 @@ export class Uart extends Device {
     return IIR_NO_INT;
   }
 
-  updateIrq(): void { plicSetLevel(UART0_IRQ, this.iirSource() != IIR_NO_INT); }
+  updateIrq(): void { plicSetLevel(this.irq, this.iirSource() != IIR_NO_INT); }
 
   read(offset: u32, size: u32): u64 {
     let v: u32 = 0;
@@ -236,7 +241,6 @@ export class Uart extends Device {
   }
 
   save(w: StateWriter): void {
-    w.tag('UART');
     w.u32(this.ier); w.u32(this.lcr); w.u32(this.mcr); w.u32(this.lsrErrors); w.u32(this.msrDelta);
     w.u32(this.scr); w.u32(this.dll); w.u32(this.dlm); w.bool(this.fifoEnabled); w.u32(this.fcrTrigger);
     w.bool(this.thrIpending);
@@ -248,7 +252,6 @@ export class Uart extends Device {
   }
 
   load(r: StateReader): void {
-    if (!r.tag('UART')) return;
     this.ier = r.u32(); this.lcr = r.u32(); this.mcr = r.u32(); this.lsrErrors = r.u32(); this.msrDelta = r.u32();
     this.scr = r.u32(); this.dll = r.u32(); this.dlm = r.u32(); this.fifoEnabled = r.bool(); this.fcrTrigger = r.u32();
     this.thrIpending = r.bool();
@@ -270,6 +273,16 @@ export class Uart extends Device {
     // The input queue and the output buffer belong to the host side and survive a reset.
     this.refill();
     this.updateIrq();
+  }
+
+  dtNode(base: u64, size: u64): void {
+    beginNodeAt(UART_DT_NAME, base);
+    propU32('interrupts', this.irq);
+    propU32('interrupt-parent', PHANDLE_PLIC);
+    propU32('clock-frequency', UART_CLOCK_HZ);
+    propReg(base, size);
+    propStr('compatible', 'ns16550a');
+    endNode();
   }
 }
 

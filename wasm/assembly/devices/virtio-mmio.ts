@@ -10,6 +10,7 @@ import { Device } from './device';
 import { StateWriter, StateReader } from '../serialize';
 import { ramPtr, markDirtyRange } from '../ram';
 import { plicSetLevel } from './plic';
+import { beginNodeAt, endNode, propU32, propReg, propStr, PHANDLE_PLIC } from '../fdt-writer';
 
 // Register offsets (section 4.2.2.1, table "MMIO Device Register Layout").
 export const VIRTIO_MMIO_MAGIC_VALUE: u32 = 0x000;
@@ -178,11 +179,7 @@ class Virtq {
   }
 }
 
-const TAGS: StaticArray<string> = ['VIO0', 'VIO1', 'VIO2', 'VIO3', 'VIO4', 'VIO5', 'VIO6', 'VIO7'];
-
 export class VirtioMmio extends Device {
-  slot: u32;
-  irq: u32;
   backend: VirtioBackend;
   queues: StaticArray<Virtq> = new StaticArray<Virtq>(MAX_QUEUES);
   status: u32 = 0;
@@ -192,10 +189,8 @@ export class VirtioMmio extends Device {
   queueSel: u32 = 0;
   interruptStatus: u32 = 0;
 
-  constructor(slot: u32, irq: u32, backend: VirtioBackend) {
+  constructor(backend: VirtioBackend) {
     super();
-    this.slot = slot;
-    this.irq = irq;
     this.backend = backend;
     for (let i: u32 = 0; i < MAX_QUEUES; i++) this.queues[i] = new Virtq();
   }
@@ -332,7 +327,6 @@ export class VirtioMmio extends Device {
   }
 
   save(w: StateWriter): void {
-    w.tag(TAGS[this.slot]);
     w.u32(this.status); w.u32(this.deviceFeaturesSel); w.u32(this.driverFeaturesSel); w.u64(this.driverFeatures);
     w.u32(this.queueSel); w.u32(this.interruptStatus);
     for (let i: u32 = 0; i < MAX_QUEUES; i++) this.queues[i].save(w);
@@ -340,7 +334,6 @@ export class VirtioMmio extends Device {
   }
 
   load(r: StateReader): void {
-    if (!r.tag(TAGS[this.slot])) return;
     this.status = r.u32(); this.deviceFeaturesSel = r.u32(); this.driverFeaturesSel = r.u32(); this.driverFeatures = r.u64();
     this.queueSel = r.u32(); this.interruptStatus = r.u32();
     for (let i: u32 = 0; i < MAX_QUEUES; i++) this.queues[i].load(r);
@@ -354,5 +347,15 @@ export class VirtioMmio extends Device {
     for (let i: u32 = 0; i < MAX_QUEUES; i++) this.queues[i].reset();
     this.backend.reset();
     this.updateIrq();
+  }
+
+  /** Every slot has a node, populated or not (drivers skip DeviceID 0), as in QEMU virt. */
+  dtNode(base: u64, size: u64): void {
+    beginNodeAt('virtio_mmio', base);
+    propU32('interrupts', this.irq);
+    propU32('interrupt-parent', PHANDLE_PLIC);
+    propReg(base, size);
+    propStr('compatible', 'virtio,mmio');
+    endNode();
   }
 }
