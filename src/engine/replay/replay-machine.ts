@@ -4,7 +4,7 @@
 // differs from what the machine holds, runs forward injecting the logged
 // inputs at their ticks, and verifies a slice by comparing the state root it
 // ends in with the next snapshot's (DESIGN.md 3, 4).
-import { PrnrError } from '../../shared/errors';
+import { errorCode, errorMessage, PrnrError } from '../../shared/errors';
 import { nowMs } from '../../shared/clock';
 import { bytesEqual, toHex, type Sha256 } from '../../shared/sha256';
 import { PAGE_BYTES, type OutputChunk } from '../../shared/recording/format';
@@ -16,6 +16,7 @@ import { Machine, StopReason, type BootConfig } from '../machine';
 import { diskArea, ramArea } from '../snapshot/machine-memory';
 import { MachineHashes, UnitTracker } from '../snapshot/page-tracker';
 import { diffStateBlobs, firstDifferentUnit } from '../snapshot/state-diff';
+import { injectInput } from './inputs';
 
 export interface SliceResult {
   index: number;
@@ -31,6 +32,13 @@ export interface SliceResult {
   ms: number;
   restoreMs: number;
 }
+
+/**
+ * Sees the machine after each run of a replay, stopped at `machine.tick` for
+ * `reason`: where analyses drain the machine's hook events (DESIGN.md 2,
+ * Hooks; a full hook buffer stops a run with StopReason.hooks).
+ */
+export type RunObserver = (machine: Machine, reason: StopReason) => void;
 
 const INVALID = new Uint8Array(HASH_BYTES).fill(0xff);
 
@@ -150,6 +158,18 @@ export class ReplayMachine {
     return this.manifestCache!;
   }
 
+  private readonly observers = new Set<RunObserver>();
+
+  /**
+   * Calls `observer` after every run of the machine in runTo (and so in
+   * replaySlice), before its console output is drained; returns the
+   * function that stops it. Observers must not change the machine's state.
+   */
+  observe(observer: RunObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
   /**
    * Runs to `target`, injecting the logged inputs of the slices on the way
    * (inputs at `target` itself are not injected: a state at tick T is the
@@ -167,13 +187,14 @@ export class ReplayMachine {
       const slice = slices[s];
       const events = slice?.events ?? [];
       while (e < events.length && events[e].tick === this.machine.tick) {
-        if (this.machine.typeInput(events[e].data) !== events[e].data.length) throw new PrnrError('REPLAY_INPUT', `the console input queue refused the input logged at tick ${events[e].tick}`);
+        injectInput(this.machine, events[e]);
         e++;
       }
       let next = target;
       if (e < events.length && events[e].tick < next) next = events[e].tick;
       if (slice && slice.endTick < next) next = slice.endTick;
       const reason = this.machine.run(next);
+      for (const observer of this.observers) observer(this.machine, reason);
       const bytes = this.machine.drainConsole();
       if (bytes.length > 0) this.output.push({ tick: this.machine.tick, data: bytes });
       if ((reason === StopReason.poweroff || reason === StopReason.reboot) && this.machine.tick < target) return false;
@@ -190,7 +211,16 @@ export class ReplayMachine {
     const started = nowMs();
     const slice = this.rec.slices[i];
     if (!slice) throw new PrnrError('RECORDING_RANGE', `no slice ${i} (the recording has ${this.rec.slices.length})`);
-    this.restore(i);
+    try {
+      this.restore(i);
+    } catch (err) {
+      // A damaged snapshot (a bad blob) fails this slice only: the report goes on to every other one.
+      if (!errorCode(err)?.startsWith('RECORDING_')) throw err;
+      this.at = -1;
+      this.positioned = false;
+      const expectedRoot = toHex(this.rec.snapshots[i + 1].root);
+      return { index: i, startTick: slice.startTick.toString(), endTick: slice.endTick.toString(), ok: false, root: '', expectedRoot, divergence: `snapshot ${i} cannot be restored: ${errorMessage(err)}`, ms: nowMs() - started, restoreMs: 0 };
+    }
     const restoreMs = nowMs() - started;
     const reached = this.runTo(slice.endTick);
     const expected = this.rec.snapshots[i + 1];
