@@ -32,7 +32,8 @@ import {
   signedEndBytes,
 } from '../../src/shared/recording/format';
 import { ByteReader } from '../../src/shared/recording/bytes';
-import { HASH_BYTES } from '../../src/shared/recording/merkle';
+import { HASH_BYTES, MerkleTree, stateRoot } from '../../src/shared/recording/merkle';
+import { applyChanges, manifestAt } from '../../src/shared/recording/reader';
 import { MINI_COMMANDS, miniRecorder, open, recordMini } from './helpers';
 import { MINI_PROMPT } from './mini-guest';
 
@@ -371,6 +372,33 @@ describe('forgeries with every checksum recomputed', () => {
     const rec = open(bytes);
     const state = rec.snapshots[1].stateHash;
     expect(() => rec.blob(state, 'page')).toThrow(/used as a 4 KiB page/);
+  });
+
+  it('verify finds a page whose content is a state blob, state roots and chain recomputed, and counts the bytes it checked', () => {
+    const rec = open(bytes);
+    const exact = rec.verifyBlobs();
+    expect(rec.blobBytes()).toEqual(exact);
+    expect(exact.content).toBeGreaterThan(exact.stored);
+    // The forger names snapshot 1's state blob (of its own, real content) as the content of a RAM page of a later snapshot.
+    const snaps = listFrames(bytes).filter((f) => f.type === RecordType.snapshot);
+    const k = rec.snapshots.findLastIndex((s) => s.index > 1 && s.ramPages.length > 0);
+    const forged = bytes.slice();
+    const { ram, disk } = manifestAt(rec, k);
+    const stateHash = rec.snapshots[1].stateHash;
+    const pageEntry = snaps[k].at + 5 + 4 + 8 + 3 * HASH_BYTES + 8;
+    forged.set(stateHash, pageEntry + 4);
+    ram.set(stateHash, rec.snapshots[k].ramPages[0] * HASH_BYTES);
+    for (let j = k; j < rec.snapshots.length; j++) {
+      if (j > k) applyChanges(rec.snapshots[j], ram, disk);
+      const trees = [new MerkleTree(nodeSha256, rec.header.machine.ramPages), new MerkleTree(nodeSha256, rec.header.machine.diskBlocks)];
+      trees[0].setAll(ram);
+      trees[1].setAll(disk);
+      forged.set(stateRoot(nodeSha256, rec.snapshots[j].stateHash, trees[0].root(), trees[1].root()), snaps[j].at + 5 + 4 + 8);
+      reseal(forged, snaps[j]);
+    }
+    const rechained = rechain(forged);
+    const reopened = open(rechained);
+    expect(() => reopened.verifyBlobs()).toThrow(new RegExp(`snapshot ${k} gives RAM page ${rec.snapshots[k].ramPages[0]} the content of a \\d+-byte state blob, not 4 KiB`));
   });
 
   it('a forger who recomputes the whole chain changes the digest, and cannot keep a signature', async () => {

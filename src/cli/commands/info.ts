@@ -3,6 +3,7 @@ import { openRecordingFile } from '../../engine/node/recording-file';
 import { EndReason } from '../../shared/recording/format';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
+import { blobBytesText, digestLine, signatureLine } from '../custody';
 import { UsageError } from '../errors';
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
@@ -24,11 +25,14 @@ export const command: Command = {
     const lines = [
       `recording ${path}: format v${h.version}, ${rec.complete ? 'complete' : `recovered (${recovery ? 'partial file' : 'no END'}): ${rec.usedBytes} of ${rec.fileBytes} bytes usable`}`,
       `created by ${h.createdBy}`,
+      digestLine(rec),
+      signatureLine(rec),
       `image ${h.image.name}:`,
       ...Object.entries(h.image.files).map(([name, f]) => `  ${name.padEnd(8)} ${String(f.size).padStart(10)} bytes  sha256 ${f.sha256}`),
       `machine: ${h.machine.ramBytes / 1024 / 1024} MiB RAM (${h.machine.ramPages} pages), ${h.machine.diskBlocks} disk blocks, entropy seed ${h.machine.entropySeed}, cmdline "${h.machine.cmdline}"`,
       `ticks: ${last.tick} (snapshot every ${h.sliceTicks})`,
-      `slices: ${rec.slices.length}; snapshots: ${rec.snapshots.length}; blobs: ${rec.blobCount}; file: ${rec.fileBytes} bytes`,
+      `slices: ${rec.slices.length}; snapshots: ${rec.snapshots.length}; file: ${rec.fileBytes} bytes`,
+      `blobs: ${blobBytesText(rec.blobCount, rec.blobBytes())}`,
       `snapshot 0: ${rec.snapshotBytes[0]} bytes` + (sizes.length ? `; later snapshots: min ${sizes[0]}, median ${sizes[sizes.length >> 1]}, max ${sizes[sizes.length - 1]} bytes` : ''),
       `inputs: ${events.length} events, ${events.reduce((n, e) => n + e.data.length, 0)} bytes`,
       ...events.slice(0, 50).map((e) => `  tick ${String(e.tick).padStart(12)}  console ${JSON.stringify(latin1(e.data))}`),

@@ -6,6 +6,7 @@
 // be signed); then the sink publishes the file (renames <out>.partial to <out>).
 import { concatBytes } from '../../shared/bytes';
 import type { Sha256 } from '../../shared/sha256';
+import { hashKey } from '../../shared/recording/blob-table';
 import { ChainBuilder, chainSeed } from '../../shared/recording/chain';
 import {
   encodeEnd,
@@ -90,7 +91,7 @@ export class RecordingWriter {
 
   /** Stores a blob unless one with this hash is stored already; returns the bytes written. */
   blob(hash: Uint8Array, content: Uint8Array): number {
-    const key = blobKey(hash);
+    const key = hashKey(hash);
     if (this.stored.has(key)) return 0;
     this.stored.add(key);
     const { encoding, stored } = encodeBlobContent(content, this.options.deflate);
@@ -176,11 +177,6 @@ function grow<T extends Uint8Array | Uint32Array>(a: T, size: number): T {
   const next = new (a.constructor as new (n: number) => T)(size);
   next.set(a);
   return next;
-}
-
-/** A Set key for a 32-byte hash: one char per byte (cheaper to build than hex, and only ever compared). */
-function blobKey(hash: Uint8Array): string {
-  return String.fromCharCode.apply(null, hash as unknown as number[]);
 }
 
 /** A sink in memory (tests, the browser before it saves). */

@@ -80,3 +80,8 @@ export class BlobTable {
     for (let i = 0; i < this.count; i++) this.insert(i);
   }
 }
+
+/** A Set or Map key for a 32-byte hash: one char per byte (cheaper to build than hex, and only ever compared). */
+export function hashKey(hash: Uint8Array): string {
+  return String.fromCharCode.apply(null, hash.subarray(0, HASH_BYTES) as unknown as number[]);
+}

@@ -18,7 +18,7 @@ import { PrnrError } from '../errors';
 import { crc32 } from '../crc32';
 import { bytesEqual, toHex, type Sha256 } from '../sha256';
 import { ByteReader } from './bytes';
-import { BlobTable } from './blob-table';
+import { BlobTable, hashKey } from './blob-table';
 import { ChainBuilder, chainSeed } from './chain';
 import {
   BLOB_HEAD_BYTES,
@@ -99,8 +99,23 @@ export interface Recording {
   /** The content of a blob (decoded and, by default, checked against its hash), or undefined if the recording has none with this hash. */
   blob(hash: Uint8Array, kind?: BlobKind): Uint8Array | undefined;
   blobCount: number;
-  /** Every blob's frame, read and checked (CRC, encoding, hash): what `prnr verify` adds to opening. Calls back per blob checked. */
-  verifyBlobs(onProgress?: (done: number, total: number) => void): void;
+  /**
+   * The blobs' stored bytes (after encoding) and content bytes (decoded), cheaply: the stored sizes come
+   * from the index, the content sizes are 4 KiB per page and read from the heads of the state blobs only
+   * (verifyBlobs checks that every page blob does hold 4 KiB).
+   */
+  blobBytes(): BlobBytes;
+  /**
+   * Every blob's frame, read and checked (CRC, encoding, size for its kind, hash): what `prnr verify`
+   * adds to opening. Calls back per blob checked; returns the exact stored and content bytes.
+   */
+  verifyBlobs(onProgress?: (done: number, total: number) => void): BlobBytes;
+}
+
+/** Bytes the blobs of a recording occupy as stored (encoded, without their heads) and as content (decoded). */
+export interface BlobBytes {
+  stored: number;
+  content: number;
 }
 
 const truncated = (why: string) => new PrnrError('RECORDING_TRUNCATED', `recording is truncated: ${why}`);
@@ -465,6 +480,21 @@ class Assembler {
       if (verify && !bytesEqual(options.sha256(content), hash)) throw tampered(`${where}: content does not match its sha256 ${toHex(hash).slice(0, 16)}…`);
       return content;
     };
+    // A blob is a CPU/device state if a snapshot names it so, else a page or disk block.
+    const stateHashes = new Set(this.snapshots.map((s) => hashKey(s.stateHash)));
+    const kindOf = (hash: Uint8Array): BlobKind => (stateHashes.has(hashKey(hash)) ? 'state' : 'page');
+    const snapshots = this.snapshots;
+    /** A page or block that names a state blob (of another size) as its content would break the machine when restored. */
+    const checkPageReferences = (stateSizes: Map<string, number>) => {
+      for (const s of snapshots.slice(1)) {
+        for (const [what, units, hashes] of [['RAM page', s.ramPages, s.ramHashes], ['disk block', s.diskBlocks, s.diskHashes]] as const) {
+          for (let i = 0; i < units.length; i++) {
+            const size = stateSizes.get(hashKey(hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES)));
+            if (size !== undefined && size !== PAGE_BYTES) throw tampered(`snapshot ${s.index} gives ${what} ${units[i]} the content of a ${size}-byte state blob, not 4 KiB`);
+          }
+        }
+      }
+    };
     return {
       header,
       complete: end !== undefined,
@@ -483,13 +513,30 @@ class Assembler {
         if (bytesEqual(hash, zero)) return new Uint8Array(PAGE_BYTES);
         return undefined;
       },
+      blobBytes() {
+        const bytes = { stored: 0, content: 0 };
+        for (const [hash, offset, length] of blobs.entries()) {
+          bytes.stored += length - BLOB_HEAD_BYTES;
+          if (kindOf(hash) === 'page') bytes.content += PAGE_BYTES;
+          else bytes.content += blobHeadOf(source.read(offset + 5, BLOB_HEAD_BYTES), `BLOB record at byte ${offset}`).size;
+        }
+        return bytes;
+      },
       verifyBlobs(onProgress) {
         let done = 0;
+        const bytes = { stored: 0, content: 0 };
+        const stateSizes = new Map<string, number>();
         for (const [hash, offset, length] of blobs.entries()) {
-          readBlob(hash, offset, length, undefined, true);
+          const kind = kindOf(hash);
+          const size = readBlob(hash, offset, length, kind, true).length;
+          if (kind === 'state') stateSizes.set(hashKey(hash), size);
+          bytes.stored += length - BLOB_HEAD_BYTES;
+          bytes.content += size;
           if (++done % 4096 === 0) onProgress?.(done, blobs.count);
         }
+        checkPageReferences(stateSizes);
         onProgress?.(done, blobs.count);
+        return bytes;
       },
     };
   }
