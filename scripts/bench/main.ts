@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, side by side in one run, as a table
-// (default) or JSON (--json). Options: --runs N (default 3 for machine, 5 for
-// record), --only machine|record.
+// (default) or JSON (--json). Options: --runs N (default 3 for machine and
+// storage, 5 for record), --only machine|record|storage.
 import { existsSync } from 'node:fs';
 import { printTable, type BenchRow } from './stats';
 import { benchMachine } from './machine';
@@ -18,7 +18,7 @@ function parseArgs(argv: string[]): Options {
     if (arg === '--json') options.json = true;
     else if (arg === '--runs') options.runs = Number(argv[++i]);
     else if (arg === '--only') options.only = argv[++i];
-    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record]`);
+    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage]`);
   }
   if (options.runs !== undefined && (!Number.isInteger(options.runs) || options.runs < 1)) throw new Error('--runs needs a positive integer');
   return options;
@@ -33,6 +33,10 @@ async function main(): Promise<void> {
   if ((!options.only || options.only === 'record') && existsSync(recordBench)) {
     const { benchRecord } = (await import(recordBench.href)) as { benchRecord: (runs: number, log: (line: string) => void) => Promise<BenchRow[]> };
     sections.record = await benchRecord(options.runs ?? 5, log);
+  }
+  if (!options.only || options.only === 'storage') {
+    const { benchStorage } = await import('./storage');
+    sections.storage = await benchStorage(options.runs ?? 3, log);
   }
   if (options.json) {
     console.log(JSON.stringify(sections, null, 2));

@@ -3,13 +3,15 @@
 // random order on different workers; seek to random ticks and compare with a
 // replay from the start; kill a recorder mid-session and replay what it left.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/engine/node/hash';
+import { crc32 } from '../../src/shared/crc32';
+import { FILE_HEADER_BYTES, FRAME_OVERHEAD, RecordType } from '../../src/shared/recording/format';
 import { compileMachineModule } from '../../src/engine/node/machine-module';
 import { startNodeReplayPool } from '../../src/engine/node/replay-pool';
 import { loadRecordingBootFiles } from '../../src/engine/node/recording-image';
@@ -121,6 +123,33 @@ describe('a recorded Linux session', () => {
     }
     const screen = screenAt(rec, last).text().join('\n');
     expect(screen).toContain('42');
+  });
+
+  it('replays past a slice whose snapshot is damaged: every other slice is verified, the damaged one named, exit 1', async () => {
+    const damaged = join(dir, 'damaged.prnr');
+    const copy = new Uint8Array(readFileSync(out));
+    // Flip a byte inside the stored state blob of snapshot k and recompute its frame's CRC. With two
+    // workers the second starts by restoring snapshot floor(n / 2) (a worker running on from slice
+    // k - 1 needs no restore: the snapshot's root, not its blob, proves that state).
+    const k = Math.floor(rec.slices.length / 2);
+    const target = rec.snapshots[k].stateHash;
+    const view = new DataView(copy.buffer);
+    let at = FILE_HEADER_BYTES;
+    for (;;) {
+      const length = view.getUint32(at + 1, true);
+      if (copy[at] === RecordType.blob && Buffer.compare(copy.subarray(at + 5, at + 5 + 32), target) === 0) {
+        copy[at + 5 + length - 1] ^= 0x01;
+        view.setUint32(at + 5 + length, crc32(copy.subarray(at, at + 5 + length)), true);
+        break;
+      }
+      at += FRAME_OVERHEAD + length;
+    }
+    writeFileSync(damaged, copy);
+    const replay = await prnr('replay', damaged, '--jobs', '2');
+    expect(replay.code).toBe(1);
+    const n = rec.slices.length;
+    expect(replay.stdout).toMatch(new RegExp(`${n - 1}/${n} slices verified`));
+    expect(replay.stdout).toMatch(new RegExp(`slice +${k} .*FAILED: snapshot ${k} cannot be restored: recording (is corrupt|has been tampered with): BLOB record at byte \\d+`));
   });
 
   it('prints replay, seek and info results through the CLI', async () => {

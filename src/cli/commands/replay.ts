@@ -5,14 +5,16 @@ import { parseArgs } from 'node:util';
 import { defaultJobs, startNodeReplayPool } from '../../engine/node/replay-pool';
 import type { PoolEvent } from '../../engine/replay/pool';
 import { loadRecordingBootFiles } from '../../engine/node/recording-image';
-import { openRecordingFile, readSharedRecording } from '../../engine/node/recording-file';
+import { openRecordingFile } from '../../engine/node/recording-file';
 import type { SliceResult } from '../../engine/replay/replay-machine';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 
 function sliceLine(r: SliceResult): string {
   const span = `[${r.startTick}, ${r.endTick})`;
-  return r.ok ? `slice ${String(r.index).padStart(4)} ${span.padEnd(28)} verified  ${r.ms.toFixed(0).padStart(5)} ms` : `slice ${String(r.index).padStart(4)} ${span.padEnd(28)} DIVERGED: ${r.divergence}`;
+  if (r.ok) return `slice ${String(r.index).padStart(4)} ${span.padEnd(28)} verified  ${r.ms.toFixed(0).padStart(5)} ms`;
+  // No root: the slice could not even start (its snapshot is damaged), which is not a divergence of the replay.
+  return `slice ${String(r.index).padStart(4)} ${span.padEnd(28)} ${r.root === '' ? 'FAILED' : 'DIVERGED'}: ${r.divergence}`;
 }
 
 /** One line per worker, redrawn in place on a terminal; plain lines per finished slice otherwise. */
@@ -72,10 +74,9 @@ export const command: Command = {
     const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got ${values.jobs}`);
     const { recording: rec, recovery } = openRecordingFile(positionals[0]);
-    const data = readSharedRecording(positionals[0]);
     const files = await loadRecordingBootFiles(rec.header);
     const started = Date.now();
-    const pool = await startNodeReplayPool({ data, recovery, files, jobs: Math.min(jobs, Math.max(1, rec.slices.length)) });
+    const pool = await startNodeReplayPool({ path: positionals[0], recovery, files, jobs: Math.min(jobs, Math.max(1, rec.slices.length)) });
     let results: SliceResult[];
     const display = progressDisplay(pool.size, rec.slices.length);
     try {
@@ -84,8 +85,9 @@ export const command: Command = {
       display.done();
       await pool.close();
     }
-    if (process.stdout.isTTY) for (const r of results) console.log(sliceLine(r));
+    // Every slice's outcome on a terminal; in a pipe or file, every slice that failed (the count covers the rest).
     const failed = results.filter((r) => !r.ok);
+    for (const r of process.stdout.isTTY ? results : failed) console.log(sliceLine(r));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`${results.length - failed.length}/${results.length} slices verified in ${seconds} s on ${pool.size} worker${pool.size === 1 ? '' : 's'}${rec.complete ? '' : ' (recovered recording: up to its last snapshot)'}`);
     if (failed.length > 0) console.log(`first divergence: slice ${failed[0].index}: ${failed[0].divergence}`);

@@ -11,8 +11,10 @@ import { compileMachineModule } from './machine-module';
 export const nodeReplayWorkerUrl = new URL('./replay.worker.ts', import.meta.url);
 
 export interface NodeReplayPoolOptions {
-  /** The recording file (ideally a view of a SharedArrayBuffer: workers share it without a copy). */
-  data: Uint8Array;
+  /** The recording file's path (each worker opens it and reads what its slices need)... */
+  path?: string;
+  /** ...or its bytes (ideally a view of a SharedArrayBuffer: workers share it without a copy). */
+  data?: Uint8Array;
   recovery: boolean;
   files: BootFiles;
   /** Number of workers (default: available cores, at most 4). */
@@ -32,5 +34,5 @@ export function nodeReplayWorkers(entry: URL = nodeReplayWorkerUrl): StartReplay
 /** Starts a pool of worker_threads, each with the recording opened and the image booted. */
 export async function startNodeReplayPool(options: NodeReplayPoolOptions): Promise<ReplayPool> {
   const module = await compileMachineModule(options.wasmPath);
-  return ReplayPool.start({ data: options.data, recovery: options.recovery, files: options.files, module }, options.jobs ?? defaultJobs(), nodeReplayWorkers());
+  return ReplayPool.start({ data: options.data, path: options.path, recovery: options.recovery, files: options.files, module }, options.jobs ?? defaultJobs(), nodeReplayWorkers());
 }

@@ -7,8 +7,9 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createReplayWorker } from '../replay/replay-worker';
 import { installRpcErrorCodes } from '../rpc';
 import { nodeOpenOptions } from './codecs';
+import { FileSource } from './recording-file';
 
 if (!parentPort) throw new Error('replay.worker.ts must run in a worker_thread');
 
 installRpcErrorCodes();
-Comlink.expose(createReplayWorker(nodeOpenOptions), nodeEndpoint(parentPort));
+Comlink.expose(createReplayWorker(nodeOpenOptions, (path) => FileSource.open(path)), nodeEndpoint(parentPort));

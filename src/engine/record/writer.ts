@@ -29,7 +29,7 @@ import {
   type SnapshotRecord,
 } from '../../shared/recording/format';
 import { HASH_BYTES } from '../../shared/recording/merkle';
-import { encodeBlobContent, type DeflateCodec } from '../../shared/recording/page-codec';
+import { BlobEncoding, encodeBlobContent, type DeflateCodec } from '../../shared/recording/page-codec';
 
 /** Where the bytes go. Synchronous, so a recorder on a worker can use it between runs. */
 export interface RecordingSink {
@@ -53,6 +53,8 @@ export interface WriterOptions {
   /** Deflate for blobs that sparse words do not shrink; without it they are stored raw or sparse. */
   deflate?: DeflateCodec;
   sign?: Signer;
+  /** Store every blob raw (benchmarks compare against it). */
+  raw?: boolean;
 }
 
 /** Entries an INDEX record holds at most (37 bytes each for blobs: well under the record limit). */
@@ -94,7 +96,7 @@ export class RecordingWriter {
     const key = hashKey(hash);
     if (this.stored.has(key)) return 0;
     this.stored.add(key);
-    const { encoding, stored } = encodeBlobContent(content, this.options.deflate);
+    const { encoding, stored } = this.options.raw ? { encoding: BlobEncoding.raw, stored: content } : encodeBlobContent(content, this.options.deflate);
     const parts = frameBlobParts({ hash, encoding, size: content.length }, stored);
     const payloadLength = parts[0].length - 5 + stored.length;
     this.index.add(RecordType.blob, payloadLength, hash);

@@ -6,14 +6,16 @@
 // src/engine/web/replay.worker.ts (Web Workers).
 import { PrnrError } from '../../shared/errors';
 import { openRecording, type OpenOptions } from '../../shared/recording/reader';
-import { bytesSource } from '../../shared/recording/source';
+import { bytesSource, type RecordingSource } from '../../shared/recording/source';
 import type { BootFiles } from '../images';
 import { bootConfigForRecording } from './boot';
 import { ReplayMachine, type SliceResult } from './replay-machine';
 
 export interface ReplayWorkerInit {
-  /** The recording file's bytes (ideally a view of a SharedArrayBuffer: every worker reads it without a copy). */
-  data: Uint8Array;
+  /** The recording file's bytes (ideally a view of a SharedArrayBuffer: every worker reads it without a copy)... */
+  data?: Uint8Array;
+  /** ...or its path, for hosts that open files (each worker reads only what its slices need). */
+  path?: string;
   recovery: boolean;
   files: BootFiles;
   /** The compiled machine (shared with the caller, so it compiles once). */
@@ -24,16 +26,22 @@ export interface ReplayWorkerInit {
 export type RecordingCodecs = Pick<OpenOptions, 'sha256' | 'deflate' | 'verifySignature'>;
 
 export interface ReplayWorkerApi {
-  /** Opens the recording (already validated by the caller: blobs and roots are not rechecked) and boots. */
+  /** Opens the recording (validated by the caller: state roots are not recomputed; blobs are checked as they are read) and boots. */
   init(init: ReplayWorkerInit): Promise<void>;
   replaySlice(index: number): SliceResult;
 }
 
-export function createReplayWorker(codecs: RecordingCodecs): ReplayWorkerApi {
+/** `openFile` opens a recording by path, on hosts that have files. */
+export function createReplayWorker(codecs: RecordingCodecs, openFile?: (path: string) => RecordingSource): ReplayWorkerApi {
   let machine: ReplayMachine | undefined;
   return {
     async init(init) {
-      const rec = openRecording(bytesSource(init.data), { ...codecs, recovery: init.recovery, verifyBlobs: false, verifyRoots: false });
+      let source: RecordingSource;
+      if (init.data) source = bytesSource(init.data);
+      else if (init.path !== undefined && openFile) source = openFile(init.path);
+      else throw new PrnrError('REPLAY_NO_RECORDING', init.path === undefined ? 'replay worker: init() needs the recording' : 'replay worker: this host cannot open files; pass the bytes');
+      // Roots were checked by the caller; every blob a restore reads is still checked against its hash.
+      const rec = openRecording(source, { ...codecs, recovery: init.recovery, verifyRoots: false });
       machine = await ReplayMachine.create(init.module, rec, bootConfigForRecording(rec.header, init.files, codecs.sha256), codecs.sha256);
     },
     replaySlice(index) {
