@@ -12,5 +12,6 @@ export const commands: Record<string, Loader> = {
   record: () => import('./record'),
   replay: () => import('./replay'),
   seek: () => import('./seek'),
+  verify: () => import('./verify'),
   version: () => import('./version'),
 };
