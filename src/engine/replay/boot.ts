@@ -34,19 +34,37 @@ export function describeImageFiles(image: Pick<BootImage, 'manifest' | 'files'>)
 
 /** Checks `files` against the header and returns the BootConfig to replay with (RECORDING_IMAGE_MISMATCH otherwise). */
 export function bootConfigForRecording(header: RecordingHeader, files: BootFiles, sha256: Sha256): BootConfig {
+  checkImageFiles(header, describeBootFiles(files, sha256));
+  return replayConfig(header, files);
+}
+
+/**
+ * bootConfigForRecording for a loaded image, by the content sizes and hashes
+ * of its manifest, against which the loader has just verified every file:
+ * nothing is hashed again.
+ */
+export function bootConfigForImage(header: RecordingHeader, image: Pick<BootImage, 'manifest' | 'files'>): BootConfig {
+  checkImageFiles(header, describeImageFiles(image));
+  return replayConfig(header, image.files);
+}
+
+function checkImageFiles(header: RecordingHeader, have: RecordingHeader['image']['files']): void {
   const want = header.image.files;
   for (const name of BOOT_FILE_ROLES) {
     const expected = want[name];
-    const bytes = files[name];
-    if (!expected && !bytes) continue;
-    if (!expected || !bytes) {
-      throw new PrnrError('RECORDING_IMAGE_MISMATCH', `image "${header.image.name}": the recording was made ${expected ? 'with' : 'without'} a ${name}, the image given ${bytes ? 'has' : 'has none'}`);
+    const given = have[name];
+    if (!expected && !given) continue;
+    if (!expected || !given) {
+      throw new PrnrError('RECORDING_IMAGE_MISMATCH', `image "${header.image.name}": the recording was made ${expected ? 'with' : 'without'} a ${name}, the image given ${given ? 'has' : 'has none'}`);
     }
-    if (bytes.length !== expected.size || toHex(sha256(bytes)) !== expected.sha256) {
+    if (given.size !== expected.size || given.sha256 !== expected.sha256) {
       throw new PrnrError('RECORDING_IMAGE_MISMATCH', `image "${header.image.name}": its ${name} differs from the one the recording was made with (sha256 ${expected.sha256.slice(0, 12)}…); replay needs the same image`);
     }
   }
   if (!want.firmware || !want.kernel) throw new PrnrError('RECORDING_IMAGE_MISMATCH', 'the recording has no firmware or kernel');
+}
+
+function replayConfig(header: RecordingHeader, files: BootFiles): BootConfig {
   return {
     ramBytes: header.machine.ramBytes,
     firmware: files.firmware,

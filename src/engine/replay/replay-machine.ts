@@ -1,9 +1,13 @@
-// A machine that replays one recording: boots it from the recording's images
-// (checking that the boot reproduces snapshot 0), restores any snapshot by
-// loading its state blob and writing only the pages and blocks whose hash
-// differs from what the machine holds, runs forward injecting the logged
-// inputs at their ticks, and verifies a slice by comparing the state root it
-// ends in with the next snapshot's (DESIGN.md 3, 4).
+// A machine that replays one recording: restores any snapshot by loading its
+// state blob and writing only the pages and blocks whose hash differs from
+// what the machine holds, runs forward injecting the logged inputs at their
+// ticks, and verifies a slice by comparing the state root it ends in with the
+// next snapshot's (DESIGN.md 3, 4). A unit's content is a blob of the
+// recording, a zero page, or, for units the recording never stored (snapshot
+// 0's, docs/recording-format.md), the booted image: a machine created with
+// the recording's image boots it first (checking that the boot reproduces
+// snapshot 0); one created without restores from the recording alone, which
+// is enough for any snapshot whose units it holds (needsImage()).
 import { errorCode, errorMessage, PrnrError } from '../../shared/errors';
 import { nowMs } from '../../shared/clock';
 import { bytesEqual, toHex, type Sha256 } from '../../shared/sha256';
@@ -42,11 +46,36 @@ export type RunObserver = (machine: Machine, reason: StopReason) => void;
 
 const INVALID = new Uint8Array(HASH_BYTES).fill(0xff);
 
+/**
+ * The machine a recording was made on, without its image: RAM, disk and
+ * device tree sized as the header says, nothing loaded. Boot state outside
+ * RAM and disk is the state blob's, which every restore loads.
+ */
+function shapeOf(rec: Recording): BootConfig {
+  const { machine, image } = rec.header;
+  const diskBytes = image.files.disk?.size ?? machine.diskBlocks * PAGE_BYTES;
+  return { ramBytes: machine.ramBytes, firmware: new Uint8Array(0), kernel: new Uint8Array(0), disk: diskBytes > 0 ? new Uint8Array(diskBytes) : undefined, cmdline: machine.cmdline, entropySeed: BigInt(machine.entropySeed) };
+}
+
+/**
+ * Whether restoring snapshot k needs the recording's image: some RAM page or
+ * disk block of it is neither stored in the recording nor zero (the units
+ * boot wrote and the guest never changed, in a recording made by the recorder).
+ */
+export function needsImage(rec: Recording, k: number): boolean {
+  const { ram, disk } = manifestAt(rec, k);
+  for (const hashes of [ram, disk]) {
+    for (let at = 0; at < hashes.length; at += HASH_BYTES) if (!rec.hasBlob(hashes.subarray(at, at + HASH_BYTES))) return true;
+  }
+  return false;
+}
+
 export class ReplayMachine {
   readonly hashes: MachineHashes;
   /** Snapshot the machine is exactly at (nothing ran since), or -1. */
   private at = -1;
-  private bootRam!: Uint8Array;
+  /** Hashes of the booted image's pages, when there is an image. */
+  private bootRam: Uint8Array | undefined;
   private readonly bootPages = new Map<number, Uint8Array>();
   private readonly zero: Uint8Array;
   /** Output drained since the last restore. */
@@ -55,17 +84,33 @@ export class ReplayMachine {
   private constructor(
     readonly machine: Machine,
     readonly rec: Recording,
-    private readonly config: BootConfig,
+    private readonly config: BootConfig | undefined,
     private readonly sha256: Sha256,
   ) {
     this.zero = zeroPageHash(sha256);
-    machine.boot(config);
+    machine.boot(config ?? shapeOf(rec));
     this.hashes = new MachineHashes(sha256, new UnitTracker(sha256, ramArea(machine), this.zero), new UnitTracker(sha256, diskArea(machine), this.zero));
-    this.checkBoot();
+    if (config) {
+      this.checkBoot();
+    } else {
+      this.hashes.ram.scanWritten();
+      this.hashes.disk.scanAll();
+      this.positioned = false;
+    }
   }
 
-  static async create(module: WebAssembly.Module, rec: Recording, config: BootConfig, sha256: Sha256): Promise<ReplayMachine> {
+  /**
+   * A machine for `rec`: booted from `config` (the recording's image, see
+   * boot.ts bootConfigForRecording), or without an image, shaped as the
+   * header says and restoring from the recording alone.
+   */
+  static async create(module: WebAssembly.Module, rec: Recording, config: BootConfig | undefined, sha256: Sha256): Promise<ReplayMachine> {
     return new ReplayMachine(await Machine.create(module), rec, config, sha256);
+  }
+
+  /** Whether this machine booted the recording's image (and so can restore units the recording never stored). */
+  get hasImage(): boolean {
+    return this.config !== undefined;
   }
 
   get tick(): bigint {
@@ -99,8 +144,8 @@ export class ReplayMachine {
     const blob = this.rec.blob(hash);
     if (blob) return blob;
     if (kind === 'ram') {
-      if (bytesEqual(this.bootRam.subarray(id * HASH_BYTES, (id + 1) * HASH_BYTES), hash)) return this.bootPages.get(id);
-    } else if (this.config.disk) {
+      if (this.bootRam && bytesEqual(this.bootRam.subarray(id * HASH_BYTES, (id + 1) * HASH_BYTES), hash)) return this.bootPages.get(id);
+    } else if (this.config?.disk) {
       const block = this.config.disk.subarray(id * PAGE_BYTES, (id + 1) * PAGE_BYTES);
       if (bytesEqual(this.sha256(block), hash)) return block;
     }
@@ -133,6 +178,7 @@ export class ReplayMachine {
         if (same) continue;
         const hash = want.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
         const content = this.content(kind, i, hash);
+        if (!content && !this.config) throw new PrnrError('RECORDING_NEEDS_IMAGE', `snapshot ${k} needs ${kind === 'ram' ? 'RAM page' : 'disk block'} ${i} from the image the recording was made with ("${this.rec.header.image.name}"): the recording does not hold it`);
         if (!content) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: snapshot ${k} needs ${kind === 'ram' ? 'RAM page' : 'disk block'} ${i} with content ${toHex(hash).slice(0, 16)}… that it does not hold`);
         tracker.write(i, content, hash);
       }

@@ -98,6 +98,8 @@ export interface Recording {
   snapshotBytes: number[];
   /** The content of a blob (decoded and, by default, checked against its hash), or undefined if the recording has none with this hash. */
   blob(hash: Uint8Array, kind?: BlobKind): Uint8Array | undefined;
+  /** Whether blob() has content for this hash (a stored blob, or the zero page), without reading it. */
+  hasBlob(hash: Uint8Array): boolean;
   blobCount: number;
   /**
    * The blobs' stored bytes (after encoding) and content bytes (decoded), cheaply: the stored sizes come
@@ -506,6 +508,7 @@ class Assembler {
       usedBytes: end ? source.size : this.usedBytes,
       fileBytes: source.size,
       snapshotBytes: this.snapshotBytes,
+      hasBlob: (hash) => blobs.has(hash) || bytesEqual(hash, zero),
       blobCount: blobs.count,
       blob(hash, kind) {
         const at = blobs.locate(hash);
