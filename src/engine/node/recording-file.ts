@@ -143,7 +143,7 @@ export class FileSource implements RecordingSource {
 function fileError(path: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') {
-    const partial = existsSync(path + PARTIAL_SUFFIX) ? ` (but ${path + PARTIAL_SUFFIX} exists: an interrupted recording; open that file to recover it)` : '';
+    const partial = existsSync(path + PARTIAL_SUFFIX) ? `; but ${path + PARTIAL_SUFFIX} is there: an interrupted recording, which keeps every slice up to its last snapshot; open ${path + PARTIAL_SUFFIX} instead (it opens in recovery mode)` : '';
     return new PrnrError('RECORDING_NOT_FOUND', `no recording at ${path}${partial}`);
   }
   if (code === 'EISDIR') return new PrnrError('RECORDING_NOT_FOUND', `${path} is a directory, not a recording`);
