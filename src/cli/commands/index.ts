@@ -9,6 +9,7 @@ type Loader = () => Promise<{ command: Command }>;
 export const commands: Record<string, Loader> = {
   boot: () => import('./boot'),
   info: () => import('./info'),
+  keygen: () => import('./keygen'),
   record: () => import('./record'),
   replay: () => import('./replay'),
   seek: () => import('./seek'),

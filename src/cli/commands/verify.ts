@@ -2,8 +2,6 @@
 // every record against the integrity chain each snapshot commits to and END
 // seals (and END's signature); then every blob is read and checked (frame,
 // encoding, size for its kind, sha256). Exit 0 only if all of it holds.
-import { createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { openRecordingFile } from '../../engine/node/recording-file';
 import { errorCode, errorMessage, PrnrError } from '../../shared/errors';
 import { toHex } from '../../shared/sha256';
@@ -11,30 +9,11 @@ import { commandUsage, parseCommandArgs, type OptionTable } from '../args';
 import type { Command } from '../command';
 import { blobBytesText, digestLine, signatureLine } from '../custody';
 import { UsageError } from '../errors';
+import { readPublicKey } from '../keys';
 
 const options = {
   key: { type: 'string', arg: 'KEY', help: 'also require a valid signature by this Ed25519 key: its 64 hex digits\n(as prnr keygen and prnr info print them) or a PEM file holding it' },
 } as const satisfies OptionTable;
-
-/** The 32-byte Ed25519 public key that --key names, as hex. */
-function expectedKey(text: string): string {
-  if (/^[0-9a-fA-F]{64}$/.test(text)) return text.toLowerCase();
-  let pem: string;
-  try {
-    pem = readFileSync(text, 'utf8');
-  } catch {
-    throw new UsageError(`--key: ${JSON.stringify(text)} is neither 64 hex digits nor a readable key file`);
-  }
-  try {
-    const key = createPublicKey(pem);
-    if (key.asymmetricKeyType !== 'ed25519') throw new UsageError(`--key: ${text} holds a ${key.asymmetricKeyType ?? 'non-asymmetric'} key, not an Ed25519 one`);
-    const spki = key.export({ format: 'der', type: 'spki' });
-    return toHex(new Uint8Array(spki.subarray(spki.length - 32)));
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`--key: ${text} holds no PEM key`);
-  }
-}
 
 export const command: Command = {
   name: 'verify',
@@ -51,7 +30,7 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs('verify', argv, options, { positionals: true });
     if (positionals.length !== 1) throw new UsageError('verify takes one recording file');
     const path = positionals[0];
-    const key = values.key === undefined ? undefined : expectedKey(values.key);
+    const key = values.key === undefined ? undefined : readPublicKey('--key', values.key);
     const tty = process.stderr.isTTY === true;
     let shownAt = 0;
     const progress = (done: number, total: number) => {
