@@ -139,6 +139,18 @@ export function tickOption(flag: string, text: string): Tick {
   }
 }
 
+/** The largest unsigned 64-bit value, as --seed and other u64 options take. */
+const U64_MAX = (1n << 64n) - 1n;
+
+/** An unsigned 64-bit decimal given on the command line (underscores allowed as digit separators), named `what` in errors: "a seed". */
+export function u64Option(flag: string, text: string, what: string): bigint {
+  const digits = text.replace(/_/g, '');
+  if (!/^\d+$/.test(digits)) throw new UsageError(`--${flag}: ${what} is a decimal from 0 to 2^64-1 = ${U64_MAX}, got ${JSON.stringify(text)}`);
+  const value = BigInt(digits);
+  if (value > U64_MAX) throw new UsageError(`--${flag}: ${what} is at most 2^64-1 = ${U64_MAX}, got ${text}`);
+  return value;
+}
+
 /** The "Options:" lines of --help, aligned, from the same table the parser reads. */
 export function formatOptions(options: OptionTable): string[] {
   const heads = Object.entries(options).map(([name, spec]) => `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ` ${spec.arg ?? 'VALUE'}` : ''}`);

@@ -6,6 +6,7 @@
 // every snapshot it was given, and leaves <out>.partial, which keeps every
 // slice up to its last snapshot; prnr says what was kept and how to open it.
 // A second Ctrl-C quits at once (the .partial still holds what was written).
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { errorCode, errorMessage } from '../../shared/errors';
 import { PARTIAL_SUFFIX } from '../../shared/recording/format';
@@ -19,7 +20,7 @@ import { SnapshotWorkerPipeline } from '../../engine/node/snapshot-worker';
 import { DEFAULT_SLICE_TICKS, Recorder } from '../../engine/record/recorder';
 import { runSessionInterruptibly } from '../../engine/record/session';
 import { describeImageFiles } from '../../engine/replay/boot';
-import { commandUsage, parseCommandArgs, tickOption, type OptionTable } from '../args';
+import { commandUsage, parseCommandArgs, tickOption, u64Option, type OptionTable } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 import { readSigningKey } from '../keys';
@@ -32,6 +33,7 @@ const options = {
   image: { type: 'string', arg: 'NAME', help: 'guest image (default "default")' },
   budget: { type: 'string', arg: 'TICKS', help: 'fail if a prompt takes longer than TICKS ticks (default 20000000000)' },
   force: { type: 'boolean', help: 'overwrite OUT (and a stale OUT.partial)' },
+  seed: { type: 'string', arg: 'N', help: 'the guest\'s entropy seed, 0 to 2^64-1 (default: a fresh one from the host for\nevery recording; the same seed and commands make a byte-identical recording)' },
   sign: { type: 'string', arg: 'KEY.pem', help: 'sign the recording with this Ed25519 private key (PEM; prnr keygen writes one)' },
 } as const satisfies OptionTable;
 
@@ -103,12 +105,14 @@ export const command: Command = {
     if (sliceTicks === 0n) throw new UsageError('--slice-ticks must be positive');
     const budget = values.budget ? tickOption('budget', values.budget) : undefined;
     const signing = values.sign === undefined ? undefined : readSigningKey('--sign', values.sign);
+    // Every source of randomness the guest sees derives from this seed (DESIGN.md 2), stored in the header.
+    const entropySeed = values.seed === undefined ? randomBytes(8).readBigUInt64LE() : u64Option('seed', values.seed, 'a seed');
 
     const output = values.output;
     const partialPath = output + PARTIAL_SUFFIX;
     const stop = stopOnSignals(partialPath);
     try {
-      const { image, config } = await loadNodeBootConfig(values.image ?? DEFAULT_IMAGE_NAME);
+      const { image, config } = await loadNodeBootConfig(values.image ?? DEFAULT_IMAGE_NAME, { entropySeed });
       const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
       const module = await compileMachineModule();
       if (stop.requested()) {

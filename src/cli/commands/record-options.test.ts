@@ -1,0 +1,82 @@
+// `prnr record` as a user runs it (a real prnr process): the entropy each
+// recording draws, what is typed for --cmd, the limits of its options, how a
+// session may end, and where the recording may go.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_IMAGES_DIR } from '../../engine/node/images';
+import { openRecordingFile } from '../../engine/node/recording-file';
+import type { Recording } from '../../shared/recording/reader';
+import { prnr } from '../../../test/prnr';
+
+const hasDefaultImage = existsSync(join(DEFAULT_IMAGES_DIR, 'default', 'manifest.json'));
+
+/** A recording file, opened, with everything the guest printed (read before the file is closed). */
+function opened(path: string): Recording & { printed: Buffer } {
+  const { recording, source } = openRecordingFile(path);
+  try {
+    return Object.assign(recording, { printed: Buffer.concat(recording.slices.flatMap((s) => s.output.map((o) => o.data))) });
+  } finally {
+    source.close();
+  }
+}
+
+describe.skipIf(!hasDefaultImage)('prnr record', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'prnr-record-options-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Records `args` to dir/name and expects success; returns the path. */
+  async function record(name: string, ...args: string[]): Promise<string> {
+    const out = join(dir, name);
+    const result = await prnr(['record', ...args, '-o', out]);
+    expect(result.stderr.split('\n').filter((l) => l.startsWith('prnr:') && !/^prnr: \[\d+\/\d+\] tick/.test(l))).toEqual([]);
+    expect(result.code).toBe(0);
+    return out;
+  }
+
+  const UUID = 'cat /proc/sys/kernel/random/uuid';
+  const uuidIn = (rec: { printed: Buffer }) => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(rec.printed.toString('latin1'))?.[0];
+
+  it('draws a fresh entropy seed for every recording, so the guest sees other random values', async () => {
+    const [a, b] = await Promise.all([record('fresh-a.prnr', '--cmd', UUID), record('fresh-b.prnr', '--cmd', UUID)]);
+    const [ra, rb] = [opened(a), opened(b)];
+    expect(ra.header.machine.entropySeed).not.toBe(rb.header.machine.entropySeed);
+    expect(uuidIn(ra)).toBeDefined();
+    expect(uuidIn(rb)).toBeDefined();
+    expect(uuidIn(ra)).not.toBe(uuidIn(rb));
+    expect((await prnr(['info', a])).stdout).toContain(`entropy seed ${ra.header.machine.entropySeed},`);
+  });
+
+  it('--seed N fixes the seed: two recordings with the same seed are byte-identical files', async () => {
+    const seed = '18446744073709551615';
+    const [a, b] = await Promise.all([record('seed-a.prnr', '--cmd', UUID, '--seed', seed), record('seed-b.prnr', '--cmd', UUID, '--seed', seed)]);
+    expect(opened(a).header.machine.entropySeed).toBe(seed);
+    expect(Buffer.compare(readFileSync(a), readFileSync(b))).toBe(0);
+    // The largest seed replays as itself (every slice reproduces its state root), not as 0.
+    expect((await prnr(['replay', a])).stdout).toMatch(/^(\d+)\/\1 slices verified/m);
+    const other = opened(await record('seed-c.prnr', '--cmd', UUID, '--seed', '1'));
+    expect(other.header.machine.entropySeed).toBe('1');
+    expect(uuidIn(other)).not.toBe(uuidIn(opened(a)));
+  });
+
+  it('refuses a seed that is not a decimal from 0 to 2^64-1, in one line', async () => {
+    const out = join(dir, 'bad-seed.prnr');
+    const cases: Array<[string, string]> = [
+      ['18446744073709551616', '--seed: a seed is at most 2^64-1 = 18446744073709551615, got 18446744073709551616'],
+      ['-1', '--seed: a seed is a decimal from 0 to 2^64-1 = 18446744073709551615, got "-1"'],
+      ['0x10', '--seed: a seed is a decimal from 0 to 2^64-1 = 18446744073709551615, got "0x10"'],
+      ['', '--seed: a seed is a decimal from 0 to 2^64-1 = 18446744073709551615, got ""'],
+    ];
+    for (const [seed, message] of cases) {
+      expect(await prnr(['record', '--cmd', 'true', '--seed', seed, '-o', out])).toMatchObject({ code: 2, stdout: '', stderr: `prnr: ${message}\n` });
+    }
+    expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
+  });
+});
