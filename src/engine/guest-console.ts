@@ -4,6 +4,7 @@
 // (a Recorder is a ConsoleMachine that snapshots and logs input as it runs),
 // the tests and the benchmarks.
 import { PrnrError } from '../shared/errors';
+import { utf8Encode } from '../shared/utf8';
 import { StopReason, type Machine } from './machine';
 
 /** Ticks per run() call: short enough to notice output and stop soon, long enough to amortise the call. */
@@ -123,10 +124,9 @@ export class GuestConsole {
     }
   }
 
-  /** Types text at the console (queued in the UART; the guest reads it as it runs). */
+  /** Types text at the console as UTF-8, as a terminal does (queued in the UART; the guest reads it as it runs). */
   type(text: string): void {
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+    const bytes = utf8Encode(text);
     const accepted = this.machine.typeInput(bytes);
     if (accepted < bytes.length) throw new PrnrError('INPUT_FULL', `console input queue is full (${accepted} of ${bytes.length} bytes taken)`);
   }

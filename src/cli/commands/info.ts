@@ -6,7 +6,15 @@ import type { Command } from '../command';
 import { blobBytesText, digestLine, signatureLine } from '../custody';
 import { UsageError } from '../errors';
 
-const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Typed bytes as text: UTF-8 as a terminal sends it, or one char per byte if they are not UTF-8. */
+const typedText = (bytes: Uint8Array) => {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return Buffer.from(bytes).toString('latin1');
+  }
+};
 
 export const command: Command = {
   name: 'info',
@@ -35,7 +43,7 @@ export const command: Command = {
       `blobs: ${blobBytesText(rec.blobCount, rec.blobBytes())}`,
       `snapshot 0: ${rec.snapshotBytes[0]} bytes` + (sizes.length ? `; later snapshots: min ${sizes[0]}, median ${sizes[sizes.length >> 1]}, max ${sizes[sizes.length - 1]} bytes` : ''),
       `inputs: ${events.length} events, ${events.reduce((n, e) => n + e.data.length, 0)} bytes`,
-      ...events.slice(0, 50).map((e) => `  tick ${String(e.tick).padStart(12)}  console ${JSON.stringify(latin1(e.data))}`),
+      ...events.slice(0, 50).map((e) => `  tick ${String(e.tick).padStart(12)}  console ${JSON.stringify(typedText(e.data))}`),
       ...(events.length > 50 ? [`  … ${events.length - 50} more`] : []),
       `console output: ${outputBytes} bytes`,
       `commands: ${h.session.commands.map((c) => JSON.stringify(c)).join(', ') || '(none)'}`,

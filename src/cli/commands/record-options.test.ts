@@ -13,11 +13,12 @@ import { prnr } from '../../../test/prnr';
 
 const hasDefaultImage = existsSync(join(DEFAULT_IMAGES_DIR, 'default', 'manifest.json'));
 
-/** A recording file, opened, with everything the guest printed (read before the file is closed). */
-function opened(path: string): Recording & { printed: Buffer } {
+/** A recording file, opened, with everything typed and printed (read before the file is closed). */
+function opened(path: string): Recording & { typed: Buffer; printed: Buffer } {
   const { recording, source } = openRecordingFile(path);
   try {
-    return Object.assign(recording, { printed: Buffer.concat(recording.slices.flatMap((s) => s.output.map((o) => o.data))) });
+    const typed = Buffer.concat(recording.slices.flatMap((s) => s.events.map((e) => e.data)));
+    return Object.assign(recording, { typed, printed: Buffer.concat(recording.slices.flatMap((s) => s.output.map((o) => o.data))) });
   } finally {
     source.close();
   }
@@ -78,5 +79,14 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
       expect(await prnr(['record', '--cmd', 'true', '--seed', seed, '-o', out])).toMatchObject({ code: 2, stdout: '', stderr: `prnr: ${message}\n` });
     }
     expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it('types --cmd text as UTF-8: the guest echoes and prints the same bytes', async () => {
+    const out = await record('utf8.prnr', '--cmd', 'echo ✓ é', '--budget', '2000000000');
+    const rec = opened(out);
+    expect(rec.typed.toString('hex')).toContain(Buffer.from('echo ✓ é\n').toString('hex'));
+    // The shell echoes the line as typed, then echo prints it: the UTF-8 bytes twice, the second time on a line of its own.
+    expect(rec.printed.toString('utf8')).toMatch(/echo ✓ é\r\n✓ é\r\n/);
+    expect((await prnr(['info', out])).stdout).toMatch(/^ {2}tick +\d+ {2}console "echo ✓ é\\n"$/m);
   });
 });
