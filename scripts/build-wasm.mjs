@@ -1,13 +1,15 @@
 // Compiles the machine (wasm/assembly, AssemblyScript) to wasm/build/machine.wasm
-// (with machine.d.ts, the declaration of its exports), and writes the TypeScript
-// view of wasm/assembly/constants.ts (scripts/machine-constants.mjs) to
-// src/shared/machine-constants.ts and wasm/build/constants.ts.
+// (with machine.d.ts, the declaration of its exports), and writes the facts the
+// host shares with it (scripts/machine-constants.mjs), each to src/shared/ and
+// to wasm/build/ (wasm/test imports nothing from src/):
+//   machine-constants.ts / constants.ts  from wasm/assembly/constants.ts
+//   machine-layout.ts / layout.ts        from the built machine's describeMachine()
 // Skips the compile when every output is newer than every source file.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateConstantsModule } from './machine-constants.mjs';
+import { generateConstantsModule, generateLayoutModule } from './machine-constants.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmDir = join(root, 'wasm');
@@ -45,9 +47,25 @@ function writeConstants() {
 }
 
 writeConstants();
+/** Asks the built machine to describe its state layout and board. */
+function writeLayout() {
+  const module = new WebAssembly.Module(readFileSync(outputs[0]));
+  const exports = new WebAssembly.Instance(module, { env: { abort() { throw new Error('machine aborted'); } } }).exports;
+  const length = exports.describeMachine();
+  if (length === 0) {
+    console.error('wasm: describeMachine did not fit its buffer');
+    process.exit(1);
+  }
+  const text = new TextDecoder().decode(new Uint8Array(exports.memory.buffer, exports.describeMachinePtr(), length));
+  const module_ = generateLayoutModule(JSON.parse(text));
+  writeIfChanged(join(root, 'src', 'shared', 'machine-layout.ts'), module_);
+  writeIfChanged(join(wasmDir, 'build', 'layout.ts'), module_);
+}
+
 const sourceTime = Math.max(newestSource(join(wasmDir, 'assembly')), statSync(join(wasmDir, 'asconfig.json')).mtimeMs);
 const upToDate = outputs.every((out) => existsSync(out) && statSync(out).mtimeMs > sourceTime);
 if (target === 'release' && upToDate && !process.argv.includes('--force')) {
+  writeLayout();
   process.exit(0);
 }
 const asc = join(root, 'node_modules', '.bin', 'asc');
@@ -59,3 +77,4 @@ try {
   process.exit(1);
 }
 console.log(`wasm: built ${target} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+if (target === 'release') writeLayout();

@@ -14,7 +14,7 @@ import {
   TEST_BASE, TEST_SIZE, CLINT_BASE, CLINT_SIZE, PLIC_BASE, PLIC_SIZE, UART0_BASE, UART0_SIZE, UART0_IRQ,
   VIRTIO_BASE, VIRTIO_STRIDE, VIRTIO_SLOTS, VIRTIO_IRQ0, VIRTIO_SLOT_BLK, VIRTIO_SLOT_RNG,
 } from './constants';
-import { StateWriter, StateReader } from './serialize';
+import { StateIO, JsonText } from './state-io';
 import { Device, NO_IRQ } from './devices/device';
 import { sifiveTest } from './devices/sifive-test';
 import { clint, timersUpdate } from './devices/clint';
@@ -105,23 +105,30 @@ export function devicesReset(): void {
   timersUpdate();
 }
 
-/** Appends every device's state, each behind its tag. Disk contents are not included. */
-export function devicesSave(w: StateWriter): void {
+/**
+ * Every device's state section, each behind its tag (machine.ts stateFields).
+ * Disk contents are not included. Loading it must follow the hart state:
+ * loadState then refreshes the timer lines, which depend on tick and menvcfg.
+ */
+export function devicesState(io: StateIO): void {
   for (let i = 0; i < board.length; i++) {
-    w.tag(board[i].tag);
-    board[i].device.save(w);
+    if (io.tag(board[i].tag, board[i].name)) io.device(board[i].device, board[i].name);
   }
 }
 
-/**
- * Restores what devicesSave wrote; r.failed / r.failedTag name the first bad section.
- * Run it after the hart state is loaded: the timer lines depend on tick and menvcfg.
- */
-export function devicesLoad(r: StateReader): void {
+/** The board table as a JSON list of {name, tag, base, size, irq} into `out`. */
+export function describeBoard(out: JsonText): void {
+  out.list('[');
   for (let i = 0; i < board.length; i++) {
-    if (r.tag(board[i].tag)) board[i].device.load(r);
+    const row = board[i];
+    out.open('{"name":'); out.str(row.name);
+    out.raw(',"tag":'); out.str(row.tag);
+    out.raw(',"base":'); out.hex(row.base);
+    out.raw(',"size":'); out.hex(row.size);
+    out.raw(',"irq":'); out.int(row.device.irq);
+    out.raw('}');
   }
-  timersUpdate();
+  out.raw(']');
 }
 
 /** Writes every device's node under /soc, in dtRank order (rows of equal rank in table order). */

@@ -9,10 +9,11 @@ import { executeBatch, waitingForInterrupt, setWaiting } from './cpu';
 import { takeInterrupt, wakeupPending, excPending, takeException, trapReset, reservationValid, reservationAddr, setReservation } from './trap';
 import { tlbFlush, tlbFlushWrites, mmuContextChanged } from './mmu';
 import { pmpReset, pmpCfgPtr, pmpAddrPtr, PMP_COUNT } from './csr';
-import { devicesUpdate, devicesReset, devicesSave, devicesLoad } from './bus';
+import { devicesUpdate, devicesReset, devicesState, timersUpdate } from './bus';
 import { nextTimerTick } from './devices/clint';
 import { ramHost, ramSize, ramPages, dirtyMap } from './ram';
-import { StateWriter, StateReader, stateBuf } from './serialize';
+import { stateBuf } from './serialize';
+import { StateIO, StateSaver, StateLoader, StateDescriber, JsonText } from './state-io';
 
 
 export function machineReset(): void {
@@ -72,55 +73,90 @@ export function run(untilTick: u64): u32 {
 
 // ---- state
 
+const X_NAMES: StaticArray<string> = [
+  'x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8', 'x9', 'x10', 'x11', 'x12', 'x13', 'x14', 'x15',
+  'x16', 'x17', 'x18', 'x19', 'x20', 'x21', 'x22', 'x23', 'x24', 'x25', 'x26', 'x27', 'x28', 'x29', 'x30', 'x31',
+];
+const F_NAMES: StaticArray<string> = [
+  'f0', 'f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9', 'f10', 'f11', 'f12', 'f13', 'f14', 'f15',
+  'f16', 'f17', 'f18', 'f19', 'f20', 'f21', 'f22', 'f23', 'f24', 'f25', 'f26', 'f27', 'f28', 'f29', 'f30', 'f31',
+];
+const PMPCFG_NAMES: StaticArray<string> = [
+  'pmp0cfg', 'pmp1cfg', 'pmp2cfg', 'pmp3cfg', 'pmp4cfg', 'pmp5cfg', 'pmp6cfg', 'pmp7cfg',
+  'pmp8cfg', 'pmp9cfg', 'pmp10cfg', 'pmp11cfg', 'pmp12cfg', 'pmp13cfg', 'pmp14cfg', 'pmp15cfg',
+];
+const PMPADDR_NAMES: StaticArray<string> = [
+  'pmpaddr0', 'pmpaddr1', 'pmpaddr2', 'pmpaddr3', 'pmpaddr4', 'pmpaddr5', 'pmpaddr6', 'pmpaddr7',
+  'pmpaddr8', 'pmpaddr9', 'pmpaddr10', 'pmpaddr11', 'pmpaddr12', 'pmpaddr13', 'pmpaddr14', 'pmpaddr15',
+];
+
+/**
+ * The state blob, field by field, in its order (STATE_VERSION): the one
+ * statement of the layout, walked to save, to load and to describe it
+ * (state-io.ts). The header and the CPU section have fixed widths; each device
+ * section is its tag and the device's own save/load. Returns false if the
+ * header does not match this machine (magic, version, RAM size).
+ */
+function stateFields(io: StateIO): bool {
+  if (io.u32('magic', STATE_MAGIC) != STATE_MAGIC) return false;
+  if (io.u32('version', STATE_VERSION) != STATE_VERSION) return false;
+  if (io.u64('RAM size', ramSize) != ramSize) return false;
+  if (!io.tag('CPU ', 'CPU')) return true;
+  // Registers as stored (x0 included): a blob round-trips byte for byte.
+  for (let i = 0; i < 32; i++) store<u64>(S.XREGS + (<usize>i << 3), io.u64(X_NAMES[i], load<u64>(S.XREGS + (<usize>i << 3))));
+  for (let i = 0; i < 32; i++) S.setF(i, io.u64(F_NAMES[i], S.getF(i)));
+  S.setPc(io.u64('pc', S.pc)); S.setPriv(io.u32('privilege', S.priv)); S.setTick(io.u64('tick', S.tick));
+  S.setMstatus(io.u64('mstatus', S.mstatus)); S.setMedeleg(io.u64('medeleg', S.medeleg)); S.setMideleg(io.u64('mideleg', S.mideleg));
+  S.setMie(io.u64('mie', S.mie)); S.setMipSw(io.u64('mip (software bits)', S.mipSw)); S.setMipLines(io.u64('mip (interrupt lines)', S.mipLines));
+  S.setMtvec(io.u64('mtvec', S.mtvec)); S.setMscratch(io.u64('mscratch', S.mscratch)); S.setMepc(io.u64('mepc', S.mepc));
+  S.setMcause(io.u64('mcause', S.mcause)); S.setMtval(io.u64('mtval', S.mtval));
+  S.setMcounteren(io.u32('mcounteren', S.mcounteren)); S.setMcountinhibit(io.u32('mcountinhibit', S.mcountinhibit));
+  S.setMenvcfg(io.u64('menvcfg', S.menvcfg));
+  S.setStvec(io.u64('stvec', S.stvec)); S.setSscratch(io.u64('sscratch', S.sscratch)); S.setSepc(io.u64('sepc', S.sepc));
+  S.setScause(io.u64('scause', S.scause)); S.setStval(io.u64('stval', S.stval));
+  S.setScounteren(io.u32('scounteren', S.scounteren)); S.setSenvcfg(io.u64('senvcfg', S.senvcfg));
+  S.setSatp(io.u64('satp', S.satp)); S.setStimecmp(io.u64('stimecmp', S.stimecmp));
+  S.setFrm(io.u32('frm', S.frm)); S.setFflags(io.u32('fflags', S.fflags));
+  S.setMcycleOffset(io.u64('mcycle offset', S.mcycleOffset)); S.setMinstretOffset(io.u64('minstret offset', S.minstretOffset));
+  setWaiting(io.bool('WFI waiting', waitingForInterrupt));
+  const resValid = io.bool('LR reservation valid', reservationValid);
+  setReservation(resValid, io.u64('LR reservation address', reservationAddr));
+  for (let i = 0; i < PMP_COUNT; i++) store<u8>(pmpCfgPtr() + i, io.u8(PMPCFG_NAMES[i], load<u8>(pmpCfgPtr() + i)));
+  for (let i = 0; i < PMP_COUNT; i++) store<u64>(pmpAddrPtr() + i * 8, io.u64(PMPADDR_NAMES[i], load<u64>(pmpAddrPtr() + i * 8)));
+  if (io.failed()) return true;
+  devicesState(io);
+  io.tag('END ', 'end marker');
+  return true;
+}
+
+const saver = new StateSaver();
+const loader = new StateLoader();
+
 export function saveState(): u32 {
-  const w = new StateWriter();
-  w.u32(STATE_MAGIC);
-  w.u32(STATE_VERSION);
-  w.u64(ramSize);
-  w.tag('CPU ');
-  w.bytes(S.XREGS, 32 * 8);
-  w.bytes(S.FREGS, 32 * 8);
-  w.u64(S.pc); w.u32(S.priv); w.u64(S.tick);
-  w.u64(S.mstatus); w.u64(S.medeleg); w.u64(S.mideleg); w.u64(S.mie); w.u64(S.mipSw); w.u64(S.mipLines);
-  w.u64(S.mtvec); w.u64(S.mscratch); w.u64(S.mepc); w.u64(S.mcause); w.u64(S.mtval);
-  w.u32(S.mcounteren); w.u32(S.mcountinhibit); w.u64(S.menvcfg);
-  w.u64(S.stvec); w.u64(S.sscratch); w.u64(S.sepc); w.u64(S.scause); w.u64(S.stval);
-  w.u32(S.scounteren); w.u64(S.senvcfg); w.u64(S.satp); w.u64(S.stimecmp);
-  w.u32(S.frm); w.u32(S.fflags); w.u64(S.mcycleOffset); w.u64(S.minstretOffset);
-  w.bool(waitingForInterrupt); w.bool(reservationValid); w.u64(reservationAddr);
-  w.bytes(pmpCfgPtr(), PMP_COUNT); w.bytes(pmpAddrPtr(), PMP_COUNT * 8);
-  devicesSave(w);
-  w.tag('END ');
-  return <u32>w.pos;
+  saver.w.pos = 0;
+  stateFields(saver);
+  return <u32>saver.w.pos;
 }
 
 /** Loads a state written by saveState into stateBuf. 0 on success, else the tag (or 1: bad header) that failed. */
 export function loadState(len: u32): u32 {
-  const r = new StateReader(len);
-  if (r.u32() != STATE_MAGIC || r.u32() != STATE_VERSION || r.u64() != ramSize) return 1;
-  if (!r.tag('CPU ')) return r.failedTag;
-  r.bytes(S.XREGS, 32 * 8);
-  r.bytes(S.FREGS, 32 * 8);
-  S.setPc(r.u64()); S.setPriv(r.u32()); S.setTick(r.u64());
-  S.setMstatus(r.u64()); S.setMedeleg(r.u64()); S.setMideleg(r.u64()); S.setMie(r.u64()); S.setMipSw(r.u64()); S.setMipLines(r.u64());
-  S.setMtvec(r.u64()); S.setMscratch(r.u64()); S.setMepc(r.u64()); S.setMcause(r.u64()); S.setMtval(r.u64());
-  S.setMcounteren(r.u32()); S.setMcountinhibit(r.u32()); S.setMenvcfg(r.u64());
-  S.setStvec(r.u64()); S.setSscratch(r.u64()); S.setSepc(r.u64()); S.setScause(r.u64()); S.setStval(r.u64());
-  S.setScounteren(r.u32()); S.setSenvcfg(r.u64()); S.setSatp(r.u64()); S.setStimecmp(r.u64());
-  S.setFrm(r.u32()); S.setFflags(r.u32()); S.setMcycleOffset(r.u64()); S.setMinstretOffset(r.u64());
-  setWaiting(r.bool());
-  const resValid = r.bool();
-  setReservation(resValid, r.u64());
-  r.bytes(pmpCfgPtr(), PMP_COUNT); r.bytes(pmpAddrPtr(), PMP_COUNT * 8);
+  const r = loader.r;
+  r.restart(len);
+  if (!stateFields(loader) && !r.failed) return 1;
   if (r.failed) return r.failedTag != 0 ? r.failedTag : 1;
-  devicesLoad(r);
-  if (r.failed) return r.failedTag != 0 ? r.failedTag : 1;
-  if (!r.tag('END ')) return r.failedTag;
+  timersUpdate();
   S.clearStopRequest();
   S.requestInterruptCheck();
   tlbFlush();
   mmuContextChanged();
   return 0;
+}
+
+/** Describes the state blob (stateFields) as a JSON list into `out`. */
+export function describeState(out: JsonText): void {
+  out.list('[');
+  stateFields(new StateDescriber(out));
+  out.raw(']');
 }
 
 /** Clears the dirty map and the store TLB so the next write to every page marks it again. */

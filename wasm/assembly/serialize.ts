@@ -23,6 +23,8 @@ export class StateReader {
   failed: bool = false;
   failedTag: u32 = 0;
   constructor(len: usize) { this.len = len; }
+  /** Starts over on the first `len` bytes of the state buffer. */
+  restart(len: usize): void { this.pos = 0; this.len = len; this.failed = false; this.failedTag = 0; }
   private has(n: usize): bool {
     if (this.failed || this.pos + n > this.len) { this.failed = true; return false; }
     return true;

@@ -1,32 +1,12 @@
 // Names the first component in which two machine states differ (DESIGN.md 3:
-// a divergence names a register, a CSR, a device, a page). The CPU section of
-// the state blob is decoded with the field layout of wasm/assembly/machine.ts
-// saveState(); device sections are found by their 4-character tags.
+// a divergence names a register, a CSR, a device, a page). The state blob is
+// decoded with the layout the machine itself reports (STATE_LAYOUT, generated
+// by the build from the walk that saves and loads the blob: wasm/assembly/
+// machine.ts stateFields): fixed-width header and CPU fields by offset, then
+// device sections, which vary in length, by their 4-character tags.
 import { HASH_BYTES } from '../../shared/recording/merkle';
 import { registerName } from '../../shared/riscv';
-
-type Field = [name: string, bytes: number];
-
-
-/** wasm/assembly/machine.ts saveState(), after the 16-byte header and the 'CPU ' tag. */
-const CPU_FIELDS: Field[] = [
-  ...Array.from({ length: 32 }, (_, i): Field => [registerName(i), 8]),
-  ...Array.from({ length: 32 }, (_, i): Field => [`f${i}`, 8]),
-  ['pc', 8], ['privilege', 4], ['tick', 8],
-  ['mstatus', 8], ['medeleg', 8], ['mideleg', 8], ['mie', 8], ['mip (software bits)', 8], ['mip (interrupt lines)', 8],
-  ['mtvec', 8], ['mscratch', 8], ['mepc', 8], ['mcause', 8], ['mtval', 8],
-  ['mcounteren', 4], ['mcountinhibit', 4], ['menvcfg', 8],
-  ['stvec', 8], ['sscratch', 8], ['sepc', 8], ['scause', 8], ['stval', 8],
-  ['scounteren', 4], ['senvcfg', 8], ['satp', 8], ['stimecmp', 8],
-  ['frm', 4], ['fflags', 4], ['mcycle offset', 8], ['minstret offset', 8],
-  ['WFI waiting', 1], ['LR reservation valid', 1], ['LR reservation address', 8],
-  ...Array.from({ length: 16 }, (_, i): Field => [`pmp${i}cfg`, 1]),
-  ...Array.from({ length: 16 }, (_, i): Field => [`pmpaddr${i}`, 8]),
-];
-const HEADER_BYTES = 16;
-const CPU_START = HEADER_BYTES + 4;
-const DEVICE_TAGS = ['TEST', 'CLNT', 'PLIC', 'UART', 'VIO0', 'VIO1', 'VIO2', 'VIO3', 'VIO4', 'VIO5', 'VIO6', 'VIO7', 'END '];
-const DEVICE_NAMES: Record<string, string> = { TEST: 'sifive_test', CLNT: 'CLINT', PLIC: 'PLIC', UART: 'UART', 'END ': 'end marker' };
+import { STATE_LAYOUT } from '../../shared/machine-layout';
 
 function readLe(bytes: Uint8Array, at: number, n: number): bigint {
   let v = 0n;
@@ -38,28 +18,47 @@ function hex(v: bigint): string {
   return `0x${v.toString(16)}`;
 }
 
+/** "register x10 (a0)", "register pc", "CPU field mstatus", "state header version". */
+function fieldLabel(name: string, inHeader: boolean): string {
+  if (inHeader) return `state header ${name}`;
+  const x = /^x(\d+)$/.exec(name);
+  if (x) return `register ${registerName(Number(x[1]))}`;
+  if (/^f\d+$/.test(name) || name === 'pc') return `register ${name}`;
+  return `CPU field ${name}`;
+}
+
 /** The first differing field of two state blobs, e.g. "register x10 (a0): expected 0x1, got 0x2"; undefined if equal. */
 export function diffStateBlobs(expected: Uint8Array, actual: Uint8Array): string | undefined {
   if (expected.length === actual.length && expected.every((b, i) => b === actual[i])) return undefined;
   let first = 0;
   while (first < expected.length && first < actual.length && expected[first] === actual[first]) first++;
-  if (first < HEADER_BYTES) return `state header differs at byte ${first}`;
-  let at = CPU_START;
-  for (const [name, bytes] of CPU_FIELDS) {
+  let at = 0;
+  let fixed = true;
+  let inHeader = true;
+  let section = 'state header';
+  for (const entry of STATE_LAYOUT) {
+    if (entry.kind === 'device') {
+      fixed = false; // from here on, sections are found by their tags
+      continue;
+    }
+    if (!fixed) {
+      if (entry.kind !== 'tag') break;
+      const pos = findTag(expected, entry.tag, at);
+      if (pos < 0 || pos > first) break;
+      at = pos + 4;
+      section = entry.name;
+      continue;
+    }
+    const bytes = entry.kind === 'field' ? entry.bytes : 4;
     if (first < at + bytes) {
-      const kind = name.startsWith('x') || name.startsWith('f') || name === 'pc' ? 'register' : 'CPU field';
-      return `${kind} ${name}: expected ${hex(readLe(expected, at, bytes))}, got ${hex(readLe(actual, at, bytes))}`;
+      if (entry.kind === 'tag') return `state section tag '${entry.tag}' (${entry.name}) differs at byte ${first} of the state blob`;
+      return `${fieldLabel(entry.name, inHeader)}: expected ${hex(readLe(expected, at, bytes))}, got ${hex(readLe(actual, at, bytes))}`;
     }
     at += bytes;
-  }
-  // A device section: the last tag at or before the first difference (in the expected blob).
-  let section = 'device state';
-  let search = at;
-  for (const tag of DEVICE_TAGS) {
-    const pos = findTag(expected, tag, search);
-    if (pos < 0 || pos > first) break;
-    section = DEVICE_NAMES[tag] ?? `virtio slot ${tag.slice(3)}`;
-    search = pos + 4;
+    if (entry.kind === 'tag') {
+      inHeader = false;
+      section = entry.name;
+    }
   }
   return `device ${section}: state differs at byte ${first} of the state blob`;
 }

@@ -1,7 +1,8 @@
 // Exports for the devices (console I/O, disk, rng seed, device tree, device tests).
 // Plain numbers and pointers only (raw bindings: u64 arrives as BigInt).
-import { busRead, busWrite, busFault, clearBusFault, devicesReset, devicesSave, devicesLoad, devicesUpdate, nextTimerTick } from '../bus';
-import { StateWriter, StateReader, stateBuf } from '../serialize';
+import { busRead, busWrite, busFault, clearBusFault, devicesReset, devicesState, devicesUpdate, nextTimerTick, timersUpdate } from '../bus';
+import { stateBuf } from '../serialize';
+import { StateSaver, StateLoader } from '../state-io';
 import { setTick, mipLines, stopRequested, stopReasonRequested, clearStopRequest, setMenvcfg, setStimecmp } from '../state';
 import { ramInit, ramHost, dirtyMap } from '../ram';
 import { diskAllocate, diskHost, diskBytes, diskDirty, diskBlockCount, diskClearDirtyMap } from '../devices/virtio-blk';
@@ -47,13 +48,16 @@ export function testClearStop(): void { clearStopRequest(); }
 export function testRamInit(bytes: u32): usize { ramInit(<u64>bytes); return ramHost; }
 export function testRamDirtyMapPtr(): usize { return dirtyMap; }
 export function testStateBufPtr(): usize { return stateBuf; }
-const testWriter = new StateWriter();
-/** devicesSave into the state buffer; returns its length. */
-export function testDevicesSave(): u32 { testWriter.pos = 0; devicesSave(testWriter); return <u32>testWriter.pos; }
-/** devicesLoad from the first `len` bytes of the state buffer; returns 0 or the expected tag of the first bad section. */
+const testSaver = new StateSaver();
+const testLoader = new StateLoader();
+/** The device sections of the state into the state buffer; returns their length. */
+export function testDevicesSave(): u32 { testSaver.w.pos = 0; devicesState(testSaver); return <u32>testSaver.w.pos; }
+/** Loads device sections from the first `len` bytes of the state buffer; returns 0 or the expected tag of the first bad section. */
 export function testDevicesLoad(len: u32): u32 {
-  const r = new StateReader(<usize>len); // XXX: allocates per call (stub runtime); tests only
-  devicesLoad(r);
+  const r = testLoader.r;
+  r.restart(<usize>len);
+  devicesState(testLoader);
+  timersUpdate();
   return r.failed ? (r.failedTag != 0 ? r.failedTag : 1) : 0;
 }
 

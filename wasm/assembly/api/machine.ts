@@ -2,7 +2,9 @@
 import * as S from '../state';
 import { ramInit, ramHost, ramSize, ramPages, dirtyMap, ramPtr, markDirtyRange } from '../ram';
 import { rvcInit } from '../rvc';
-import { idleTicks, machineReset, run as runMachine, saveState as save, loadState as load, clearDirty, stateHash as hashAll, pageHash } from '../machine';
+import { idleTicks, machineReset, run as runMachine, saveState as save, loadState as load, clearDirty, stateHash as hashAll, pageHash, describeState } from '../machine';
+import { describeBoard } from '../bus';
+import { JsonText } from '../state-io';
 import { stateBuf, STATE_CAPACITY } from '../serialize';
 import { csrPeek, csrExists as csrIsImplemented } from '../csr';
 import { waitingForInterrupt } from '../cpu';
@@ -73,3 +75,22 @@ export function stateBufferCapacity(): u32 { return <u32>STATE_CAPACITY; }
 export function saveState(): u32 { return save(); }
 export function loadState(len: u32): u32 { return load(len); }
 export function stateHash(): u64 { return hashAll(); }
+
+const DESCRIPTION_CAPACITY: u32 = 32 * 1024;
+const description = new JsonText(memory.data(DESCRIPTION_CAPACITY), DESCRIPTION_CAPACITY);
+/**
+ * The machine's self-description as JSON, {"state": [...], "board": [...]}:
+ * the state blob's fields, tags and device sections in order (machine.ts
+ * stateFields) and the board table (bus.ts). Returns its length (0 if it did
+ * not fit); read it at describeMachinePtr(). The build turns it into src/shared/machine-layout.ts.
+ */
+export function describeMachine(): u32 {
+  description.reset();
+  description.raw('{"state":');
+  describeState(description);
+  description.raw(',"board":');
+  describeBoard(description);
+  description.raw('}');
+  return description.complete ? description.len : 0;
+}
+export function describeMachinePtr(): usize { return description.ptr; }
