@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveBootInfo, LiveListeners } from '../../../engine/engine-api';
 import type { LiveStats } from '../../../engine/live-session';
 import { LiveMachineStore } from './live-machine';
@@ -22,7 +22,11 @@ function fakeEngine() {
         });
       },
       sendLiveInput: async (bytes: Uint8Array) => void engine.typed.push(new TextDecoder().decode(bytes)),
-      liveStats: async () => STATS,
+      statsCalls: 0,
+      liveStats: async () => {
+        engine.api.statsCalls++;
+        return STATS;
+      },
       stopLive: async () => undefined,
     },
   };
@@ -88,5 +92,43 @@ describe('LiveMachineStore (the live view without React)', () => {
     await tick();
     expect(store.getSnapshot()).toMatchObject({ phase: 'ended', end: { state: 'poweredOff' } });
     expect(store.getSnapshot().error).toBeUndefined();
+  });
+
+  it('polls stats only while someone is subscribed: from the first subscriber to the last', async () => {
+    vi.useFakeTimers();
+    try {
+      const engine = fakeEngine();
+      store = new LiveMachineStore(engine.api);
+      store.start('default');
+      engine.finishBoot(INFO);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(store.getSnapshot().phase).toBe('running');
+      expect(engine.api.statsCalls).toBe(0); // running, but nobody looks
+
+      const first = store.subscribe(() => undefined);
+      const second = store.subscribe(() => undefined);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(engine.api.statsCalls).toBe(1); // at once for the first subscriber, not again for the second
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(engine.api.statsCalls).toBe(5); // every 500 ms
+      first();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(engine.api.statsCalls).toBe(7); // one subscriber left
+      second();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(engine.api.statsCalls).toBe(7); // the last one left: no more polling
+      expect(store.getSnapshot().stats).toEqual(STATS);
+
+      // A subscriber while the machine has ended does not start polling either.
+      engine.listeners!.onEnd({ state: 'poweredOff', tick: 9n, powerOffCode: 0x5555 });
+      await vi.advanceTimersByTimeAsync(0);
+      const calls = engine.api.statsCalls;
+      const late = store.subscribe(() => undefined);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(engine.api.statsCalls).toBe(calls);
+      late();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

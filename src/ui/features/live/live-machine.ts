@@ -2,7 +2,11 @@
 // keeps what the view shows (download progress, boot info, stats, the end),
 // framework-free: subscribe(listener) -> unsubscribe and getSnapshot(), bound
 // to React by useLiveMachine. The console goes to whoever is attached (the
-// terminal); what the guest printed before that is kept and replayed.
+// terminal); what the guest printed before that is kept and replayed. Stats
+// are polled only while the machine runs and someone is subscribed: polling
+// starts with the first subscriber and stops with the last (as TanStack
+// Query's onSubscribe/onUnsubscribe), so a live machine left running behind
+// another page costs no polling.
 import * as Comlink from 'comlink';
 import type { EngineApi, LiveBootInfo, LiveEnd } from '../../../engine/engine-api';
 import type { ImageLoadProgress } from '../../../engine/images';
@@ -40,7 +44,10 @@ export class LiveMachineStore {
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (this.listeners.size === 1) this.onSubscribe();
+    return () => {
+      if (this.listeners.delete(listener) && this.listeners.size === 0) this.onUnsubscribe();
+    };
   };
 
   getSnapshot = (): LiveSnapshot => this.snapshot;
@@ -86,17 +93,14 @@ export class LiveMachineStore {
       },
       onEnd: (end: LiveEnd) => {
         if (!current()) return;
-        this.stopPolling();
-        void this.refreshStats(session).then(() => {
-          if (current()) this.set({ ...this.snapshot, phase: 'ended', end, error: end.state === 'failed' ? end.message : undefined });
-        });
+        this.set({ ...this.snapshot, phase: 'ended', end, error: end.state === 'failed' ? end.message : undefined });
+        void this.refreshStats(session); // the figures where it ended
       },
     };
     this.api.startLive(image, Comlink.proxy(listeners)).then(
       (info) => {
         if (!current()) return;
         if (this.snapshot.phase === 'loading') this.set({ ...this.snapshot, phase: 'running', info });
-        this.startPolling(session);
       },
       (err: unknown) => {
         if (current()) this.set({ ...this.snapshot, phase: 'ended', error: errorMessage(err) });
@@ -111,14 +115,28 @@ export class LiveMachineStore {
     this.sink?.(bytes);
   }
 
-  private startPolling(session: number): void {
-    this.stopPolling();
-    void this.refreshStats(session);
-    this.statsTimer = setInterval(() => void this.refreshStats(session), STATS_INTERVAL_MS);
+  private onSubscribe(): void {
+    this.updatePolling();
+  }
+
+  private onUnsubscribe(): void {
+    this.updatePolling();
+  }
+
+  /** Polls stats exactly while the machine runs and has a subscriber; called on every change of either. */
+  private updatePolling(): void {
+    const wanted = this.snapshot.phase === 'running' && this.listeners.size > 0;
+    if (wanted && this.statsTimer === undefined) {
+      const session = this.session;
+      void this.refreshStats(session);
+      this.statsTimer = setInterval(() => void this.refreshStats(session), STATS_INTERVAL_MS);
+    } else if (!wanted && this.statsTimer !== undefined) {
+      this.stopPolling();
+    }
   }
 
   private stopPolling(): void {
-    if (this.statsTimer !== undefined) clearInterval(this.statsTimer);
+    clearInterval(this.statsTimer);
     this.statsTimer = undefined;
   }
 
@@ -128,7 +146,9 @@ export class LiveMachineStore {
   }
 
   private set(snapshot: LiveSnapshot): void {
+    const phaseChanged = snapshot.phase !== this.snapshot.phase;
     this.snapshot = snapshot;
+    if (phaseChanged) this.updatePolling();
     for (const listener of this.listeners) listener();
   }
 }
