@@ -9,7 +9,11 @@
 // survives the worker hop (./rpc.ts). Callbacks (listeners) are passed
 // wrapped in Comlink.proxy and are called from the worker.
 import type { ImageLoadProgress } from './images';
+import type { CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifyListener, VerifyOptions } from './inspect/types';
 import type { LiveExit, LiveStats } from './live-session';
+import type { SliceResult } from './replay/replay-machine';
+
+export type * from './inspect/types';
 
 export interface EnginePing {
   /** The machine's API version (wasm export `apiVersion`). */
@@ -58,4 +62,36 @@ export interface EngineApi {
    * the same in every host, which is what determinism across runtimes means.
    */
   bootHashes(image: string, ticks: string[]): Promise<string[]>;
+
+  // Recordings (./inspect): open one, then ask for the machine at any tick. The
+  // engine seeks (restores the nearest snapshot at or before the tick and runs
+  // forward) and loads the recording's image only when a snapshot needs a unit
+  // the recording does not hold. Results keyed by (id, tick) never change.
+
+  /**
+   * Opens and validates a recording (RECORDING_* errors); resolves to its
+   * info, whose `id` names it in the calls below. Opening the same
+   * recording twice gives the same id.
+   */
+  openRecording(from: RecordingFrom): Promise<RecordingInfo>;
+  closeRecording(id: string): Promise<void>;
+  /** Puts the machine at `tick` (RECORDING_RANGE outside the recording). */
+  seek(id: string, tick: bigint): Promise<SeekPosition>;
+  /** pc, privilege and the integer and FP registers at `tick`. */
+  registersAt(id: string, tick: bigint): Promise<RegistersAt>;
+  /** CSRs by number (src/shared/riscv.ts CSR_NUMBERS names them) at `tick`. */
+  csrsAt(id: string, tick: bigint, csrs: number[]): Promise<CsrsAt>;
+  /** Guest physical memory at `tick` (PHYS_RANGE outside RAM). */
+  readPhysAt(id: string, tick: bigint, addr: bigint, length: number): Promise<MemoryAt>;
+  /** Guest virtual memory at `tick`, under `satp` or the hart's own (PAGE_FAULT, ACCESS_FAULT, SATP_MODE). */
+  readVirtAt(id: string, tick: bigint, vaddr: bigint, length: number, satp?: bigint): Promise<MemoryAt>;
+  /** The console screen as it looked at `tick` (default 24 x 80), from the logged output alone. */
+  screenAt(id: string, tick: bigint, rows?: number, cols?: number): Promise<ScreenAt>;
+  /**
+   * Replays slices and checks each against the next snapshot's state root,
+   * on the host's replay workers where it has them; `listener` (a
+   * Comlink.proxy across workers) hears each slice start and finish.
+   * Resolves to the results in slice order.
+   */
+  verifySlices(id: string, options?: VerifyOptions, listener?: VerifyListener): Promise<SliceResult[]>;
 }

@@ -3,11 +3,19 @@
 // browser, the file system in Node) and how its event loop waits, then
 // exposes an Engine over its message port.
 import { PrnrError, errorCode, errorMessage } from '../shared/errors';
+import { PARTIAL_SUFFIX } from '../shared/recording/format';
+import { openRecording as openRecordingSource } from '../shared/recording/reader';
+import { bytesSource, type RecordingSource } from '../shared/recording/source';
 import { parseTick } from '../shared/tick';
 import type { EngineApi, EnginePing, LiveBootInfo, LiveListeners } from './engine-api';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
+import { RecordingInspector, type ReplayWorkerSource } from './inspect/recording-inspector';
+import type { CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifyListener, VerifyOptions } from './inspect/types';
 import { LiveSession, type LiveHost, type LiveStats } from './live-session';
 import { Machine, runToTick } from './machine';
+import type { StartReplayWorker } from './replay/pool';
+import type { SliceResult } from './replay/replay-machine';
+import type { RecordingCodecs } from './replay/replay-worker';
 
 /** Compiles machine.wasm in the host's own way; called at most once per Engine. */
 export type MachineModuleLoader = () => Promise<WebAssembly.Module>;
@@ -19,11 +27,34 @@ export interface EngineHost {
   loadImage(name: string, onProgress?: (progress: ImageLoadProgress) => void): Promise<BootImage>;
   /** Clock and waits for live sessions. */
   live: LiveHost;
+  /** SHA-256 and, where the host has them, inflate and signature checks, for reading recordings. */
+  codecs: RecordingCodecs;
+  /** Opens a recording file by path, on hosts with files (Node). */
+  openFile?(path: string): RecordingSource & { close?(): void };
+  /** Starts replay workers for verifySlices; without, slices verify on the engine's thread. */
+  replayWorkers?: StartReplayWorker;
+  /** Replay workers a verify uses by default. */
+  replayJobs?: number;
+}
+
+type Fetch = (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
+
+/** A URL's bytes, by the fetch every host has (browsers, workers, Node >= 18). */
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await (globalThis as unknown as { fetch: Fetch }).fetch(url);
+  if (!response.ok) throw new PrnrError('RECORDING_NOT_FOUND', `no recording at ${url} (it answered ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+interface OpenRecording {
+  inspector: RecordingInspector;
+  close?(): void;
 }
 
 export class Engine implements EngineApi {
   private modulePromise: Promise<WebAssembly.Module> | undefined;
   private live: LiveSession | undefined;
+  private readonly recordings = new Map<string, OpenRecording>();
 
   constructor(private readonly host: EngineHost) {}
 
@@ -71,9 +102,84 @@ export class Engine implements EngineApi {
     });
   }
 
+  async openRecording(from: RecordingFrom): Promise<RecordingInfo> {
+    let source: RecordingSource & { close?(): void };
+    let workerSource: ReplayWorkerSource | undefined;
+    let recovery = from.recovery;
+    if ('path' in from) {
+      if (!this.host.openFile) throw new PrnrError('HOST_NO_FILES', `this engine cannot open files by path (${from.path}); open the recording's bytes or URL`);
+      source = this.host.openFile(from.path);
+      workerSource = { path: from.path };
+      recovery ??= from.path.endsWith(PARTIAL_SUFFIX);
+    } else {
+      const bytes = 'bytes' in from ? from.bytes : await fetchBytes(from.url);
+      source = bytesSource(bytes);
+      workerSource = { data: bytes };
+    }
+    let rec;
+    try {
+      rec = openRecordingSource(source, { ...this.host.codecs, recovery: recovery ?? false });
+    } catch (err) {
+      source.close?.();
+      throw err;
+    }
+    const inspector = new RecordingInspector(rec, { loadModule: () => this.module(), loadImage: (name) => this.host.loadImage(name), codecs: this.host.codecs, replayWorkers: this.host.replayWorkers, replayJobs: this.host.replayJobs }, workerSource, recovery ?? false);
+    const open = this.recordings.get(inspector.id);
+    if (open) {
+      source.close?.();
+      return open.inspector.info();
+    }
+    this.recordings.set(inspector.id, { inspector, close: () => source.close?.() });
+    return inspector.info();
+  }
+
+  async closeRecording(id: string): Promise<void> {
+    this.recordings.get(id)?.close?.();
+    this.recordings.delete(id);
+  }
+
+  async seek(id: string, tick: bigint): Promise<SeekPosition> {
+    return this.inspector(id).seek(tick);
+  }
+
+  async registersAt(id: string, tick: bigint): Promise<RegistersAt> {
+    return this.inspector(id).registers(tick);
+  }
+
+  async csrsAt(id: string, tick: bigint, csrs: number[]): Promise<CsrsAt> {
+    return this.inspector(id).csrs(tick, csrs);
+  }
+
+  async readPhysAt(id: string, tick: bigint, addr: bigint, length: number): Promise<MemoryAt> {
+    return this.inspector(id).readPhys(tick, addr, length);
+  }
+
+  async readVirtAt(id: string, tick: bigint, vaddr: bigint, length: number, satp?: bigint): Promise<MemoryAt> {
+    return this.inspector(id).readVirt(tick, vaddr, length, satp);
+  }
+
+  async screenAt(id: string, tick: bigint, rows?: number, cols?: number): Promise<ScreenAt> {
+    return this.inspector(id).screen(tick, rows, cols);
+  }
+
+  async verifySlices(id: string, options?: VerifyOptions, listener?: VerifyListener): Promise<SliceResult[]> {
+    return this.inspector(id).verify(options, listener);
+  }
+
+  private inspector(id: string): RecordingInspector {
+    const open = this.recordings.get(id);
+    if (!open) throw new PrnrError('RECORDING_NOT_OPEN', `no open recording ${id.slice(0, 16)}…; openRecording first`);
+    return open.inspector;
+  }
+
+  /** The machine module, compiled once per Engine. */
+  private module(): Promise<WebAssembly.Module> {
+    this.modulePromise ??= this.host.loadModule();
+    return this.modulePromise;
+  }
+
   /** A fresh machine instance from the (compiled once) module. */
   protected async createMachine(): Promise<Machine> {
-    this.modulePromise ??= this.host.loadModule();
-    return Machine.create(await this.modulePromise);
+    return Machine.create(await this.module());
   }
 }

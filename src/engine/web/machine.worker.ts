@@ -3,9 +3,11 @@
 import * as Comlink from 'comlink';
 import machineWasmUrl from '../../../wasm/build/machine.wasm?url';
 import { Engine } from '../engine';
+import { sha256 } from '../../shared/sha256';
 import { installRpcErrorCodes } from '../rpc';
 import { loadWebBootImage } from './images';
 import { webLiveHost } from './live-host';
+import { defaultWebJobs, webReplayWorkers } from './replay-pool';
 
 installRpcErrorCodes();
 Comlink.expose(
@@ -13,5 +15,9 @@ Comlink.expose(
     loadModule: () => WebAssembly.compileStreaming(fetch(machineWasmUrl)),
     loadImage: (name, onProgress) => loadWebBootImage(name, onProgress),
     live: webLiveHost(),
+    // XXX: no inflater yet (see replay.worker.ts): recordings with deflated blobs fail when one is read.
+    codecs: { sha256 },
+    replayWorkers: webReplayWorkers,
+    replayJobs: defaultWebJobs(),
   }),
 );

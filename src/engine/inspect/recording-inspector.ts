@@ -1,0 +1,170 @@
+// One open recording and the machine that seeks in it (DESIGN.md 4): the state
+// at any tick is the nearest snapshot at or before it, restored, and run
+// forward. The machine restores from the recording alone while the snapshots
+// it reaches hold every unit; the guest image is loaded (and booted) only when
+// one needs a unit the recording never stored, which for a recording made by
+// the recorder means units the boot wrote and the guest never changed. The
+// console screen needs no machine at all. Requests are served one at a time,
+// in the order they came.
+import { PrnrError } from '../../shared/errors';
+import { screenAt } from '../../shared/recording/console';
+import { snapshotBefore, type Recording } from '../../shared/recording/reader';
+import { csrName } from '../../shared/riscv';
+import { toHex } from '../../shared/sha256';
+import type { BootImage } from '../images';
+import { bootConfigForImage } from '../replay/boot';
+import { ReplayPool, type PoolEvent, type StartReplayWorker } from '../replay/pool';
+import { needsImage, ReplayMachine, type SliceResult } from '../replay/replay-machine';
+import type { RecordingCodecs } from '../replay/replay-worker';
+import { seek } from '../replay/seek';
+import type { CsrsAt, MemoryAt, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifyListener, VerifyOptions } from './types';
+
+const CSR_SATP = 0x180;
+
+/** What an inspector needs from its host (the Engine passes its own). */
+export interface InspectorHost {
+  loadModule(): Promise<WebAssembly.Module>;
+  /** Reads and verifies a guest image (../images.ts). */
+  loadImage(name: string): Promise<BootImage>;
+  codecs: RecordingCodecs;
+  /** Starts replay workers for a parallel verify; without, slices verify on this thread. */
+  replayWorkers?: StartReplayWorker;
+  /** Workers a verify uses by default. */
+  replayJobs?: number;
+}
+
+/** How replay workers open this recording again: its bytes, or its path on hosts with files. */
+export type ReplayWorkerSource = { data: Uint8Array } | { path: string };
+
+export class RecordingInspector {
+  private machine: ReplayMachine | undefined;
+  private readonly imageNeeded = new Map<number, boolean>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly rec: Recording,
+    private readonly host: InspectorHost,
+    private readonly workerSource: ReplayWorkerSource | undefined,
+    private readonly recovery: boolean,
+  ) {}
+
+  get id(): string {
+    return toHex(this.rec.digest);
+  }
+
+  info(): RecordingInfo {
+    const ticks = this.rec.snapshots.map((s) => s.tick);
+    return { id: this.id, header: this.rec.header, complete: this.rec.complete, snapshotTicks: ticks, endTick: ticks[ticks.length - 1] };
+  }
+
+  seek(tick: bigint): Promise<SeekPosition> {
+    return this.serve(async () => (await this.at(tick)).position);
+  }
+
+  registers(tick: bigint): Promise<RegistersAt> {
+    return this.serve(async () => {
+      const { machine, position } = await this.at(tick);
+      return { ...position, ...machine.registers() };
+    });
+  }
+
+  csrs(tick: bigint, nums: readonly number[]): Promise<CsrsAt> {
+    return this.serve(async () => {
+      const { machine, position } = await this.at(tick);
+      return { ...position, csrs: nums.map((num) => ({ num, name: csrName(num), value: machine.csr(num) })) };
+    });
+  }
+
+  readPhys(tick: bigint, addr: bigint, length: number): Promise<MemoryAt> {
+    return this.serve(async () => {
+      const { machine, position } = await this.at(tick);
+      return { ...position, addr, bytes: machine.readPhys(Number(addr), length) };
+    });
+  }
+
+  /** Guest virtual memory under `satp` (default: the hart's at that tick), by the machine's own Sv39 walk. */
+  readVirt(tick: bigint, vaddr: bigint, length: number, satp?: bigint): Promise<MemoryAt> {
+    return this.serve(async () => {
+      const { machine, position } = await this.at(tick);
+      const used = satp ?? machine.csr(CSR_SATP)!;
+      return { ...position, addr: vaddr, bytes: machine.readVirt(vaddr, length, used), satp: used };
+    });
+  }
+
+  /** The console as it looked at `tick`, from the logged output (no replay). */
+  screen(tick: bigint, rows = 24, cols = 80): ScreenAt {
+    this.checkTick(tick);
+    const screen = screenAt(this.rec, tick, rows, cols);
+    return { tick, rows, cols, lines: screen.text(), cursor: screen.cursor };
+  }
+
+  /** Replays and verifies slices (default: all), in parallel where the host can start workers; results in slice order. */
+  verify(options: VerifyOptions = {}, listener?: VerifyListener): Promise<SliceResult[]> {
+    return this.serve(async () => {
+      const slices = options.slices ?? this.rec.slices.map((s) => s.index);
+      for (const i of slices) if (!this.rec.slices[i]) throw new PrnrError('RECORDING_RANGE', `no slice ${i} (the recording has ${this.rec.slices.length})`);
+      const jobs = Math.min(options.jobs ?? this.host.replayJobs ?? 1, slices.length);
+      let done = 0;
+      const onEvent = (event: PoolEvent) => {
+        if (event.state === 'done') done++;
+        listener?.onProgress({ ...event, done, total: slices.length });
+      };
+      if (jobs > 1 && this.host.replayWorkers && this.workerSource) {
+        const [module, image] = await Promise.all([this.host.loadModule(), this.host.loadImage(this.rec.header.image.name)]);
+        bootConfigForImage(this.rec.header, image);
+        const pool = await ReplayPool.start({ ...this.workerSource, recovery: this.recovery, files: image.files, module }, jobs, this.host.replayWorkers);
+        try {
+          return await pool.replay(slices, onEvent);
+        } finally {
+          await pool.close();
+        }
+      }
+      // On this thread: slice 0 starts from the boot, so every slice may need the image.
+      const machine = await this.machineFor(this.rec.snapshots.some((_, k) => this.needsImage(k)));
+      const results: SliceResult[] = [];
+      for (const i of [...slices].sort((a, b) => a - b)) {
+        onEvent({ worker: 0, slice: i, state: 'running' });
+        const result = machine.replaySlice(i);
+        results.push(result);
+        onEvent({ worker: 0, slice: i, state: 'done', result });
+        await Promise.resolve();
+      }
+      return results;
+    });
+  }
+
+  /** Runs `task` after every request before it (a seek must not start while another runs the machine). */
+  private serve<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private checkTick(tick: bigint): void {
+    const end = this.rec.snapshots[this.rec.snapshots.length - 1].tick;
+    if (tick < 0n || tick > end) throw new PrnrError('RECORDING_RANGE', `tick ${tick} is ${tick < 0n ? 'before the recording' : `after the end of the recording (tick ${end})`}`);
+  }
+
+  /** The machine at `tick` (restored from the nearest snapshot and run forward, or run on from where it is). */
+  private async at(tick: bigint): Promise<{ machine: ReplayMachine['machine']; position: SeekPosition }> {
+    this.checkTick(tick);
+    const machine = await this.machineFor(this.needsImage(snapshotBefore(this.rec, tick)));
+    const at = seek(machine, tick);
+    return { machine: machine.machine, position: { tick: at.tick, snapshot: at.snapshot, snapshotTick: this.rec.snapshots[at.snapshot].tick } };
+  }
+
+  private needsImage(k: number): boolean {
+    let needed = this.imageNeeded.get(k);
+    if (needed === undefined) this.imageNeeded.set(k, (needed = needsImage(this.rec, k)));
+    return needed;
+  }
+
+  /** The replay machine, with the image booted if `withImage` (one without is replaced; one with serves every snapshot). */
+  private async machineFor(withImage: boolean): Promise<ReplayMachine> {
+    if (this.machine && (this.machine.hasImage || !withImage)) return this.machine;
+    const { rec, host } = this;
+    const [module, image] = await Promise.all([host.loadModule(), withImage ? host.loadImage(rec.header.image.name) : undefined]);
+    this.machine = await ReplayMachine.create(module, rec, image && bootConfigForImage(rec.header, image), host.codecs.sha256);
+    return this.machine;
+  }
+}
