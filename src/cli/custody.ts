@@ -1,5 +1,5 @@
 // What `prnr info` and `prnr verify` say about a recording's chain of custody:
-// the digest its END seals (DESIGN.md 3) and whether, and by whom, it is signed.
+// the digest its END seals (docs/design.md 3) and whether, and by whom, it is signed.
 import { toHex } from '../shared/sha256';
 import type { BlobBytes, Recording } from '../shared/recording/reader';
 

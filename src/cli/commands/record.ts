@@ -105,7 +105,7 @@ export const command: Command = {
     if (sliceTicks === 0n) throw new UsageError('--slice-ticks must be positive');
     const budget = values.budget ? tickOption('budget', values.budget) : undefined;
     const signing = values.sign === undefined ? undefined : readSigningKey('--sign', values.sign);
-    // Every source of randomness the guest sees derives from this seed (DESIGN.md 2), stored in the header.
+    // Every source of randomness the guest sees derives from this seed (docs/design.md 2), stored in the header.
     const entropySeed = values.seed === undefined ? randomBytes(8).readBigUInt64LE() : u64Option('seed', values.seed, 'a seed');
 
     const output = values.output;

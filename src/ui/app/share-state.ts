@@ -1,4 +1,4 @@
-// The app's URLs carry shareable state (DESIGN.md 6): a link names a recording,
+// The app's URLs carry shareable state (docs/design.md 6): a link names a recording,
 // a position and a view, e.g. /r/<id>?t=1200345&view=syscalls&pid=42.
 // Ticks travel as decimal strings and are bigint in the app.
 import { errorMessage } from '../../shared/errors';
