@@ -9,9 +9,8 @@
 // survives the worker hop (./rpc.ts). Callbacks (listeners) are passed
 // wrapped in Comlink.proxy and are called from the worker.
 import type { ImageLoadProgress } from './images';
-import type { CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifyListener, VerifyOptions } from './inspect/types';
+import type { CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import type { LiveExit, LiveStats } from './live-session';
-import type { SliceResult } from './replay/replay-machine';
 
 export type * from './inspect/types';
 
@@ -93,5 +92,5 @@ export interface EngineApi {
    * Comlink.proxy across workers) hears each slice start and finish.
    * Resolves to the results in slice order.
    */
-  verifySlices(id: string, options?: VerifyOptions, listener?: VerifyListener): Promise<SliceResult[]>;
+  verifySlices(id: string, options?: VerifyOptions, listener?: VerifyListener): Promise<VerifiedSlice[]>;
 }

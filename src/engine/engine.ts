@@ -10,11 +10,10 @@ import { parseTick } from '../shared/tick';
 import type { EngineApi, EnginePing, LiveBootInfo, LiveListeners } from './engine-api';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
 import { RecordingInspector, type ReplayWorkerSource } from './inspect/recording-inspector';
-import type { CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifyListener, VerifyOptions } from './inspect/types';
+import type { CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import { LiveSession, type LiveHost, type LiveStats } from './live-session';
 import { Machine, runToTick } from './machine';
 import type { StartReplayWorker } from './replay/pool';
-import type { SliceResult } from './replay/replay-machine';
 import type { RecordingCodecs } from './replay/replay-worker';
 
 /** Compiles machine.wasm in the host's own way; called at most once per Engine. */
@@ -162,7 +161,7 @@ export class Engine implements EngineApi {
     return this.inspector(id).screen(tick, rows, cols);
   }
 
-  async verifySlices(id: string, options?: VerifyOptions, listener?: VerifyListener): Promise<SliceResult[]> {
+  async verifySlices(id: string, options?: VerifyOptions, listener?: VerifyListener): Promise<VerifiedSlice[]> {
     return this.inspector(id).verify(options, listener);
   }
 

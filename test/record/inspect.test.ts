@@ -140,6 +140,7 @@ describe('the engine API for recordings, on this thread', () => {
       expect(done.map((p) => p.done)).toEqual(rec.slices.map((_, i) => i + 1));
       expect(progress.every((p) => p.total === rec.slices.length)).toBe(true);
       expect(new Set(progress.map((p) => p.worker)).size).toBe(jobs);
+      expect(new Set(results.map((r) => r.worker))).toEqual(new Set(Array.from({ length: jobs }, (_, w) => w)));
       const some = await engine.verifySlices(id, { slices: [4, 2], jobs });
       expect(some.map((r) => [r.index, r.ok])).toEqual([[2, true], [4, true]]);
     });

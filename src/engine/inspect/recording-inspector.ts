@@ -17,7 +17,7 @@ import { ReplayPool, type PoolEvent, type StartReplayWorker } from '../replay/po
 import { needsImage, ReplayMachine, type SliceResult } from '../replay/replay-machine';
 import type { RecordingCodecs } from '../replay/replay-worker';
 import { seek } from '../replay/seek';
-import type { CsrsAt, MemoryAt, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifyListener, VerifyOptions } from './types';
+import type { CsrsAt, MemoryAt, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
 
 const CSR_SATP = 0x180;
 
@@ -99,22 +99,27 @@ export class RecordingInspector {
   }
 
   /** Replays and verifies slices (default: all), in parallel where the host can start workers; results in slice order. */
-  verify(options: VerifyOptions = {}, listener?: VerifyListener): Promise<SliceResult[]> {
+  verify(options: VerifyOptions = {}, listener?: VerifyListener): Promise<VerifiedSlice[]> {
     return this.serve(async () => {
       const slices = options.slices ?? this.rec.slices.map((s) => s.index);
       for (const i of slices) if (!this.rec.slices[i]) throw new PrnrError('RECORDING_RANGE', `no slice ${i} (the recording has ${this.rec.slices.length})`);
       const jobs = Math.min(options.jobs ?? this.host.replayJobs ?? 1, slices.length);
       let done = 0;
+      const workers = new Map<number, number>();
       const onEvent = (event: PoolEvent) => {
-        if (event.state === 'done') done++;
+        if (event.state === 'done') {
+          done++;
+          workers.set(event.slice, event.worker);
+        }
         listener?.onProgress({ ...event, done, total: slices.length });
       };
+      const withWorkers = (results: SliceResult[]): VerifiedSlice[] => results.map((r) => ({ ...r, worker: workers.get(r.index)! }));
       if (jobs > 1 && this.host.replayWorkers && this.workerSource) {
         const [module, image] = await Promise.all([this.host.loadModule(), this.host.loadImage(this.rec.header.image.name)]);
         bootConfigForImage(this.rec.header, image);
         const pool = await ReplayPool.start({ ...this.workerSource, recovery: this.recovery, files: image.files, module }, jobs, this.host.replayWorkers);
         try {
-          return await pool.replay(slices, onEvent);
+          return withWorkers(await pool.replay(slices, onEvent));
         } finally {
           await pool.close();
         }
@@ -129,7 +134,7 @@ export class RecordingInspector {
         onEvent({ worker: 0, slice: i, state: 'done', result });
         await Promise.resolve();
       }
-      return results;
+      return withWorkers(results);
     });
   }
 

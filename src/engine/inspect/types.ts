@@ -4,6 +4,7 @@
 // client may cache it forever.
 import type { RecordingHeader } from '../../shared/recording/format';
 import type { PoolEvent } from '../replay/pool';
+import type { SliceResult } from '../replay/replay-machine';
 
 /** Where a recording comes from: bytes (an opened file, OPFS, a test), a URL, or a path (hosts with files: Node). */
 export type RecordingFrom = ({ bytes: Uint8Array } | { url: string } | { path: string }) & {
@@ -71,6 +72,11 @@ export interface VerifyOptions {
   slices?: number[];
   /** Replay workers at once (default: the host's; 1 verifies on the engine's own thread). */
   jobs?: number;
+}
+
+/** A verified slice, and which of the verification's workers replayed it (0 on the engine's own thread). */
+export interface VerifiedSlice extends SliceResult {
+  worker: number;
 }
 
 /** One step of a verification: a slice started or finished on a worker, and how many have finished of how many. */
