@@ -2,7 +2,7 @@
 // memory, open it, and replay it on a fresh machine.
 import { Machine } from '../../src/engine/machine';
 import { compileMachineModule } from '../../src/engine/node/machine-module';
-import { nodeDeflate, nodeOpenOptions } from '../../src/engine/node/codecs';
+import { nodeOpenOptions } from '../../src/engine/node/codecs';
 import { nodeSha256 } from '../../src/engine/node/hash';
 import { Recorder, type RecorderOptions } from '../../src/engine/record/recorder';
 import { runSession } from '../../src/engine/record/session';
@@ -41,8 +41,8 @@ export async function miniRecorder(output: RecorderOptions['output'], options: {
 
 export async function recordMini(options: { sliceTicks?: bigint; commands?: string[] } = {}): Promise<MiniRecording> {
   const sink = new MemorySink();
-  // The writer's options as `prnr record` uses them, so in-thread and worker recordings are byte-identical.
-  const recorder = await miniRecorder({ sink, writer: { deflate: nodeDeflate } }, options);
+  // The writer's options as `prnr record` uses them (nodeWriterOptions: no deflate), so in-thread and worker recordings are byte-identical.
+  const recorder = await miniRecorder({ sink }, options);
   const transcript = runSession(recorder, { prompt: MINI_PROMPT, commands: options.commands ?? MINI_COMMANDS });
   return { bytes: sink.bytes(), transcript, recorder };
 }

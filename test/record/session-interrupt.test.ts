@@ -4,7 +4,6 @@
 // writes, and asked to stop it stops, leaving the recording unfinished.
 import { describe, expect, it } from 'vitest';
 import { errorCode } from '../../src/shared/errors';
-import { nodeDeflate } from '../../src/engine/node/codecs';
 import { runSessionInterruptibly } from '../../src/engine/record/session';
 import { MemorySink } from '../../src/engine/record/writer';
 import { MINI_COMMANDS, miniRecorder, recordMini } from './helpers';
@@ -16,7 +15,7 @@ describe('runSessionInterruptibly', () => {
   it('pausing before every run of the machine, writes the same recording as runSession', async () => {
     const straight = await recordMini();
     const sink = new MemorySink();
-    const recorder = await miniRecorder({ sink, writer: { deflate: nodeDeflate } });
+    const recorder = await miniRecorder({ sink });
     let pauses = 0;
     const transcript = await runSessionInterruptibly(recorder, { prompt: MINI_PROMPT, commands: MINI_COMMANDS }, {
       interrupted: () => false,
@@ -33,7 +32,7 @@ describe('runSessionInterruptibly', () => {
 
   it('stops when asked, with INTERRUPTED, and does not finish the recording', async () => {
     const sink = new MemorySink();
-    const recorder = await miniRecorder({ sink, writer: { deflate: nodeDeflate } }, { sliceTicks: 500_000n });
+    const recorder = await miniRecorder({ sink }, { sliceTicks: 500_000n });
     let commandsTyped = 0;
     const error = await runSessionInterruptibly(recorder, { prompt: MINI_PROMPT, commands: MINI_COMMANDS }, { interrupted: () => commandsTyped >= 2, yieldToHost, pauseEveryMs: 0 }, () => commandsTyped++).catch((err: unknown) => err);
     expect(errorCode(error)).toBe('INTERRUPTED');
