@@ -4,7 +4,7 @@
 // ...), symbol addresses and the syscall table. Extracted at build time from
 // the kernel's DWARF (pahole), System.map and uapi headers by
 // scripts/guest/make-profile.ts; format described in docs/images.md.
-import { ImageManifestError, count, isObject } from '../shared/image-manifest.ts';
+import { ImageManifestError, count, isObject, parseImageJson } from '../shared/image-manifest.ts';
 
 export const OS_PROFILE_FORMAT = 'prnr-os-profile';
 export const OS_PROFILE_VERSION = 1;
@@ -35,12 +35,7 @@ export interface OsProfile {
 
 /** Parse profile.json text; throws ImageManifestError (code IMAGE_MANIFEST_INVALID) when malformed. */
 export function parseOsProfile(text: string): OsProfile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ImageManifestError(`profile is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const json = parseImageJson(text, 'profile');
   if (!isObject(json) || json.format !== OS_PROFILE_FORMAT || json.version !== OS_PROFILE_VERSION) {
     throw new ImageManifestError(`profile must have format "${OS_PROFILE_FORMAT}" and version ${OS_PROFILE_VERSION}`);
   }

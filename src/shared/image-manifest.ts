@@ -177,15 +177,18 @@ export function validateImageManifest(json: unknown): ImageManifest {
   };
 }
 
+/** JSON.parse of an image's file; throws ImageManifestError naming `what` ("manifest", "profile") when it is not JSON. */
+export function parseImageJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ImageManifestError(`${what} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Parse manifest.json text; throws ImageManifestError on bad JSON or a bad field. */
 export function parseImageManifest(text: string): ImageManifest {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ImageManifestError(`manifest is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return validateImageManifest(json);
+  return validateImageManifest(parseImageJson(text, 'manifest'));
 }
 
 /** The manifest's files in a fixed order (the order of IMAGE_FILE_ROLES). */

@@ -9,7 +9,7 @@
 import { PrnrError } from '../../shared/errors';
 import { screenAt } from '../../shared/recording/console';
 import { snapshotBefore, type Recording } from '../../shared/recording/reader';
-import { csrName } from '../../shared/riscv';
+import { CSR_NUMBERS, csrName } from '../../shared/riscv';
 import { toHex } from '../../shared/sha256';
 import type { BootImage } from '../images';
 import { bootConfigForImage } from '../replay/boot';
@@ -18,8 +18,6 @@ import { needsImage, ReplayMachine, type SliceResult } from '../replay/replay-ma
 import type { RecordingCodecs } from '../replay/replay-worker';
 import { seek } from '../replay/seek';
 import type { CsrsAt, MemoryAt, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
-
-const CSR_SATP = 0x180;
 
 /** What an inspector needs from its host (the Engine passes its own). */
 export interface InspectorHost {
@@ -86,7 +84,7 @@ export class RecordingInspector {
   readVirt(tick: bigint, vaddr: bigint, length: number, satp?: bigint): Promise<MemoryAt> {
     return this.serve(async () => {
       const { machine, position } = await this.at(tick);
-      const used = satp ?? machine.csr(CSR_SATP)!;
+      const used = satp ?? machine.csr(CSR_NUMBERS.satp)!;
       return { ...position, addr: vaddr, bytes: machine.readVirt(vaddr, length, used), satp: used };
     });
   }
