@@ -141,6 +141,34 @@ nx1: csrr a4, 0x7c0
   csrr a4, mcycle
   li gp, 43
   bltu a4, a1, fail
+  // Exactly (Privileged spec 3.1.11, Zicntr; riscv-tests rv64mi instret_overflow): a CSR
+  // instruction reads the count of the instructions before it, and a write to a counter
+  // sets the count the next instruction sees (the writing instruction does not count).
+  csrwi minstret, 0
+  csrr a4, minstret
+  CHECK(45, a4, 0)
+  csrwi mcycle, 0
+  csrr a4, mcycle
+  CHECK(46, a4, 0)
+  csrwi minstret, 0
+  csrr a4, instret               // the user-level alias reads the same counter
+  CHECK(47, a4, 0)
+  csrwi minstret, 5
+  csrrw a4, minstret, zero       // reads the old count, then sets 0 for the next instruction
+  csrr a5, minstret
+  CHECK(48, a4, 5)
+  CHECK(49, a5, 0)
+  li a1, -1
+  csrw minstret, a1
+  csrr a4, minstret              // all ones, as written
+  csrr a5, minstret              // one instruction later: wrapped to 0
+  CHECK(65, a4, -1)
+  CHECK(66, a5, 0)
+  csrr a4, mcycle
+  nop
+  csrr a5, mcycle
+  sub a5, a5, a4
+  CHECK(67, a5, 2)               // one tick per instruction: the csrr and the nop
 
   // mcounteren / scounteren gate cycle, time, instret in S and U
   csrw mcounteren, zero
