@@ -2,6 +2,7 @@
 // the machine at any tick, verify slices with progress; in this thread and
 // across the Node engine worker. The mini guest stands in for Linux (the
 // Linux recording is checked in test/record-linux).
+import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,24 @@ describe('the engine API for recordings, on this thread', () => {
     expect(info.endTick).toBe(rec.snapshots.at(-1)!.tick);
     expect(info.header.image.name).toBe('mini');
     expect((await engine.openRecording({ bytes })).id).toBe(info.id);
+  });
+
+  it('opens a recording from a URL, and says when there is none', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === '/mini.prnr') res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from(bytes));
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const engine = createNodeEngine({ imagesDir });
+      const info = await engine.openRecording({ url: `http://127.0.0.1:${port}/mini.prnr` });
+      expect(info.id).toBe(toHex(rec.digest));
+      expect((await engine.registersAt(info.id, 5000n)).tick).toBe(5000n);
+      expect(errorCode(await failure(engine.openRecording({ url: `http://127.0.0.1:${port}/other.prnr` })))).toBe('RECORDING_NOT_FOUND');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('gives the registers, CSRs and memory a replay from the nearest snapshot reaches, as unsigned values', async () => {
