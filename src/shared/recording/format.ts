@@ -227,52 +227,49 @@ export function frameBlobParts(head: BlobHead, stored: Uint8Array): [Uint8Array,
   return [out, stored, tail];
 }
 
-export function encodeEvents(sliceStart: bigint, events: readonly InputEvent[]): Uint8Array {
-  const w = new ByteWriter().varint(events.length);
+/** EVENTS and OUTPUT: `count`, then per entry `tickDelta`, what `head` writes (EVENTS: the kind), `length`, bytes. */
+function encodeTicked<T extends { tick: bigint; data: Uint8Array }>(sliceStart: bigint, items: readonly T[], head: (w: ByteWriter, item: T) => void): Uint8Array {
+  const w = new ByteWriter().varint(items.length);
   let last = sliceStart;
-  for (const e of events) {
-    w.varint(e.tick - last).u8(e.kind).varint(e.data.length).bytes(e.data);
-    last = e.tick;
+  for (const item of items) {
+    w.varint(item.tick - last);
+    head(w, item);
+    w.varint(item.data.length).bytes(item.data);
+    last = item.tick;
   }
   return w.finish();
+}
+
+function decodeTicked<T>(r: ByteReader, sliceStart: bigint, what: string, entry: (tick: bigint, read: (r: ByteReader) => Uint8Array) => T): T[] {
+  const n = r.count(r.left, `${what} count`);
+  const out: T[] = [];
+  let tick = sliceStart;
+  for (let i = 0; i < n; i++) {
+    tick += r.varint();
+    out.push(entry(tick, () => r.bytes(r.count(r.left, `${what} length`))));
+  }
+  r.end();
+  return out;
+}
+
+export function encodeEvents(sliceStart: bigint, events: readonly InputEvent[]): Uint8Array {
+  return encodeTicked(sliceStart, events, (w, e) => w.u8(e.kind));
 }
 
 export function decodeEvents(r: ByteReader, sliceStart: bigint): InputEvent[] {
-  const n = r.count(r.left, 'event count');
-  const out: InputEvent[] = [];
-  let tick = sliceStart;
-  for (let i = 0; i < n; i++) {
-    tick += r.varint();
+  return decodeTicked(r, sliceStart, 'event', (tick, data) => {
     const kind = r.u8();
     if (kind !== InputKind.console) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: ${r.what}: unknown input kind ${kind}`);
-    const len = r.count(r.left, 'event length');
-    out.push({ tick, kind, data: r.bytes(len) });
-  }
-  r.end();
-  return out;
+    return { tick, kind, data: data(r) };
+  });
 }
 
 export function encodeOutput(sliceStart: bigint, chunks: readonly OutputChunk[]): Uint8Array {
-  const w = new ByteWriter().varint(chunks.length);
-  let last = sliceStart;
-  for (const c of chunks) {
-    w.varint(c.tick - last).varint(c.data.length).bytes(c.data);
-    last = c.tick;
-  }
-  return w.finish();
+  return encodeTicked(sliceStart, chunks, () => {});
 }
 
 export function decodeOutput(r: ByteReader, sliceStart: bigint): OutputChunk[] {
-  const n = r.count(r.left, 'output chunk count');
-  const out: OutputChunk[] = [];
-  let tick = sliceStart;
-  for (let i = 0; i < n; i++) {
-    tick += r.varint();
-    const len = r.count(r.left, 'output length');
-    out.push({ tick, data: r.bytes(len) });
-  }
-  r.end();
-  return out;
+  return decodeTicked(r, sliceStart, 'output', (tick, data) => ({ tick, data: data(r) }));
 }
 
 export function encodeSnapshot(s: SnapshotRecord): Uint8Array {

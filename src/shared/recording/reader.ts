@@ -340,17 +340,15 @@ class Assembler {
         this.pendingBlobs.push([rec.blobHash!, rec.offset, rec.length]);
         return;
       case RecordType.events:
-        if (this.pendingEvents) throw corrupt(`${where}: two event records in one slice`);
-        if (this.snapshots.length === 0) throw corrupt(`${where}: inputs before snapshot 0`);
-        this.pendingEvents = rec;
+      case RecordType.output: {
+        const [kind, pending] = rec.type === RecordType.events ? ['inputs', this.pendingEvents] : ['output', this.pendingOutput];
+        if (pending) throw corrupt(`${where}: two ${kind} records in one slice`);
+        if (this.snapshots.length === 0) throw corrupt(`${where}: ${kind} before snapshot 0`);
+        if (rec.type === RecordType.events) this.pendingEvents = rec;
+        else this.pendingOutput = rec;
         this.chain.addPayload(rec.type, rec.payload!);
         return;
-      case RecordType.output:
-        if (this.pendingOutput) throw corrupt(`${where}: two output records in one slice`);
-        if (this.snapshots.length === 0) throw corrupt(`${where}: output before snapshot 0`);
-        this.pendingOutput = rec;
-        this.chain.addPayload(rec.type, rec.payload!);
-        return;
+      }
       case RecordType.snapshot:
         this.snapshot(rec, where);
         return;
