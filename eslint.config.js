@@ -1,5 +1,5 @@
 // ESLint flat config. Besides the recommended rules, it enforces the import
-// direction of DESIGN.md section 1 with one `no-restricted-imports` block per
+// direction of docs/design.md section 1 with one `no-restricted-imports` block per
 // folder (ESLint replaces, not merges, a rule's options, so the file sets are
 // disjoint and each block lists everything its folder may not import).
 import { builtinModules } from 'node:module';
@@ -11,13 +11,13 @@ import tseslint from 'typescript-eslint';
 const into = (name) => `^(\\.\\./)+(src/)?${name}(/|$)`;
 
 const why = {
-  ui: 'Nothing imports src/ui: the UI is a leaf that sits on top of engine, analysis and shared (DESIGN.md 1).',
-  engine: 'Only ui, server and cli use the engine (DESIGN.md 1).',
-  analysis: 'Analyses are pure functions over traces: only ui, server and cli use them; the engine does not (DESIGN.md 1).',
-  server: 'Nothing imports src/server; share code through src/shared (DESIGN.md 1).',
-  cli: 'Nothing imports src/cli; share code through src/shared (DESIGN.md 1).',
-  wasm: 'Only the engine loads the machine (wasm/); others go through src/engine (DESIGN.md 1).',
-  shared: 'src/shared is runtime-neutral and imports no other folder (DESIGN.md 1).',
+  ui: 'Nothing imports src/ui: the UI is a leaf that sits on top of engine, analysis and shared (docs/design.md 1).',
+  engine: 'Only ui, server and cli use the engine (docs/design.md 1).',
+  analysis: 'Analyses are pure functions over traces: only ui, server and cli use them; the engine does not (docs/design.md 1).',
+  server: 'Nothing imports src/server; share code through src/shared (docs/design.md 1).',
+  cli: 'Nothing imports src/cli; share code through src/shared (docs/design.md 1).',
+  wasm: 'Only the engine loads the machine (wasm/); others go through src/engine (docs/design.md 1).',
+  shared: 'src/shared is runtime-neutral and imports no other folder (docs/design.md 1).',
 };
 
 function forbidFolders(folders, reasonFor = (name) => why[name]) {
@@ -60,21 +60,21 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
 
-  // Import direction (DESIGN.md 1): ui -> engine, analysis, shared; engine -> shared, wasm;
+  // Import direction (docs/design.md 1): ui -> engine, analysis, shared; engine -> shared, wasm;
   // analysis -> shared; server, cli -> engine, analysis, shared; nothing imports ui.
   boundary(['src/ui/**'], [...forbidFolders(['server', 'cli', 'wasm'], (name) => (name === 'wasm' ? why.wasm : why[name])), ...forbidNode('src/ui runs in the browser: no Node built-ins.')]),
   boundary(['src/shared/**'], [...forbidFolders(['ui', 'engine', 'analysis', 'server', 'cli', 'wasm'], () => why.shared), ...forbidNode('src/shared is runtime-neutral: no Node built-ins (it runs in browsers and workers too).')]),
   boundary(['src/analysis/**'], [
-    ...forbidFolders(['ui', 'engine', 'server', 'cli', 'wasm'], (name) => (name === 'ui' ? why.ui : 'src/analysis imports only src/shared: analyses are pure functions over traces (DESIGN.md 1).')),
+    ...forbidFolders(['ui', 'engine', 'server', 'cli', 'wasm'], (name) => (name === 'ui' ? why.ui : 'src/analysis imports only src/shared: analyses are pure functions over traces (docs/design.md 1).')),
     ...forbidNode('src/analysis runs in browsers and workers: no Node built-ins.'),
   ]),
   boundary(
     ['src/engine/**'],
-    [...forbidFolders(['ui', 'server', 'cli', 'analysis'], (name) => (name === 'ui' ? why.ui : `The engine imports only src/shared and wasm/, never src/${name} (DESIGN.md 1).`)), ...forbidNode('The engine core runs unchanged in a Web Worker and a worker_thread: Node built-ins belong in src/engine/node only.')],
+    [...forbidFolders(['ui', 'server', 'cli', 'analysis'], (name) => (name === 'ui' ? why.ui : `The engine imports only src/shared and wasm/, never src/${name} (docs/design.md 1).`)), ...forbidNode('The engine core runs unchanged in a Web Worker and a worker_thread: Node built-ins belong in src/engine/node only.')],
     ['src/engine/node/**'],
   ),
-  boundary(['src/engine/node/**'], forbidFolders(['ui', 'server', 'cli', 'analysis'], (name) => (name === 'ui' ? why.ui : `The engine imports only src/shared and wasm/, never src/${name} (DESIGN.md 1).`))),
+  boundary(['src/engine/node/**'], forbidFolders(['ui', 'server', 'cli', 'analysis'], (name) => (name === 'ui' ? why.ui : `The engine imports only src/shared and wasm/, never src/${name} (docs/design.md 1).`))),
   boundary(['src/server/**'], forbidFolders(['ui', 'cli', 'wasm'])),
   boundary(['src/cli/**'], forbidFolders(['ui', 'server', 'wasm'])),
-  boundary(['wasm/**'], [{ regex: into('src'), message: 'wasm/ (the machine) imports nothing from src/ (DESIGN.md 1).' }]),
+  boundary(['wasm/**'], [{ regex: into('src'), message: 'wasm/ (the machine) imports nothing from src/ (docs/design.md 1).' }]),
 );

@@ -1,4 +1,4 @@
-// Proves the ESLint import-direction rules of DESIGN.md 1 fire (eslint.config.js):
+// Proves the ESLint import-direction rules of docs/design.md 1 fire (eslint.config.js):
 // each case lints a one-line fixture as if it lived in that folder.
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
@@ -12,7 +12,7 @@ async function importErrors(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
 }
 
-describe('import boundaries (DESIGN.md 1)', () => {
+describe('import boundaries (docs/design.md 1)', () => {
   it.each([
     ['src/engine/replay.ts', "import { x } from '../ui/features/live/LivePage';", /Nothing imports src\/ui/],
     ['src/engine/replay.ts', "import { x } from '../analysis/syscalls';", /engine imports only src\/shared and wasm/],

@@ -1,4 +1,4 @@
-// Record/replay benchmarks, side by side in one run (DESIGN.md 7):
+// Record/replay benchmarks, side by side in one run (docs/design.md 7):
 // - record overhead: a scripted Linux session recorded as `prnr record` does
 //   (to a file, snapshots hashed and written on a worker) vs the same guest
 //   run plain, inputs at the same ticks; medians of interleaved runs;

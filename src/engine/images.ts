@@ -135,7 +135,7 @@ export async function loadBootImage(name: string, source: ImageSource, codec: Im
 }
 
 export interface BootConfigOptions {
-  /** Seeds the guest's entropy (DESIGN.md 2: from a recorded seed); default 0. */
+  /** Seeds the guest's entropy (docs/design.md 2: from a recorded seed); default 0. */
   entropySeed?: bigint;
 }
 

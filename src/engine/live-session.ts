@@ -1,5 +1,5 @@
 // A live machine session: a booted machine run in slices on the host's event
-// loop, paced to the wall clock (DESIGN.md 2 "Time"). While the guest is busy
+// loop, paced to the wall clock (docs/design.md 2 "Time"). While the guest is busy
 // it runs as fast as the host can (guest time then lags wall time); when it
 // idles in WFI, run() warps, and the pacing keeps guest time from running
 // ahead of wall time, so `sleep 1` takes a second. Between slices the session

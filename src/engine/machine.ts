@@ -23,7 +23,7 @@ export interface BootConfig {
   initrd?: Uint8Array;
   disk?: Uint8Array;
   cmdline: string;
-  /** Seeds virtio-rng and the device tree's /chosen/rng-seed (DESIGN.md: entropy from a recorded seed). */
+  /** Seeds virtio-rng and the device tree's /chosen/rng-seed (docs/design.md: entropy from a recorded seed). */
   entropySeed: bigint;
 }
 

@@ -1,4 +1,4 @@
-// Ticks are the machine's position (one per retired instruction, DESIGN.md 2).
+// Ticks are the machine's position (one per retired instruction, docs/design.md 2).
 // They are u64, held as bigint, and travel as decimal strings (URLs, JSON, CLI).
 import { PrnrError } from './errors';
 

@@ -1,4 +1,4 @@
-// Determinism (DESIGN.md section 2): two boots of the same configuration reach
+// Determinism (docs/design.md section 2): two boots of the same configuration reach
 // identical state hashes at the same ticks, however the host splits the run;
 // a state saved mid-boot and loaded into a fresh machine has the same future.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The board (DESIGN.md section 2, constants.ts): one table of the MMIO devices,
+// The board (docs/design.md section 2, constants.ts): one table of the MMIO devices,
 // each with its physical range, its PLIC interrupt line and its state tag, in
 // address order. Everything that goes over the devices iterates it: the
 // physical memory map (busRead/busWrite), reset, state save/load (the order of

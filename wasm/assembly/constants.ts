@@ -25,7 +25,7 @@ export const KERNEL_ADDR: u64 = 0x8020_0000;
 export const PLIC_SOURCES: u32 = 96; // QEMU virt: VIRT_IRQCHIP_NUM_SOURCES = 96 (sources 1..95)
 export const PLIC_CONTEXTS: u32 = 2; // hart 0: context 0 = M-mode, context 1 = S-mode
 
-// Time model (DESIGN.md section 2): one tick per retired instruction; mtime = tick / TICKS_PER_MTIME.
+// Time model (docs/design.md section 2): one tick per retired instruction; mtime = tick / TICKS_PER_MTIME.
 export const TIMEBASE_HZ: u64 = 10_000_000;
 export const TICKS_PER_MTIME: u64 = 10;
 

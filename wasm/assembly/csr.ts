@@ -152,7 +152,7 @@ export function csrRead(num: u32, insn: u32): u64 {
   const v = csrPeek(num);
   if (csrMissing) return illegal(insn);
   // Privileged spec 3.1.11 / Zicntr: an instruction reads the count of the instructions before
-  // it. tick already counts the one executing (DESIGN.md 2), so it reads one less than the host
+  // it. tick already counts the one executing (docs/design.md 2), so it reads one less than the host
   // sees between instructions. A write (csrWrite) sets the count the next instruction reads: the
   // writing instruction's own increment is suppressed.
   if (num == 0xb00 || num == 0xb02 || num == 0xc00 || num == 0xc02) return v - 1;

@@ -1,4 +1,4 @@
-// The run loop and whole-machine state (DESIGN.md section 2).
+// The run loop and whole-machine state (docs/design.md section 2).
 // run(untilTick) stops exactly at untilTick or earlier with a reason; the
 // result depends only on the state and the inputs given between runs, never
 // on how the host splits time into runs: interrupts are checked at every

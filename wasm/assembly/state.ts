@@ -15,7 +15,7 @@ export const PRIV_M: u32 = 3;
 
 export let pc: u64 = 0;
 export let priv: u32 = PRIV_M;
-/** Position: +1 per retired instruction, jumps forward while idle in WFI (DESIGN.md section 2). */
+/** Position: +1 per retired instruction, jumps forward while idle in WFI (docs/design.md section 2). */
 export let tick: u64 = 0;
 
 @inline export function setPc(v: u64): void { pc = v; }

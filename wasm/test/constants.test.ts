@@ -58,6 +58,6 @@ describe('generated machine constants', () => {
     const m = loadMachine();
     m.testSetTick(12_345n);
     expect(u64(m.mmioRead(C.CLINT_BASE + 0xbff8n, 8))).toBe(12_345n / C.TICKS_PER_MTIME);
-    expect(C.TIMEBASE_HZ * C.TICKS_PER_MTIME).toBe(100_000_000n); // a nominal 100 MIPS hart (DESIGN.md 2)
+    expect(C.TIMEBASE_HZ * C.TICKS_PER_MTIME).toBe(100_000_000n); // a nominal 100 MIPS hart (docs/design.md 2)
   });
 });

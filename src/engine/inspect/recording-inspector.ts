@@ -1,4 +1,4 @@
-// One open recording and the machine that seeks in it (DESIGN.md 4): the state
+// One open recording and the machine that seeks in it (docs/design.md 4): the state
 // at any tick is the nearest snapshot at or before it, restored, and run
 // forward. The machine restores from the recording alone while the snapshots
 // it reaches hold every unit; the guest image is loaded (and booted) only when

@@ -1,4 +1,4 @@
-// Records a machine as it runs (DESIGN.md 3): every input is injected between
+// Records a machine as it runs (docs/design.md 3): every input is injected between
 // runs at an exact tick and logged; every `sliceTicks` ticks the run stops
 // exactly on the boundary and a snapshot is taken: the CPU/device state blob
 // plus the RAM pages and disk blocks dirtied since the previous snapshot,

@@ -2,7 +2,7 @@
 // state blob and writing only the pages and blocks whose hash differs from
 // what the machine holds, runs forward injecting the logged inputs at their
 // ticks, and verifies a slice by comparing the state root it ends in with the
-// next snapshot's (DESIGN.md 3, 4). A unit's content is a blob of the
+// next snapshot's (docs/design.md 3, 4). A unit's content is a blob of the
 // recording, a zero page, or, for units the recording never stored (snapshot
 // 0's, docs/recording-format.md), the booted image: a machine created with
 // the recording's image boots it first (checking that the boot reproduces
@@ -39,7 +39,7 @@ export interface SliceResult {
 
 /**
  * Sees the machine after each run of a replay, stopped at `machine.tick` for
- * `reason`: where analyses drain the machine's hook events (DESIGN.md 2,
+ * `reason`: where analyses drain the machine's hook events (docs/design.md 2,
  * Hooks; a full hook buffer stops a run with StopReason.hooks).
  */
 export type RunObserver = (machine: Machine, reason: StopReason) => void;

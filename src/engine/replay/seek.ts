@@ -1,4 +1,4 @@
-// Seek (DESIGN.md 4): the state at any tick = restore the last snapshot at or
+// Seek (docs/design.md 4): the state at any tick = restore the last snapshot at or
 // before it and run forward, injecting the logged inputs. (The console screen
 // needs no replay: src/shared/recording/console.ts.)
 import { PrnrError } from '../../shared/errors';

@@ -1,4 +1,4 @@
-// Names the first component in which two machine states differ (DESIGN.md 3:
+// Names the first component in which two machine states differ (docs/design.md 3:
 // a divergence names a register, a CSR, a device, a page). The state blob is
 // decoded with the layout the machine itself reports (STATE_LAYOUT, generated
 // by the build from the walk that saves and loads the blob: wasm/assembly/

@@ -6,7 +6,7 @@
 //   0xbff8 mtime    (64-bit; Privileged spec 3.2.1)
 // 32- and 64-bit accesses (and narrower ones) are accepted at any byte of a register.
 //
-// Time (DESIGN.md section 2): mtime = tick / TICKS_PER_MTIME + mtimeOffset.
+// Time (docs/design.md section 2): mtime = tick / TICKS_PER_MTIME + mtimeOffset.
 // Writing mtime only changes mtimeOffset, so ticks stay the one clock.
 import { Device, regRead, regMerge } from './device';
 import { StateWriter, StateReader } from '../serialize';

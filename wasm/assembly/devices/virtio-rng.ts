@@ -1,7 +1,7 @@
 // virtio entropy device (virtio spec v1.2 section 5.4): fills every writable
 // buffer with bytes from a deterministic PRNG, xoshiro256** (Blackman & Vigna)
 // seeded by splitmix64 from a host-given seed. The PRNG state is saved, so a
-// replay hands the guest the same "entropy" (DESIGN.md determinism contract).
+// replay hands the guest the same "entropy" (docs/design.md determinism contract).
 import { VirtioBackend, VirtqChain } from './virtio-mmio';
 import { StateWriter, StateReader } from '../serialize';
 import { markDirtyRange } from '../ram';
