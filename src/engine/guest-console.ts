@@ -21,6 +21,13 @@ function echoMarker(marker: string): string {
   return `echo ${marker.slice(0, 7)}""${marker.slice(7)}`;
 }
 
+/** Bytes as a string of one char per byte, built a block at a time (a char at a time costs a string per byte). */
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let at = 0; at < bytes.length; at += 8192) s += String.fromCharCode.apply(null, bytes.subarray(at, at + 8192) as unknown as number[]);
+  return s;
+}
+
 /** A POSIX shell single-quoted word. */
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -52,13 +59,43 @@ export interface RunCommandOptions {
 export type ConsoleMachine = Pick<Machine, 'tick' | 'run' | 'drainConsole' | 'typeInput'>;
 
 export class GuestConsole {
-  /** Everything the guest printed, as latin1 text (one char per byte). */
-  transcript = '';
+  /**
+   * Everything the guest printed, as bytes: appended to and searched in place, so that waiting
+   * through a console flood costs time in proportion to its size (a string grown by every chunk
+   * and searched after each was copied whole each time).
+   */
+  private printed = new Uint8Array(1 << 16);
+  private printedLength = 0;
+  private printedText = '';
   /** The machine stopped: the guest powered off, or rebooted (which `rebooted` tells apart). */
   poweredOff = false;
   rebooted = false;
 
   constructor(readonly machine: ConsoleMachine) {}
+
+  /** Everything the guest printed, as latin1 text (one char per byte). */
+  get transcript(): string {
+    if (this.printedText.length < this.printedLength) this.printedText += latin1(this.printed.subarray(this.printedText.length, this.printedLength));
+    return this.printedText;
+  }
+
+  /** Transcript offsets [from, to) as latin1 text. */
+  private text(from: number, to = this.printedLength): string {
+    return latin1(this.printed.subarray(from, Math.min(to, this.printedLength)));
+  }
+
+  /** Offset of the first `text` (latin1) in the transcript at or after `from`, or -1. */
+  private indexOf(text: string, from: number): number {
+    const printed = this.printed.subarray(0, this.printedLength);
+    const first = text.charCodeAt(0);
+    const last = printed.length - text.length;
+    for (let at = printed.indexOf(first, from); at >= 0 && at <= last; at = printed.indexOf(first, at + 1)) {
+      let k = 1;
+      while (k < text.length && printed[at + k] === text.charCodeAt(k)) k++;
+      if (k === text.length) return at;
+    }
+    return -1;
+  }
 
   /** Runs at most `ticks` more ticks; returns early at poweroff. */
   runFor(ticks: bigint): void {
@@ -70,9 +107,9 @@ export class GuestConsole {
    * Runs until the output printed after `from` (a transcript offset, default:
    * now) contains `text`, or throws GUEST_TIMEOUT after `budgetTicks`.
    */
-  waitFor(text: string, budgetTicks: bigint, from = this.transcript.length): WaitResult {
+  waitFor(text: string, budgetTicks: bigint, from = this.printedLength): WaitResult {
     const at = this.waitUntil(text, this.machine.tick + budgetTicks, from);
-    return { text: this.transcript.slice(from, at + text.length), tick: this.machine.tick };
+    return { text: this.text(from, at + text.length), tick: this.machine.tick };
   }
 
   /**
@@ -83,35 +120,35 @@ export class GuestConsole {
    */
   runCommand(command: string, prompt: string, budgetTicks: bigint, options: RunCommandOptions = {}): CommandOutput {
     const deadline = this.machine.tick + budgetTicks;
-    const from = this.transcript.length;
+    const from = this.printedLength;
     const finished = { before: 'the command finished', notYet: 'the command did not finish' };
     this.type(`${echoMarker(BEGIN_MARKER)}; trap ${shellQuote(`${echoMarker(EXIT_MARKER)}$?__`)} EXIT; eval ${shellQuote(command)}; ${echoMarker(END_MARKER)}$?__; trap - EXIT\n`);
     const start = this.waitUntil(`${BEGIN_MARKER}\r\n`, deadline, from, options.onStep, finished) + BEGIN_MARKER.length + 2;
     let streamed = start;
     const stream = (upTo: number) => {
-      if (upTo > streamed && this.transcript[upTo - 1] === '\r') upTo--; // never split a \r\n
+      if (upTo > streamed && this.printed[upTo - 1] === 0x0d) upTo--; // never split a \r\n
       if (upTo <= streamed) return;
-      options.onOutput?.(this.transcript.slice(streamed, upTo).replace(/\r\n/g, '\n'));
+      options.onOutput?.(this.text(streamed, upTo).replace(/\r\n/g, '\n'));
       streamed = upTo;
     };
     let endAt: number;
     try {
       endAt = this.waitUntil(RESULT_MARKER, deadline, start, (tick) => {
         // Up to the marker if it arrived in this step; else hold back what may be its beginning.
-        const marker = this.transcript.indexOf(RESULT_MARKER, streamed);
-        stream(marker >= 0 ? marker : this.transcript.length - RESULT_MARKER.length);
+        const marker = this.indexOf(RESULT_MARKER, streamed);
+        stream(marker >= 0 ? marker : this.printedLength - RESULT_MARKER.length);
         options.onStep?.(tick);
       }, finished);
     } catch (err) {
-      if (this.poweredOff) stream(this.transcript.length); // the command stopped the machine: all it printed is its output
+      if (this.poweredOff) stream(this.printedLength); // the command stopped the machine: all it printed is its output
       throw err;
     }
     stream(endAt);
     const statusEnd = this.waitUntil('__\r\n', deadline, endAt, options.onStep, finished);
-    const shellExited = this.transcript.startsWith(EXIT_MARKER, endAt);
-    const status = Number.parseInt(this.transcript.slice(endAt + (shellExited ? EXIT_MARKER : END_MARKER).length, statusEnd), 10);
+    const shellExited = this.indexOf(EXIT_MARKER, endAt) === endAt;
+    const status = Number.parseInt(this.text(endAt + (shellExited ? EXIT_MARKER : END_MARKER).length, statusEnd), 10);
     this.waitUntil(prompt, deadline, statusEnd, options.onStep, { before: 'the shell prompt came back', notYet: 'the shell prompt did not come back' });
-    return { output: this.transcript.slice(start, endAt).replace(/\r\n/g, '\n'), status, shellExited };
+    return { output: this.text(start, endAt).replace(/\r\n/g, '\n'), status, shellExited };
   }
 
   /** Types `command` (default `poweroff -f`) and runs until the guest powers off, within `budgetTicks`. */
@@ -136,9 +173,11 @@ export class GuestConsole {
    * its offset. Errors say what was awaited in the caller's words (`what`).
    */
   private waitUntil(text: string, deadline: bigint, from: number, onStep?: (tick: bigint) => void, what = { before: `printing ${JSON.stringify(text)}`, notYet: `the guest did not print ${JSON.stringify(text)}` }): number {
-    for (;;) {
-      const at = this.transcript.indexOf(text, from);
+    // Each step searches only what it added (and the tail that may hold the text's beginning).
+    for (let searchFrom = from; ; ) {
+      const at = this.indexOf(text, searchFrom);
       if (at >= 0) return at;
+      searchFrom = Math.max(from, this.printedLength - text.length + 1);
       if (this.poweredOff) throw new PrnrError('GUEST_POWEROFF', `the guest ${this.rebooted ? 'rebooted' : 'powered off'} before ${what.before}`);
       if (this.machine.tick >= deadline) throw new PrnrError('GUEST_TIMEOUT', `${what.notYet} by tick ${this.machine.tick}`);
       this.step(deadline);
@@ -146,13 +185,20 @@ export class GuestConsole {
     }
   }
 
+  private append(bytes: Uint8Array): void {
+    if (this.printedLength + bytes.length > this.printed.length) {
+      const grown = new Uint8Array(Math.max(this.printed.length * 2, this.printedLength + bytes.length));
+      grown.set(this.printed.subarray(0, this.printedLength));
+      this.printed = grown;
+    }
+    this.printed.set(bytes, this.printedLength);
+    this.printedLength += bytes.length;
+  }
+
   private step(end: bigint): void {
     const next = this.machine.tick + RUN_CHUNK_TICKS;
     const reason = this.machine.run(next < end ? next : end);
-    const bytes = this.machine.drainConsole();
-    let s = '';
-    for (const b of bytes) s += String.fromCharCode(b);
-    this.transcript += s;
+    this.append(this.machine.drainConsole());
     if (reason === StopReason.poweroff || reason === StopReason.reboot) {
       this.poweredOff = true;
       this.rebooted = reason === StopReason.reboot;
