@@ -18,6 +18,9 @@ import { csrRead, csrWrite, csrLastFailed } from './csr';
 import { rvcTable } from './rvc';
 import { fpExecute } from './fpu';
 
+/** A fetch page no pc lies in (its low 12 bits are set): the next fetch takes the slow path. */
+const NO_FETCH_PAGE: u64 = 0xffff_ffff_ffff_ffff;
+
 /** Set by WFI: the hart idles until an interrupt is pending (Privileged spec 3.3.3). */
 export let waitingForInterrupt: bool = false;
 @inline export function setWaiting(v: bool): void { waitingForInterrupt = v; }
@@ -116,7 +119,7 @@ function trapAt(pc: u64): u64 {
  * instruction that may change interrupt state or asks to stop
  * (S.checkInterrupts: only system instructions and slow-path memory accesses
  * can set it). Every executed instruction advances tick by one, including one
- * that traps (DESIGN.md section 2), before it executes.
+ * that traps (docs/design.md section 2), before it executes.
  *
  * pc, tick and the fetch page live in locals; S.pc and S.tick are published
  * before anything that reads them (traps, CSRs, MMIO), and the fetch page is
@@ -128,6 +131,9 @@ export function executeBatch(endTick: u64): void {
   let t = S.tick;
   let fpage = fetchPage;
   let fdelta = fetchDelta;
+  // An instruction that raises an exception leaves through `fpage = NO_FETCH_PAGE; continue;`:
+  // the next fetch then takes the slow path, which enters the trap; after the batch's last
+  // instruction, the trap is entered below.
   while (t < endTick) {
     t++;
     let insn: u32;
@@ -136,12 +142,18 @@ export function executeBatch(endTick: u64): void {
       if ((insn & 3) == 3 && (pc & 0xfff) == 0xffe) {
         insn = fetchSlow(pc);
         fpage = fetchPage; fdelta = fetchDelta;
-        if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (excPending) { fpage = NO_FETCH_PAGE; continue; }
       }
     } else {
+      if (excPending) { // the trap exit: no instruction runs in this round (t is given back)
+        t--;
+        pc = trapAt(pc);
+        fpage = fetchPage; fdelta = fetchDelta;
+        continue;
+      }
       insn = fetchSlow(pc);
       fpage = fetchPage; fdelta = fetchDelta;
-      if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+      if (excPending) { fpage = NO_FETCH_PAGE; continue; }
     }
     let len: u64 = 4;
     let raw = insn; // the instruction as fetched: mtval of an illegal instruction (Privileged spec 3.1.16)
@@ -149,7 +161,7 @@ export function executeBatch(endTick: u64): void {
       raw = insn & 0xffff;
       len = 2;
       insn = load<u32>(rvcTable + (<usize>raw << 2));
-      if (insn == 0) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+      if (insn == 0) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
     }
     const rd = (insn >> 7) & 0x1f;
     const rs1 = (insn >> 15) & 0x1f;
@@ -169,7 +181,7 @@ export function executeBatch(endTick: u64): void {
         pc = pc + immJ(insn);
         break;
       case 0x67: { // JALR
-        if (f3 != 0) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (f3 != 0) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         const target = (getX(rs1) + immI(insn)) & ~(<u64>1);
         setX(rd, pc + len);
         pc = target;
@@ -185,7 +197,7 @@ export function executeBatch(endTick: u64): void {
           case 5: taken = <i64>a >= <i64>b; break;
           case 6: taken = a < b; break;
           case 7: taken = a >= b; break;
-          default: illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
+          default: illegalInsn(raw); fpage = NO_FETCH_PAGE; continue;
         }
         pc = taken ? pc + immB(insn) : pc + len;
         break;
@@ -201,9 +213,9 @@ export function executeBatch(endTick: u64): void {
           case 4: v = loadData(addr, 1, t); break;
           case 5: v = loadData(addr, 2, t); break;
           case 6: v = loadData(addr, 4, t); break;
-          default: illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
+          default: illegalInsn(raw); fpage = NO_FETCH_PAGE; continue;
         }
-        if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (excPending) { fpage = NO_FETCH_PAGE; continue; }
         setX(rd, v);
         pc = pc + len;
         if (S.checkInterrupts) endTick = t; // an MMIO read may have changed a device's interrupt line
@@ -211,9 +223,9 @@ export function executeBatch(endTick: u64): void {
       }
       case 0x23: { // STORE
         const addr = getX(rs1) + immS(insn);
-        if (f3 > 3) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (f3 > 3) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         storeData(addr, getX(rs2), 1 << f3, t);
-        if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (excPending) { fpage = NO_FETCH_PAGE; continue; }
         pc = pc + len;
         if (S.checkInterrupts) endTick = t; // an MMIO write may have changed interrupts or asked to stop
         break;
@@ -224,7 +236,7 @@ export function executeBatch(endTick: u64): void {
         let v: u64;
         switch (f3) {
           case 0: v = a + imm; break;
-          case 1: if ((insn >> 26) != 0) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; } v = a << (imm & 63); break;
+          case 1: if ((insn >> 26) != 0) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; } v = a << (imm & 63); break;
           case 2: v = <i64>a < <i64>imm ? 1 : 0; break;
           case 3: v = a < imm ? 1 : 0; break;
           case 4: v = a ^ imm; break;
@@ -232,7 +244,7 @@ export function executeBatch(endTick: u64): void {
             const top = insn >> 26;
             if (top == 0) v = a >> (imm & 63);
             else if (top == 0x10) v = <u64>(<i64>a >> <i64>(imm & 63));
-            else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+            else { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
             break;
           }
           case 6: v = a | imm; break;
@@ -270,7 +282,7 @@ export function executeBatch(endTick: u64): void {
           }
         } else if (f7 == 0x20 && f3 == 0) v = a - b;
         else if (f7 == 0x20 && f3 == 5) v = <u64>(<i64>a >> <i64>(b & 63));
-        else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        else { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         setX(rd, v);
         pc = pc + len;
         break;
@@ -284,7 +296,7 @@ export function executeBatch(endTick: u64): void {
         else if (f3 == 1 && f7 == 0) v = sext32(<u64>(a << shamt));
         else if (f3 == 5 && f7 == 0) v = sext32(<u64>(a >> shamt));
         else if (f3 == 5 && f7 == 0x20) v = sext32(<u64>(<u32>(<i32>a >> shamt)));
-        else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        else { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         setX(rd, v);
         pc = pc + len;
         break;
@@ -297,11 +309,11 @@ export function executeBatch(endTick: u64): void {
           if (f3 == 0) v = sext32(<u64>(a + b));
           else if (f3 == 1) v = sext32(<u64>(a << (b & 31)));
           else if (f3 == 5) v = sext32(<u64>(a >> (b & 31)));
-          else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+          else { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         } else if (f7 == 0x20) {
           if (f3 == 0) v = sext32(<u64>(a - b));
           else if (f3 == 5) v = sext32(<u64>(<u32>(<i32>a >> (b & 31))));
-          else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+          else { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         } else if (f7 == 1) {
           switch (f3) {
             case 0: v = sext32(<u64>(a * b)); break;
@@ -309,34 +321,34 @@ export function executeBatch(endTick: u64): void {
             case 5: v = divu32(a, b); break;
             case 6: v = rem32(a, b); break;
             case 7: v = remu32(a, b); break;
-            default: illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
+            default: illegalInsn(raw); fpage = NO_FETCH_PAGE; continue;
           }
-        } else { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        } else { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         setX(rd, v);
         pc = pc + len;
         break;
       }
       case 0x0f: // MISC-MEM: FENCE, FENCE.I (no decoded-instruction cache to flush)
-        if (f3 > 1) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (f3 > 1) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         pc = pc + len;
         break;
       case 0x73: // SYSTEM
         S.setPc(pc);
         S.setTick(t);
-        if (!executeSystem(insn, pc, len, rd, rs1, f3)) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (!executeSystem(insn, pc, len, rd, rs1, f3)) { fpage = NO_FETCH_PAGE; continue; }
         pc = S.pc;
         fpage = fetchPage; fdelta = fetchDelta;
         if (S.checkInterrupts) endTick = t;
         break;
       case 0x2f: // AMO
-        if (!executeAmo(insn, rd, rs1, rs2, f3)) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (!executeAmo(insn, rd, rs1, rs2, f3)) { fpage = NO_FETCH_PAGE; continue; }
         pc = pc + len;
         break;
       case 0x07: { // LOAD-FP
-        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         const addr = getX(rs1) + immI(insn);
         const v = f3 == 2 ? (loadData(addr, 4, t) | 0xffff_ffff_0000_0000) : loadData(addr, 8, t);
-        if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (excPending) { fpage = NO_FETCH_PAGE; continue; }
         S.setF(rd, v);
         S.markFpDirty();
         pc = pc + len;
@@ -344,24 +356,25 @@ export function executeBatch(endTick: u64): void {
         break;
       }
       case 0x27: { // STORE-FP
-        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         const addr = getX(rs1) + immS(insn);
         storeData(addr, S.getF(rs2), f3 == 2 ? 4 : 8, t);
-        if (excPending) { pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (excPending) { fpage = NO_FETCH_PAGE; continue; }
         pc = pc + len;
         if (S.checkInterrupts) endTick = t;
         break;
       }
       case 0x53: case 0x43: case 0x47: case 0x4b: case 0x4f: // OP-FP, fused multiply-add
-        if (!S.fpEnabled() || !fpExecute(insn)) { illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue; }
+        if (!S.fpEnabled() || !fpExecute(insn)) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         pc = pc + len;
         break;
       default:
-        illegalInsn(raw); pc = trapAt(pc); fpage = fetchPage; fdelta = fetchDelta; continue;
+        illegalInsn(raw); fpage = NO_FETCH_PAGE; continue;
     }
   }
   S.setPc(pc);
   S.setTick(t);
+  if (excPending) takeException();
 }
 
 /** ECALL, EBREAK, xRET, WFI, SFENCE.VMA and the Zicsr instructions. Returns false with an exception raised. */
