@@ -89,4 +89,18 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
     expect(rec.printed.toString('utf8')).toMatch(/echo ✓ é\r\n✓ é\r\n/);
     expect((await prnr(['info', out])).stdout).toMatch(/^ {2}tick +\d+ {2}console "echo ✓ é\\n"$/m);
   });
+
+  it('refuses a snapshot interval below 100000 ticks or above 10^9, saying why, before it boots', async () => {
+    const out = join(dir, 'slices.prnr');
+    const tooShort = 'prnr: --slice-ticks: a snapshot interval is at least 100000 ticks (1 ms of guest time): every snapshot pauses the machine and stores its CPU and device state, so shorter slices cost more than they hold (100000 already makes a recording several times larger than the default 5000000)\n';
+    const tooLong = 'prnr: --slice-ticks: a snapshot interval is at most 1000000000 ticks (10 s of guest time): a slice is what one worker replays and what a seek runs through, so longer ones make seeks take seconds and leave too few slices to replay in parallel\n';
+    for (const [ticks, stderr] of [['1', tooShort], ['99999', tooShort], ['1000000001', tooLong], ['0', tooShort]]) {
+      expect(await prnr(['record', '--cmd', 'true', '--slice-ticks', ticks, '-o', out])).toMatchObject({ code: 2, stdout: '', stderr });
+    }
+    expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
+    for (const ticks of ['100000', '1000000000']) {
+      const rec = opened(await record(`slices-${ticks}.prnr`, '--cmd', 'true', '--slice-ticks', ticks));
+      expect(rec.header.sliceTicks).toBe(ticks);
+    }
+  });
 });

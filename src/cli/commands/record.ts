@@ -17,7 +17,7 @@ import { nodeSha256 } from '../../engine/node/hash';
 import { loadNodeBootConfig } from '../../engine/node/images';
 import { compileMachineModule } from '../../engine/node/machine-module';
 import { SnapshotWorkerPipeline } from '../../engine/node/snapshot-worker';
-import { DEFAULT_SLICE_TICKS, Recorder } from '../../engine/record/recorder';
+import { DEFAULT_SLICE_TICKS, MAX_SLICE_TICKS, MIN_SLICE_TICKS, Recorder, sliceTicksProblem } from '../../engine/record/recorder';
 import { runSessionInterruptibly } from '../../engine/record/session';
 import { describeImageFiles } from '../../engine/replay/boot';
 import { commandUsage, parseCommandArgs, tickOption, u64Option, type OptionTable } from '../args';
@@ -29,7 +29,7 @@ const options = {
   cmd: { type: 'string', multiple: true, arg: 'COMMAND', help: 'a command line to type (repeatable; typed as one line, ";" included)' },
   script: { type: 'string', arg: 'FILE', help: 'a file of command lines, one per line (blank lines skipped)' },
   output: { type: 'string', short: 'o', arg: 'OUT', help: 'the recording file (written as OUT.partial until finished)' },
-  'slice-ticks': { type: 'string', arg: 'N', help: `snapshot interval in ticks (default ${DEFAULT_SLICE_TICKS})` },
+  'slice-ticks': { type: 'string', arg: 'N', help: `snapshot interval in ticks, ${MIN_SLICE_TICKS} to ${MAX_SLICE_TICKS} (default ${DEFAULT_SLICE_TICKS})` },
   image: { type: 'string', arg: 'NAME', help: 'guest image (default "default")' },
   budget: { type: 'string', arg: 'TICKS', help: 'fail if a prompt takes longer than TICKS ticks (default 20000000000)' },
   force: { type: 'boolean', help: 'overwrite OUT (and a stale OUT.partial)' },
@@ -102,7 +102,8 @@ export const command: Command = {
     }
     if (commands.length === 0) throw new UsageError('record needs at least one --cmd or a --script');
     const sliceTicks = values['slice-ticks'] ? tickOption('slice-ticks', values['slice-ticks']) : DEFAULT_SLICE_TICKS;
-    if (sliceTicks === 0n) throw new UsageError('--slice-ticks must be positive');
+    const sliceProblem = sliceTicksProblem(sliceTicks);
+    if (sliceProblem) throw new UsageError(`--slice-ticks: ${sliceProblem}`);
     const budget = values.budget ? tickOption('budget', values.budget) : undefined;
     const signing = values.sign === undefined ? undefined : readSigningKey('--sign', values.sign);
     // Every source of randomness the guest sees derives from this seed (docs/design.md 2), stored in the header.

@@ -20,6 +20,17 @@ import type { RecordingSink, WriterOptions } from './writer';
 
 /** Default snapshot interval: about 40 ms of guest time at ~120 M ticks/s, so a slice replays well under 100 ms. */
 export const DEFAULT_SLICE_TICKS = 5_000_000n;
+/** Shortest snapshot interval: 1 ms of guest time. Every snapshot pauses the machine and stores a state blob (~2.3 KiB) and a record; 100000 already makes a Linux session ~6x larger than the default does. */
+export const MIN_SLICE_TICKS = 100_000n;
+/** Longest snapshot interval: 10 s of guest time, about as long to replay; a slice is the unit of parallel replay and what a seek runs through. */
+export const MAX_SLICE_TICKS = 1_000_000_000n;
+
+/** Why `ticks` is no snapshot interval (one sentence), or undefined if it is one. */
+export function sliceTicksProblem(ticks: bigint): string | undefined {
+  if (ticks < MIN_SLICE_TICKS) return `a snapshot interval is at least ${MIN_SLICE_TICKS} ticks (1 ms of guest time): every snapshot pauses the machine and stores its CPU and device state, so shorter slices cost more than they hold (${MIN_SLICE_TICKS} already makes a recording several times larger than the default ${DEFAULT_SLICE_TICKS})`;
+  if (ticks > MAX_SLICE_TICKS) return `a snapshot interval is at most ${MAX_SLICE_TICKS} ticks (10 s of guest time): a slice is what one worker replays and what a seek runs through, so longer ones make seeks take seconds and leave too few slices to replay in parallel`;
+  return undefined;
+}
 
 export interface RecorderOptions {
   machine: Machine;
@@ -83,7 +94,8 @@ export class Recorder {
     this.machine = machine;
     this.sha256 = options.sha256;
     this.sliceTicks = options.sliceTicks ?? DEFAULT_SLICE_TICKS;
-    if (this.sliceTicks <= 0n) throw new PrnrError('USAGE', 'the snapshot interval must be a positive number of ticks');
+    const problem = sliceTicksProblem(this.sliceTicks);
+    if (problem) throw new PrnrError('USAGE', problem);
     this.pipeline = 'pipeline' in output ? output.pipeline : new InThreadPipeline(output.sink, { ...output.writer, sha256: options.sha256 }, nowMs);
     machine.boot(config);
     this.areas = { ram: ramArea(machine), disk: diskArea(machine) };
