@@ -47,7 +47,7 @@ export const command: Command = {
       ...(events.length > 50 ? [`  … ${events.length - 50} more`] : []),
       `console output: ${outputBytes} bytes`,
       `commands: ${h.session.commands.map((c) => JSON.stringify(c)).join(', ') || '(none)'}`,
-      rec.end ? `end: ${rec.end.reason === EndReason.poweroff ? `poweroff (code 0x${rec.end.powerOffCode.toString(16)})` : 'finished'} at tick ${rec.end.endTick}` : 'end: none (cut off; replays up to the last snapshot)',
+      rec.end ? `end: ${rec.end.reason === EndReason.poweroff ? `poweroff (code 0x${rec.end.powerOffCode.toString(16)})` : rec.end.reason === EndReason.reboot ? 'reboot' : 'finished'} at tick ${rec.end.endTick}` : 'end: none (cut off; replays up to the last snapshot)',
     ];
     console.log(lines.join('\n'));
     return 0;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGES_DIR } from '../../engine/node/images';
 import { openRecordingFile } from '../../engine/node/recording-file';
+import { EndReason } from '../../shared/recording/format';
 import type { Recording } from '../../shared/recording/reader';
 import { prnr } from '../../../test/prnr';
 
@@ -102,5 +103,29 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
       const rec = opened(await record(`slices-${ticks}.prnr`, '--cmd', 'true', '--slice-ticks', ticks));
       expect(rec.header.sliceTicks).toBe(ticks);
     }
+  });
+
+  it('records a session that the guest ends by powering off or rebooting to its end: END says so, exit 0, every slice replays', async () => {
+    for (const [name, last, end] of [['poweroff', 'poweroff -f', /^end: poweroff \(code 0x0\) at tick \d+$/m], ['reboot', 'echo going; reboot -f', /^end: reboot at tick \d+$/m]] as const) {
+      const out = await record(`${name}.prnr`, '--cmd', 'echo last words', '--cmd', last);
+      expect(existsSync(`${out}.partial`)).toBe(false);
+      const rec = opened(out);
+      expect(rec.complete).toBe(true);
+      // The recording goes on past the typed command that stopped the machine, to the tick it stopped at.
+      const typed = rec.slices.flatMap((s) => s.events).find((e) => Buffer.from(e.data).toString() === `${last}\n`);
+      expect(typed).toBeDefined();
+      expect(rec.end!.endTick).toBeGreaterThan(typed!.tick);
+      expect(rec.end!.reason).toBe(name === 'reboot' ? EndReason.reboot : EndReason.poweroff);
+      expect((await prnr(['info', out])).stdout).toMatch(end);
+      expect((await prnr(['replay', out])).stdout).toMatch(/^(\d+)\/\1 slices verified/m);
+    }
+  });
+
+  it('when the guest powers off before the last command, keeps the complete recording and says which commands were not typed', async () => {
+    const out = join(dir, 'early-poweroff.prnr');
+    const result = await prnr(['record', '--cmd', 'poweroff -f', '--cmd', 'echo never', '--cmd', 'echo nor this', '-o', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^prnr: the guest powered off during command 1 of 3 \("poweroff -f"\); the recording is complete up to there, but commands 2 to 3 were not typed$/m);
+    expect(opened(out).end?.reason).toBeDefined();
   });
 });

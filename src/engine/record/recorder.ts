@@ -84,7 +84,9 @@ export class Recorder {
   private lastSnapshotTick = 0n;
   private snapshotCount = 0;
   private finished = false;
+  /** The guest stopped the machine: it powered off, or rebooted (which `rebooted` tells apart). */
   poweredOff = false;
+  rebooted = false;
   /** Output collected but not yet taken by drainConsole(). */
   private undrained: Uint8Array[] = [];
 
@@ -122,6 +124,7 @@ export class Recorder {
       if (this.machine.tick === nextSnapshot) this.snapshot();
       if (reason === StopReason.poweroff || reason === StopReason.reboot) {
         this.poweredOff = true;
+        this.rebooted = reason === StopReason.reboot;
         return reason;
       }
       if (reason !== StopReason.budget && reason !== StopReason.idle) return reason;
@@ -154,7 +157,7 @@ export class Recorder {
     if (this.finished) return;
     if (this.machine.tick > this.lastSnapshotTick) this.snapshot();
     this.finished = true;
-    this.noteProcessed(this.pipeline.finish({ snapshotCount: this.snapshotCount, endTick: this.lastSnapshotTick, reason: this.poweredOff ? EndReason.poweroff : EndReason.finished, powerOffCode: this.machine.powerOffCode }));
+    this.noteProcessed(this.pipeline.finish({ snapshotCount: this.snapshotCount, endTick: this.lastSnapshotTick, reason: this.rebooted ? EndReason.reboot : this.poweredOff ? EndReason.poweroff : EndReason.finished, powerOffCode: this.machine.powerOffCode }));
   }
 
   /** Bytes written so far (all of them after finish()). */

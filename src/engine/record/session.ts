@@ -80,12 +80,25 @@ function* session(recorder: Recorder, options: SessionOptions, onCommand: ((inde
     const deadline = recorder.tick + budget;
     return resumable(() => guest.waitFor(options.prompt, deadline - recorder.tick, from));
   };
-  yield* waitForPrompt(0);
-  for (const [i, command] of options.commands.entries()) {
-    onCommand?.(i, command);
-    const from = guest.transcript.length;
-    guest.type(`${command}\n`);
-    yield* waitForPrompt(from);
+  let current = -1;
+  try {
+    yield* waitForPrompt(0);
+    for (const [i, command] of options.commands.entries()) {
+      current = i;
+      onCommand?.(i, command);
+      const from = guest.transcript.length;
+      guest.type(`${command}\n`);
+      yield* waitForPrompt(from);
+    }
+  } catch (err) {
+    if (!guest.poweredOff) throw err;
+    // The guest stopped the machine itself (a command ran poweroff or reboot): a session that ends so is complete.
+    recorder.finish();
+    const n = options.commands.length;
+    if (current === n - 1) return guest.transcript;
+    const stopped = guest.rebooted ? 'rebooted' : 'powered off';
+    const rest = current + 2 === n ? `command ${n} was` : `commands ${current + 2} to ${n} were`;
+    throw new PrnrError('GUEST_POWEROFF', current < 0 ? `the guest ${stopped} while booting, before its shell prompt; the recording is complete up to there, but no command was typed` : `the guest ${stopped} during command ${current + 1} of ${n} (${JSON.stringify(options.commands[current])}); the recording is complete up to there, but ${rest} not typed`);
   }
   // GuestConsole.powerOff, split so that only the run is re-entered, not the typing.
   const deadline = recorder.tick + budget;

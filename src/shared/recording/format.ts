@@ -101,7 +101,8 @@ export interface SnapshotRecord {
   diskHashes: Uint8Array;
 }
 
-export const EndReason = { finished: 0, poweroff: 1 } as const;
+/** How a session ended: prnr finished it, or the guest powered off or rebooted (the machine stops either way). */
+export const EndReason = { finished: 0, poweroff: 1, reboot: 2 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 
 export interface EndRecord {
@@ -324,8 +325,8 @@ export function encodeEnd(e: EndRecordV2): Uint8Array {
 export function decodeEnd(r: ByteReader): EndRecordV2 {
   const snapshotCount = r.u32();
   const endTick = r.u64();
-  const reason = r.u8();
-  if (reason !== EndReason.finished && reason !== EndReason.poweroff) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: ${r.what}: unknown end reason ${reason}`);
+  const reason = r.u8() as EndReason;
+  if (!(Object.values(EndReason) as number[]).includes(reason)) throw new PrnrError('RECORDING_CORRUPT', `recording is corrupt: ${r.what}: unknown end reason ${reason}`);
   const powerOffCode = r.u32();
   const chain = r.bytes(HASH_BYTES).slice();
   const indexOffset = r.u64();
