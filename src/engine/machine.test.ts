@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Machine } from './machine';
 import { errorCode } from '../shared/errors';
 import { compileMachineModule } from './node/machine-module';
-import { RAM_BASE } from '../shared/machine-constants';
+import { HOOK_SATP, HOOK_SYSCALL, HOOK_SYSRET, RAM_BASE, StopReason } from '../shared/machine-constants';
 
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -173,5 +173,99 @@ describe('Machine.translate and readVirt (the machine\'s own Sv39 walk)', () => 
     expect(codeOf(() => machine.readVirt(VA_PAIR, 0x1020, SATP))).toBe('PAGE_FAULT'); // the third page is unmapped
     writeU64(machine, L1 + BigInt(vpn(VA_2M, 1)) * 8n, pte(0x4000_0000n, PTE_V | PTE_R)); // a leaf outside RAM
     expect(codeOf(() => machine.readVirt(VA_2M, 4, SATP))).toBe('PHYS_RANGE');
+  });
+});
+
+/**
+ * M-mode writes satp twice (Sv39, then Bare), delegates ecall from U to S and
+ * drops to U, which makes syscall 64 with arguments 1..6; the S handler returns
+ * 42. Then U spins (or, with ECALL_LOOP, makes the syscall again forever).
+ */
+const SYSCALL_WORDS = [
+  0x00100293, // 0x00 addi t0, zero, 1
+  0x03f29293, // 0x04 slli t0, t0, 63
+  0x00080337, // 0x08 lui t1, 0x80
+  0x0062e2b3, // 0x0c or t0, t0, t1
+  0x18029073, // 0x10 csrw satp, t0        tick 5: 0 -> Sv39
+  0x18001073, // 0x14 csrw satp, zero      tick 6: -> Bare
+  0x10000293, // 0x18 li t0, 0x100
+  0x30229073, // 0x1c csrw medeleg, t0
+  0x00000297, // 0x20 auipc t0, 0
+  0x05028293, // 0x24 addi t0, t0, 80      shandler
+  0x10529073, // 0x28 csrw stvec, t0
+  0x00000297, // 0x2c auipc t0, 0
+  0x01c28293, // 0x30 addi t0, t0, 28      user
+  0x34129073, // 0x34 csrw mepc, t0
+  0x000022b7, // 0x38 lui t0, 0x2
+  0x8002829b, // 0x3c addiw t0, t0, -2048  0x1800
+  0x3002b073, // 0x40 csrc mstatus, t0     MPP = U
+  0x30200073, // 0x44 mret
+  0x04000893, // 0x48 user: li a7, 64
+  0x00100513, // 0x4c li a0, 1
+  0x00200593, // 0x50 li a1, 2
+  0x00300613, // 0x54 li a2, 3
+  0x00400693, // 0x58 li a3, 4
+  0x00500713, // 0x5c li a4, 5
+  0x00600793, // 0x60 li a5, 6
+  0x00000073, // 0x64 ecall                tick 26
+  0x00050413, // 0x68 mv s0, a0
+  0x0000006f, // 0x6c j .
+  0x02a00513, // 0x70 shandler: li a0, 42
+  0x141022f3, // 0x74 csrr t0, sepc
+  0x00428293, // 0x78 addi t0, t0, 4
+  0x14129073, // 0x7c csrw sepc, t0
+  0x10200073, // 0x80 sret                 tick 31
+];
+const SYSCALL_ONCE = program(SYSCALL_WORDS);
+const ECALL_LOOP = program(SYSCALL_WORDS.map((w, i) => (i === 0x68 / 4 ? 0xfe1ff06f /* j user */ : w)));
+const ALL_HOOKS = HOOK_SYSCALL | HOOK_SYSRET | HOOK_SATP;
+const SV39_ROOT_0x80000000 = (8n << 60n) | 0x80000n;
+
+describe('Machine hooks', () => {
+  it('records nothing unless asked', async () => {
+    const machine = await bootProgram(SYSCALL_ONCE);
+    machine.run(40n);
+    expect(machine.registers().x[8]).toBe(42n);
+    expect(machine.drainHooks()).toEqual([]);
+  });
+
+  it('records syscall entry, the sret that returns to U-mode and satp writes, at their ticks', async () => {
+    const machine = await bootProgram(SYSCALL_ONCE);
+    machine.setHooks(ALL_HOOKS);
+    expect(machine.run(40n)).toBe(StopReason.budget);
+    expect(machine.drainHooks()).toEqual([
+      { kind: 'satp', tick: 5n, old: 0n, new: SV39_ROOT_0x80000000 },
+      { kind: 'satp', tick: 6n, old: SV39_ROOT_0x80000000, new: 0n },
+      { kind: 'syscall', tick: 26n, pc: RAM_BASE + 0x64n, nr: 64n, args: [1n, 2n, 3n, 4n, 5n, 6n], satp: 0n, sscratch: 0n },
+      { kind: 'sysret', tick: 31n, a0: 42n },
+    ]);
+    expect(machine.drainHooks()).toEqual([]); // drained
+  });
+
+  it('records only the kinds in the mask', async () => {
+    const machine = await bootProgram(SYSCALL_ONCE);
+    machine.setHooks(HOOK_SYSRET);
+    machine.run(40n);
+    expect(machine.drainHooks()).toEqual([{ kind: 'sysret', tick: 31n, a0: 42n }]);
+  });
+
+  it('stops the run with StopReason.hooks before the buffer fills, and changes no state', async () => {
+    const hooked = await bootProgram(ECALL_LOOP);
+    const plain = await bootProgram(ECALL_LOOP);
+    hooked.setHooks(ALL_HOOKS);
+    const end = 200_000n;
+    const events = [];
+    let stops = 0;
+    while (hooked.tick < end) {
+      if (hooked.run(end) === StopReason.hooks) stops++;
+      events.push(...hooked.drainHooks()); // throws HOOK_OVERFLOW if any were lost
+    }
+    plain.run(end);
+    expect(stops).toBeGreaterThan(10);
+    const syscalls = events.filter((e) => e.kind === 'syscall');
+    expect(syscalls.length).toBe(events.filter((e) => e.kind === 'sysret').length);
+    expect(syscalls.length).toBeGreaterThan(10_000); // one per 15 ticks: li x7, ecall, the handler
+    expect(hooked.tick).toBe(end);
+    expect(hooked.stateHash()).toBe(plain.stateHash());
   });
 });

@@ -2,7 +2,7 @@
 // worker_thread, CLI) uses this class; it never touches host APIs itself.
 import { PrnrError } from '../shared/errors';
 import {
-  FIRMWARE_ADDR, KERNEL_ADDR, MACHINE_API_VERSION, PAGE_SIZE, PAGE_SIZE_LOG2, RAM_BASE, StopReason,
+  FIRMWARE_ADDR, HOOK_SATP, HOOK_SYSCALL, HOOK_SYSRET, KERNEL_ADDR, MACHINE_API_VERSION, PAGE_SIZE, PAGE_SIZE_LOG2, RAM_BASE, StopReason,
   WALK_INVALID_PTE, WALK_MISALIGNED_SUPERPAGE, WALK_NOT_CANONICAL, WALK_NO_LEAF, WALK_OK, WALK_PTE_OUTSIDE_RAM, WALK_RESERVED_BITS, WALK_SATP_MODE,
 } from '../shared/machine-constants';
 import type { MachineExports } from '../../wasm/exports';
@@ -68,6 +68,24 @@ function translateError(status: number, vaddr: bigint, satp: bigint, level: numb
     case WALK_NO_LEAF: return new PrnrError('PAGE_FAULT', `${hex(vaddr)} is not mapped (${entry} points to a fourth level)`);
     case WALK_MISALIGNED_SUPERPAGE: return new PrnrError('PAGE_FAULT', `${hex(vaddr)} is not mapped (${entry} is a misaligned superpage)`);
     default: return new PrnrError('PAGE_FAULT', `${hex(vaddr)} does not translate (walk status ${status})`);
+  }
+}
+
+/** A hook event (wasm/assembly/hooks.ts), at the tick it happened. */
+export type HookEvent =
+  /** ecall from U-mode, as the trap is entered: the syscall number (a7), its arguments (a0..a5), satp and sscratch (Linux: the task). */
+  | { kind: 'syscall'; tick: bigint; pc: bigint; nr: bigint; args: bigint[]; satp: bigint; sscratch: bigint }
+  /** sret to U-mode: a0 (a syscall's result). */
+  | { kind: 'sysret'; tick: bigint; a0: bigint }
+  /** A satp write that took effect (an address-space switch, or the same space again). */
+  | { kind: 'satp'; tick: bigint; old: bigint; new: bigint };
+
+function decodeHookEvent(kind: number, w: (i: number) => bigint): HookEvent {
+  switch (kind) {
+    case HOOK_SYSCALL: return { kind: 'syscall', tick: w(0), pc: w(1), nr: w(2), args: [w(3), w(4), w(5), w(6), w(7), w(8)], satp: w(9), sscratch: w(10) };
+    case HOOK_SYSRET: return { kind: 'sysret', tick: w(0), a0: w(1) };
+    case HOOK_SATP: return { kind: 'satp', tick: w(0), old: w(1), new: w(2) };
+    default: throw new PrnrError('HOOK_EVENT', `unknown hook event kind ${kind}`);
   }
 }
 
@@ -251,6 +269,35 @@ export class Machine {
       done += n;
     }
     return out;
+  }
+
+  /**
+   * Records the hook events of the kinds in `mask` (HOOK_SYSCALL | HOOK_SYSRET | HOOK_SATP from
+   * shared/machine-constants; 0, the default, records none). Hooks change no machine state; run()
+   * returns StopReason.hooks when the buffer is nearly full. Drain after every run.
+   */
+  setHooks(mask: number): void {
+    this.exports.setHookMask(mask);
+  }
+
+  /** Takes the hook events recorded since the last drain, oldest first. Throws HOOK_OVERFLOW if some were lost. */
+  drainHooks(): HookEvent[] {
+    const e = this.exports;
+    const dropped = e.hookEventsDropped();
+    const bytes = e.hookBufferLength();
+    const view = new DataView(e.memory.buffer, e.hookBufferPtr(), bytes);
+    const events: HookEvent[] = [];
+    for (let at = 0; at < bytes; ) {
+      const header = view.getUint32(at, true);
+      const words = (header >> 8) & 0xff;
+      if (words === 0) throw new PrnrError('HOOK_EVENT', `malformed hook event at byte ${at} of the buffer`);
+      const payload = at + 8;
+      events.push(decodeHookEvent(header & 0xff, (i) => view.getBigUint64(payload + i * 8, true)));
+      at += words * 8;
+    }
+    e.hookBufferClear();
+    if (dropped > 0) throw new PrnrError('HOOK_OVERFLOW', `${dropped} hook events were lost: drain after every run (StopReason.hooks)`);
+    return events;
   }
 
   readPhys(paddr: number, length: number): Uint8Array {

@@ -35,7 +35,7 @@ export const PAGE_SIZE: u64 = 1 << PAGE_SIZE_LOG2;
 // Interface versions. MACHINE_API_VERSION is bumped whenever an export changes
 // meaning (the host refuses a machine.wasm of another version); STATE_VERSION
 // whenever the saveState layout changes (recordings of another version do not load).
-export const MACHINE_API_VERSION: u32 = 3;
+export const MACHINE_API_VERSION: u32 = 4;
 export const STATE_MAGIC: u32 = 0x4d52_4e50; // "PNRM", little-endian
 export const STATE_VERSION: u32 = 1;
 
@@ -48,6 +48,11 @@ export const WALK_RESERVED_BITS: u32 = 4; // PTE bits 63..54 set (no Svpbmt, Svn
 export const WALK_NO_LEAF: u32 = 5; // level 0 points to another table
 export const WALK_MISALIGNED_SUPERPAGE: u32 = 6;
 export const WALK_SATP_MODE: u32 = 7; // satp names neither Bare nor Sv39 (host translation only)
+
+// Hook events (hooks.ts): bits of the mask the host sets, and the kind of each recorded event.
+export const HOOK_SYSCALL: u32 = 1; // ecall from U-mode: tick, pc, a7, a0..a5, satp, sscratch
+export const HOOK_SYSRET: u32 = 2; // sret to U-mode: tick, a0
+export const HOOK_SATP: u32 = 4; // a satp write: tick, old, new
 
 // Why run() stopped (src/ and wasm/test read these from the module that
 // scripts/build-wasm.mjs generates from this file, with StopReason by name).

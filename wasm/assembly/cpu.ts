@@ -17,6 +17,8 @@ import {
 import { csrRead, csrWrite, csrLastFailed } from './csr';
 import { rvcTable } from './rvc';
 import { fpExecute } from './fpu';
+import { hooksOn, hookSysret } from './hooks';
+import { HOOK_SYSRET } from './constants';
 
 /** A fetch page no pc lies in (its low 12 bits are set): the next fetch takes the slow path. */
 const NO_FETCH_PAGE: u64 = 0xffff_ffff_ffff_ffff;
@@ -149,6 +151,7 @@ export function executeBatch(endTick: u64): void {
         t--;
         pc = trapAt(pc);
         fpage = fetchPage; fdelta = fetchDelta;
+        if (S.checkInterrupts) endTick = t; // e.g. a hook asked to stop
         continue;
       }
       insn = fetchSlow(pc);
@@ -391,6 +394,7 @@ function executeSystem(insn: u32, pc: u64, len: u64, rd: u32, rs1: u32, f3: u32)
     if (insn == 0x1020_0073) {
       if (S.priv == PRIV_U || (S.priv == PRIV_S && (S.mstatus & S.MSTATUS_TSR) != 0)) { illegalInsn(insn); return false; }
       doSret();
+      if (hooksOn(HOOK_SYSRET) && S.priv == PRIV_U) hookSysret();
       S.requestInterruptCheck();
       return true;
     }

@@ -5,7 +5,8 @@ import * as S from './state';
 import { PRIV_M, PRIV_S, PRIV_U } from './state';
 import { raise, CAUSE_ILLEGAL_INSN } from './trap';
 import { tlbFlush, mmuContextChanged } from './mmu';
-import { TICKS_PER_MTIME } from './constants';
+import { TICKS_PER_MTIME, HOOK_SATP } from './constants';
+import { hooksOn, hookSatp } from './hooks';
 import { mtimeNow } from './devices/clint';
 
 const MISA: u64 = (<u64>2 << 62) | (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
@@ -189,8 +190,10 @@ export function csrWrite(num: u32, v: u64, insn: u32): bool {
       if (S.priv == PRIV_S && (S.mstatus & S.MSTATUS_TVM) != 0) { illegal(insn); return false; }
       const mode = v >> 60;
       if (mode != 0 && mode != 8) return true; // WARL: unsupported modes leave satp unchanged
+      const old = S.satp;
       S.setSatp(v & ((<u64>0xf << 60) | 0xfff_ffff_ffff)); // ASIDLEN = 0
       tlbFlush();
+      if (hooksOn(HOOK_SATP)) hookSatp(old, S.satp);
       return true;
     }
     case 0x300: writeMstatus(v); return true;

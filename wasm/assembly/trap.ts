@@ -10,6 +10,8 @@ import {
   IRQ_MEIP, IRQ_MSIP, IRQ_MTIP, IRQ_SEIP, IRQ_SSIP, IRQ_STIP,
 } from './state';
 import { mmuContextChanged } from './mmu';
+import { hooksOn, hookSyscall } from './hooks';
+import { HOOK_SYSCALL } from './constants';
 
 export const CAUSE_MISALIGNED_FETCH: u64 = 0;
 export const CAUSE_FETCH_ACCESS: u64 = 1;
@@ -47,6 +49,7 @@ export let reservationAddr: u64 = 0;
 /** Enters the pending exception at the current pc. */
 export function takeException(): void {
   excPending = false;
+  if (excCause == CAUSE_ECALL_U && hooksOn(HOOK_SYSCALL)) hookSyscall();
   enterTrap(excCause, excTval);
 }
 

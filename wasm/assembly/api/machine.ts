@@ -10,6 +10,7 @@ import { csrPeek, csrExists as csrIsImplemented } from '../csr';
 import { waitingForInterrupt } from '../cpu';
 import { hostTranslate, walkStatus, walkLevel, walkPte, walkPteAddr } from '../mmu';
 import { MACHINE_API_VERSION } from '../constants';
+import { hooksSetMask, hooksClear, hookBuffer, hookWords, hookDropped } from '../hooks';
 
 /** constants.ts MACHINE_API_VERSION: the host checks it before anything else. */
 export function apiVersion(): u32 { return MACHINE_API_VERSION; }
@@ -60,6 +61,15 @@ export function translateStatus(): u32 { return walkStatus; }
 export function translateLevel(): u32 { return <u32>walkLevel; }
 export function translatePte(): u64 { return walkPte; }
 export function translatePteAddr(): u64 { return walkPteAddr; }
+
+/** Records the hook events of the kinds in `mask` (HOOK_* in constants.ts; 0: none, the default). */
+export function setHookMask(mask: u32): void { hooksSetMask(mask); }
+/** The recorded events (hooks.ts): hookBufferLength() bytes at hookBufferPtr(). Drain after every run, then hookBufferClear(). */
+export function hookBufferPtr(): usize { return hookBuffer; }
+export function hookBufferLength(): u32 { return hookWords << 3; }
+/** Events lost because the buffer was full (0 if the host drains after every run). */
+export function hookEventsDropped(): u32 { return hookDropped; }
+export function hookBufferClear(): void { hooksClear(); }
 
 export function ramHostPtr(): usize { return ramHost; }
 export function ramBytes(): u64 { return ramSize; }
