@@ -4,6 +4,7 @@
 // shown and given as its 32 bytes in hex, as `prnr info` prints the signer.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileErrorText } from '../engine/node/file-errors';
 import { toHex } from '../shared/sha256';
 import { UsageError } from './errors';
 
@@ -17,9 +18,7 @@ function readKeyFile(flag: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new UsageError(`${flag}: cannot read the key file ${path}: ${why}`);
+    throw new UsageError(`${flag}: cannot read the key file ${path}: ${fileErrorText(err) ?? (err as Error).message}`);
   }
 }
 

@@ -160,7 +160,7 @@ describe.skipIf(!hasDefaultImage)('signed recordings: prnr keygen, record --sign
     writeFileSync(join(dir, 'rsa.pem'), generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }));
     writeFileSync(join(dir, 'secret.pem'), privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'x' }));
     const cases: Array<[string, string]> = [
-      ['missing.pem', 'cannot read the key file {}: no such file'],
+      ['missing.pem', 'cannot read the key file {}: no such file or directory'],
       ['public.pem', '{} holds a public key; signing needs the private key (prnr keygen -o KEY.pem writes an Ed25519 one)'],
       ['rsa.pem', '{} holds an RSA private key; recordings are signed with Ed25519 (prnr keygen -o KEY.pem writes one)'],
       ['secret.pem', '{} is encrypted with a passphrase; give an unencrypted Ed25519 private key (prnr keygen writes one)'],

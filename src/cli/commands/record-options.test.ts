@@ -128,4 +128,20 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
     expect(result.stderr).toMatch(/^prnr: the guest powered off during command 1 of 3 \("poweroff -f"\); the recording is complete up to there, but commands 2 to 3 were not typed$/m);
     expect(opened(out).end?.reason).toBeDefined();
   });
+
+  it('checks where the recording goes before it boots: a directory, a missing directory, a name too long, in plain words', async () => {
+    const cases: Array<[string[], string]> = [
+      [['-o', dir, '--force'], `prnr: cannot record to ${dir}: it is a directory; name a file in it, e.g. ${join(dir, 'session.prnr')}\n`],
+      [['-o', dir], `prnr: cannot record to ${dir}: it is a directory; name a file in it, e.g. ${join(dir, 'session.prnr')}\n`],
+      [['-o', join(dir, 'no', 'such', 'x.prnr')], `prnr: cannot record to ${join(dir, 'no', 'such', 'x.prnr')}: the directory ${join(dir, 'no', 'such')} does not exist\n`],
+      [['-o', join(dir, `${'n'.repeat(250)}.prnr`)], `prnr: cannot record to ${join(dir, `${'n'.repeat(250)}.prnr`)}: the file name is too long (263 bytes with .partial; file names are at most 255)\n`],
+    ];
+    for (const [args, stderr] of cases) {
+      // A long session: before the fix, -o DIR --force failed only once it had run.
+      const result = await prnr(['record', '--cmd', 'sleep 30', ...args]);
+      expect(result).toMatchObject({ code: 1, stdout: '', stderr });
+      expect(result.ms).toBeLessThan(15_000);
+    }
+    expect(existsSync(`${dir}.partial`)).toBe(false);
+  });
 });

@@ -10,11 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { errorCode, errorMessage } from '../../shared/errors';
 import { PARTIAL_SUFFIX } from '../../shared/recording/format';
-import { openRecordingFile } from '../../engine/node/recording-file';
+import { checkRecordingPath, openRecordingFile } from '../../engine/node/recording-file';
 import { DEFAULT_IMAGE_NAME } from '../../engine/images';
 import { Machine } from '../../engine/machine';
 import { nodeSha256 } from '../../engine/node/hash';
 import { loadNodeBootConfig } from '../../engine/node/images';
+import { fileErrorText } from '../../engine/node/file-errors';
 import { compileMachineModule } from '../../engine/node/machine-module';
 import { SnapshotWorkerPipeline } from '../../engine/node/snapshot-worker';
 import { DEFAULT_SLICE_TICKS, MAX_SLICE_TICKS, MIN_SLICE_TICKS, Recorder, sliceTicksProblem } from '../../engine/record/recorder';
@@ -96,7 +97,7 @@ export const command: Command = {
     const commands = [...(values.cmd ?? [])];
     if (values.script) {
       const text = await readFile(values.script, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        throw new UsageError(`--script: cannot read ${values.script}: ${err.code ?? err.message}`);
+        throw new UsageError(`--script: cannot read ${values.script}: ${fileErrorText(err) ?? err.message}`);
       });
       commands.push(...text.split(/\r?\n/).filter((line) => line.trim() !== ''));
     }
@@ -110,6 +111,7 @@ export const command: Command = {
     const entropySeed = values.seed === undefined ? randomBytes(8).readBigUInt64LE() : u64Option('seed', values.seed, 'a seed');
 
     const output = values.output;
+    checkRecordingPath(output, { force: values.force });
     const partialPath = output + PARTIAL_SUFFIX;
     const stop = stopOnSignals(partialPath);
     try {

@@ -6,22 +6,59 @@
 // unless `force`. Reading: by offset through the file's index (FileSource), or
 // the whole file into a SharedArrayBuffer that replay workers share without
 // copying; a `.partial` file opens in recovery mode.
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writevSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, writevSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { PrnrError } from '../../shared/errors';
 import { MAX_RECORD_BYTES, PARTIAL_SUFFIX } from '../../shared/recording/format';
 import { openRecording, type OpenOptions, type Recording } from '../../shared/recording/reader';
 import type { RecordingSource } from '../../shared/recording/source';
 import { nodeOpenOptions } from './codecs';
+import { fileErrorText } from './file-errors';
 import type { RecordingSink } from '../record/writer';
 
-/** Creates `<path>.partial` for writing and returns its descriptor; refuses an existing `<path>` or `<path>.partial` unless `force`. */
-export function createPartialFile(path: string, options: { force?: boolean } = {}): number {
-  const partialPath = path + PARTIAL_SUFFIX;
-  if (!options.force) {
-    if (existsSync(path)) throw new PrnrError('RECORDING_EXISTS', `${path} already exists; pass --force to overwrite it`);
-    if (existsSync(partialPath)) throw new PrnrError('RECORDING_EXISTS', `${partialPath} exists (an interrupted recording: inspect it with prnr info, or pass --force to overwrite it)`);
+/** Longest file name most file systems take (NAME_MAX), in bytes. */
+const NAME_MAX = 255;
+
+/**
+ * Checks, before anything is recorded, that a recording can be written to `<path>.partial` and
+ * published as `<path>`: the name fits, `path` is not a directory or a device, its directory
+ * exists, and an existing recording there is replaced only with `force`. Plain sentences, no errno codes.
+ */
+export function checkRecordingPath(path: string, options: { force?: boolean } = {}): void {
+  const cannot = (why: string) => new PrnrError('RECORDING_OUTPUT', `cannot record to ${path}: ${why}`);
+  const nameBytes = Buffer.byteLength(basename(path) + PARTIAL_SUFFIX);
+  if (nameBytes > NAME_MAX) throw cannot(`the file name is too long (${nameBytes} bytes with ${PARTIAL_SUFFIX}; file names are at most ${NAME_MAX})`);
+  const existing = statOrUndefined(path, cannot);
+  if (existing?.isDirectory()) throw cannot(`it is a directory; name a file in it, e.g. ${join(path, 'session.prnr')}`);
+  if (existing && !existing.isFile()) throw cannot('it is not a regular file (a device or a pipe?)');
+  if (existing && !options.force) throw new PrnrError('RECORDING_EXISTS', `${path} already exists; pass --force to overwrite it`);
+  const dir = dirname(path);
+  const parent = statOrUndefined(dir, cannot);
+  if (!parent) throw cannot(`the directory ${dir} does not exist`);
+  if (!parent.isDirectory()) throw cannot(`${dir} is not a directory`);
+}
+
+/** `path`'s stat, or undefined if nothing is there; other failures in plain words. */
+function statOrUndefined(path: string, cannot: (why: string) => Error): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw cannot(code === 'ENOTDIR' ? `a part of ${path} is not a directory` : `${fileErrorText(err) ?? (err as Error).message} (${path})`);
   }
-  return openSync(partialPath, options.force ? 'w' : 'wx');
+}
+
+/** Creates `<path>.partial` for writing and returns its descriptor; refuses an existing `<path>` or `<path>.partial` unless `force` (checkRecordingPath). */
+export function createPartialFile(path: string, options: { force?: boolean } = {}): number {
+  checkRecordingPath(path, options);
+  const partialPath = path + PARTIAL_SUFFIX;
+  if (!options.force && existsSync(partialPath)) throw new PrnrError('RECORDING_EXISTS', `${partialPath} exists (an interrupted recording: inspect it with prnr info, or pass --force to overwrite it)`);
+  try {
+    return openSync(partialPath, options.force ? 'w' : 'wx');
+  } catch (err) {
+    throw new PrnrError('RECORDING_OUTPUT', `cannot record to ${path}: cannot create ${partialPath}: ${fileErrorText(err) ?? (err as Error).message}`);
+  }
 }
 
 export class FileSink implements RecordingSink {
