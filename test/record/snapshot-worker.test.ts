@@ -1,7 +1,7 @@
 // The recorder's snapshot worker (src/engine/node/snapshot-worker.ts): the
 // file it writes is byte for byte the one the in-thread path produces, it
 // replays, and a write error on the worker reaches the recorder as a PrnrError.
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,8 +40,7 @@ describe('recording through the snapshot worker', () => {
 
   it('reports a full disk at the next snapshot or at finish, as a PrnrError', async () => {
     const path = join(dir, 'full.prnr');
-    symlinkSync('/dev/full', `${path}.partial`);
-    const pipeline = new SnapshotWorkerPipeline(path, { force: true });
+    const pipeline = new SnapshotWorkerPipeline(path, { fd: openSync('/dev/full', 'w') });
     const recorder = await miniRecorder({ pipeline });
     let error: unknown;
     try {

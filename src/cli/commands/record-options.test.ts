@@ -1,7 +1,7 @@
 // `prnr record` as a user runs it (a real prnr process): the entropy each
 // recording draws, what is typed for --cmd, the limits of its options, how a
 // session may end, and where the recording may go.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,5 +143,36 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
       expect(result.ms).toBeLessThan(15_000);
     }
     expect(existsSync(`${dir}.partial`)).toBe(false);
+  });
+
+  it('two recorders started at once on one path: one wins and says so, the other fails clearly, none is lost silently', async () => {
+    for (const force of [['--force'], []]) {
+      const out = join(dir, `race${force.length ? '-force' : ''}.prnr`);
+      // A session long enough for the two to overlap; each with its own seed, so the file tells whose it is.
+      const runs = await Promise.all(['1', '2'].map((seed) => prnr(['record', '--cmd', '/demo/cpubench 30', '--seed', seed, '-o', out, ...force])));
+      const won = runs.filter((r) => r.code === 0);
+      const lost = runs.filter((r) => r.code !== 0);
+      expect(won.length, runs.map((r) => r.stderr).join('\n')).toBe(1);
+      expect(won[0].stdout).toMatch(new RegExp(`^recorded ${out}: `));
+      expect(lost[0].code).toBe(1);
+      expect(lost[0].stderr).toMatch(new RegExp(`^prnr: (${out}.partial exists: another prnr record to ${out} may be running, or an interrupted one left it|${out} appeared while this recording ran)`, 'm'));
+      const winner = runs.indexOf(won[0]) === 0 ? '1' : '2';
+      expect(opened(out).header.machine.entropySeed).toBe(winner);
+      // The loser either never started (nothing of its own left behind) or kept its whole recording as .partial.
+      if (existsSync(`${out}.partial`)) expect(lost[0].stderr).toContain(`kept, complete, as ${out}.partial`);
+    }
+  });
+
+  it('refuses an existing .partial even with --force: it is another recording in progress, or an interrupted one', async () => {
+    const out = join(dir, 'stale.prnr');
+    writeFileSync(`${out}.partial`, 'an interrupted recording');
+    for (const force of [['--force'], []]) {
+      expect(await prnr(['record', '--cmd', 'true', '-o', out, ...force])).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: `prnr: ${out}.partial exists: another prnr record to ${out} may be running, or an interrupted one left it (prnr info ${out}.partial shows what it kept); wait for the other to finish, or remove ${out}.partial to record again\n`,
+      });
+    }
+    expect(readFileSync(`${out}.partial`, 'utf8')).toBe('an interrupted recording');
   });
 });

@@ -33,7 +33,7 @@ const options = {
   'slice-ticks': { type: 'string', arg: 'N', help: `snapshot interval in ticks, ${MIN_SLICE_TICKS} to ${MAX_SLICE_TICKS} (default ${DEFAULT_SLICE_TICKS})` },
   image: { type: 'string', arg: 'NAME', help: 'guest image (default "default")' },
   budget: { type: 'string', arg: 'TICKS', help: 'fail if a prompt takes longer than TICKS ticks (default 20000000000)' },
-  force: { type: 'boolean', help: 'overwrite OUT (and a stale OUT.partial)' },
+  force: { type: 'boolean', help: 'overwrite an existing OUT (never an OUT.partial: another recording, running or interrupted)' },
   seed: { type: 'string', arg: 'N', help: 'the guest\'s entropy seed, 0 to 2^64-1 (default: a fresh one from the host for\nevery recording; the same seed and commands make a byte-identical recording)' },
   sign: { type: 'string', arg: 'KEY.pem', help: 'sign the recording with this Ed25519 private key (PEM; prnr keygen writes one)' },
 } as const satisfies OptionTable;

@@ -1,12 +1,15 @@
-// Recordings on the file system. Writing: `<out>.partial`, created exclusively,
-// appended at every snapshot (written through to the OS, so a killed recorder
-// loses nothing before its last snapshot) and fsynced at most once a second
-// (so a power cut loses at most about a second), renamed to `<out>` when finished,
-// so no reader sees a half-written `<out>`; an existing `<out>` is refused
-// unless `force`. Reading: by offset through the file's index (FileSource), or
+// Recordings on the file system. Writing: `<out>.partial`, always created
+// exclusively (an existing one is another recorder at work, or one that was
+// interrupted: never taken over, not even with `force`), appended at every
+// snapshot (written through to the OS, so a killed recorder loses nothing
+// before its last snapshot) and fsynced at most once a second (so a power cut
+// loses at most about a second), published as `<out>` when finished, so no
+// reader sees a half-written `<out>`: without `force` by a hard link, which
+// fails if `<out>` exists (even one that appeared while recording), then the
+// `.partial` name is removed; with `force` by a rename over it. Reading: by offset through the file's index (FileSource), or
 // the whole file into a SharedArrayBuffer that replay workers share without
 // copying; a `.partial` file opens in recovery mode.
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, writevSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writevSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PrnrError } from '../../shared/errors';
 import { MAX_RECORD_BYTES, PARTIAL_SUFFIX } from '../../shared/recording/format';
@@ -49,15 +52,50 @@ function statOrUndefined(path: string, cannot: (why: string) => Error): Stats | 
   }
 }
 
-/** Creates `<path>.partial` for writing and returns its descriptor; refuses an existing `<path>` or `<path>.partial` unless `force` (checkRecordingPath). */
+/**
+ * Creates `<path>.partial` for writing, exclusively, and returns its descriptor; refuses an existing
+ * `<path>` unless `force` (checkRecordingPath), and an existing `<path>.partial` always.
+ */
 export function createPartialFile(path: string, options: { force?: boolean } = {}): number {
   checkRecordingPath(path, options);
   const partialPath = path + PARTIAL_SUFFIX;
-  if (!options.force && existsSync(partialPath)) throw new PrnrError('RECORDING_EXISTS', `${partialPath} exists (an interrupted recording: inspect it with prnr info, or pass --force to overwrite it)`);
   try {
-    return openSync(partialPath, options.force ? 'w' : 'wx');
+    return openSync(partialPath, 'wx');
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new PrnrError('RECORDING_IN_PROGRESS', `${partialPath} exists: another prnr record to ${path} may be running, or an interrupted one left it (prnr info ${partialPath} shows what it kept); wait for the other to finish, or remove ${partialPath} to record again`);
+    }
     throw new PrnrError('RECORDING_OUTPUT', `cannot record to ${path}: cannot create ${partialPath}: ${fileErrorText(err) ?? (err as Error).message}`);
+  }
+}
+
+/** Errors of a hard link on a file system that has none (FAT, some network file systems). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
+/** Publishes the finished `<path>.partial` as `<path>`: never over an existing `<path>` unless `force` (module comment). */
+export function publishRecording(path: string, options: { force?: boolean } = {}): void {
+  const partialPath = path + PARTIAL_SUFFIX;
+  const appeared = () => new PrnrError('RECORDING_EXISTS', `${path} appeared while this recording ran (another prnr record?) and is left as it is; this recording is kept, complete, as ${partialPath} (it opens as it is; rename it to keep it)`);
+  const cannot = (err: unknown) => new PrnrError('RECORDING_OUTPUT', `cannot publish ${partialPath} as ${path}: ${fileErrorText(err) ?? (err as Error).message}; the recording is kept, complete, as ${partialPath}`);
+  try {
+    if (options.force) {
+      renameSync(partialPath, path);
+      return;
+    }
+    try {
+      linkSync(partialPath, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw appeared();
+      if (!NO_HARD_LINKS.has(code ?? '')) throw err;
+      // No hard links here: check, then rename (a recorder that publishes in between is overwritten).
+      if (existsSync(path)) throw appeared();
+      renameSync(partialPath, path);
+      return;
+    }
+    unlinkSync(partialPath);
+  } catch (err) {
+    throw (err as Error).name === 'PrnrError' ? err : cannot(err);
   }
 }
 
@@ -67,10 +105,13 @@ export class FileSink implements RecordingSink {
   /** False when given a descriptor: its owner closes it (Node warns when a worker closes a descriptor it did not open). */
   private readonly ownsFd: boolean;
 
-  /** Creates `<path>.partial` (createPartialFile), or writes to `fd`, a descriptor createPartialFile returned (e.g. on another thread). */
+  /**
+   * Creates `<path>.partial` (createPartialFile), or writes to `fd`, a descriptor createPartialFile
+   * returned (e.g. on another thread); `force` lets finish() replace an existing `<path>`.
+   */
   constructor(
     readonly path: string,
-    options: { force?: boolean; fd?: number } = {},
+    private readonly options: { force?: boolean; fd?: number } = {},
   ) {
     this.partialPath = path + PARTIAL_SUFFIX;
     this.ownsFd = options.fd === undefined;
@@ -122,7 +163,7 @@ export class FileSink implements RecordingSink {
     fsyncSync(this.fd);
     if (this.ownsFd) closeSync(this.fd);
     this.fd = undefined;
-    renameSync(this.partialPath, this.path);
+    publishRecording(this.path, this.options);
   }
 
   /** Stops writing and removes the partial file (a recording that failed before its first snapshot is worth nothing). */

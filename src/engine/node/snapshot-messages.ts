@@ -13,6 +13,8 @@ export interface SnapshotWorkerData {
   path: string;
   /** The `.partial` file, created by the recorder's thread; closed by it too. */
   fd: number;
+  /** Publish over an existing recording at `path` (prnr record --force). */
+  force?: boolean;
   control: SharedArrayBuffer;
   /** Replies go here, read synchronously with receiveMessageOnPort. */
   results: MessagePort;

@@ -50,15 +50,18 @@ export class SnapshotWorkerPipeline implements SnapshotPipeline {
   private closed = false;
   bytesWritten = 0;
 
-  /** Creates `<path>.partial` (refusing an existing recording unless `force`) and starts the worker that writes it. */
+  /**
+   * Creates `<path>.partial` (refusing an existing recording unless `force`, and another `.partial`
+   * always), or takes `fd`, a descriptor to write instead (this pipeline closes it), and starts the worker.
+   */
   constructor(
     readonly path: string,
-    private readonly options: { force?: boolean; signingKeyPem?: string } = {},
+    private readonly options: { force?: boolean; signingKeyPem?: string; fd?: number } = {},
   ) {
-    const fd = createPartialFile(path, options);
+    const fd = options.fd ?? createPartialFile(path, options);
     const { port1, port2 } = new MessageChannel();
     this.results = port1;
-    const data: SnapshotWorkerData = { path, fd, control: this.control.buffer as SharedArrayBuffer, results: port2 };
+    const data: SnapshotWorkerData = { path, fd, force: options.force, control: this.control.buffer as SharedArrayBuffer, results: port2 };
     this.worker = startBundledWorker(workerUrl, { workerData: data, transferList: [port2] });
     // Seen only when this thread's event loop turns (after recording); waits detect a dead worker by its silence.
     this.worker.on('error', (err) => {

@@ -12,9 +12,9 @@ import { Control, type SnapshotWorkerData, type SnapshotWorkerReply, type Snapsh
 
 if (!parentPort) throw new Error('snapshot.worker.ts must run in a worker_thread');
 
-const { path, fd, control: controlBuffer, results } = workerData as SnapshotWorkerData;
+const { path, fd, force, control: controlBuffer, results } = workerData as SnapshotWorkerData;
 const control = new Int32Array(controlBuffer);
-const sink = new FileSink(path, { fd });
+const sink = new FileSink(path, { fd, force });
 const now = () => performance.now();
 let processor: SnapshotProcessor | undefined;
 let failed = false;
