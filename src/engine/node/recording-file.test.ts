@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { errorCode } from '../../shared/errors';
-import { FileSink } from './recording-file';
+import { FileSink, FileSource } from './recording-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'prnr-recording-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,5 +49,14 @@ describe('FileSink', () => {
     sink.append(new Uint8Array([4, 5]));
     sink.finish();
     expect([...readFileSync(out)]).toEqual([4, 5]);
+  });
+});
+
+describe('FileSource', () => {
+  it('refuses a FIFO at once, without waiting for a writer', () => {
+    const fifo = join(dir, 'pipe.prnr');
+    execFileSync('mkfifo', [fifo]);
+    expect(thrown(() => FileSource.open(fifo))).toEqual(['RECORDING_NOT_FOUND', `${fifo} is not a regular file (a pipe or device?), not a recording; save it to a file first`]);
+    expect(thrown(() => FileSource.open(dir))).toEqual(['RECORDING_NOT_FOUND', `${dir} is a directory, not a recording; save it to a file first`]);
   });
 });

@@ -11,7 +11,7 @@
 // copying; a `.partial` file opens in recovery mode.
 import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writevSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { PrnrError } from '../../shared/errors';
+import { errorCode, PrnrError } from '../../shared/errors';
 import { MAX_RECORD_BYTES, PARTIAL_SUFFIX } from '../../shared/recording/format';
 import { openRecording, type OpenOptions, type Recording } from '../../shared/recording/reader';
 import type { RecordingSource } from '../../shared/recording/source';
@@ -187,16 +187,21 @@ export class FileSource implements RecordingSource {
 
   /** Opens `path` for reading; a missing file, a directory or something that is not a regular file is a clear error. */
   static open(path: string): FileSource {
+    const notAFile = (stat: Stats) => new PrnrError('RECORDING_NOT_FOUND', `${path} is ${stat.isDirectory() ? 'a directory' : 'not a regular file (a pipe or device?)'}, not a recording; save it to a file first`);
+    // Looked at before opening: opening a FIFO that has no writer would wait for one forever.
+    let stat: Stats;
     let fd: number;
     try {
+      stat = statSync(path);
+      if (!stat.isFile()) throw notAFile(stat);
       fd = openSync(path, 'r');
     } catch (err) {
-      throw fileError(path, err);
+      throw errorCode(err) === 'RECORDING_NOT_FOUND' ? err : fileError(path, err);
     }
-    const stat = fstatSync(fd);
+    stat = fstatSync(fd);
     if (!stat.isFile()) {
       closeSync(fd);
-      throw new PrnrError('RECORDING_NOT_FOUND', `${path} is ${stat.isDirectory() ? 'a directory' : 'not a regular file (a pipe or device?)'}, not a recording; save it to a file first`);
+      throw notAFile(stat);
     }
     return new FileSource(fd, path);
   }
