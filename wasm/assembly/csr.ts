@@ -5,7 +5,7 @@ import * as S from './state';
 import { PRIV_M, PRIV_S, PRIV_U } from './state';
 import { raise, CAUSE_ILLEGAL_INSN } from './trap';
 import { tlbFlush, mmuContextChanged } from './mmu';
-import { TICKS_PER_MTIME, HOOK_SATP } from './constants';
+import { HOOK_SATP } from './constants';
 import { hooksOn, hookSatp } from './hooks';
 import { mtimeNow } from './devices/clint';
 

@@ -91,8 +91,8 @@ function unpack(u: Unpacked, a: u64, d: bool): void {
 /** x >> n with every shifted-out one ORed into bit 0. */
 @inline export function shiftRightJam(x: u64, n: i32): u64 {
   if (n <= 0) return x;
-  if (n < 64) return (x >> <u64>n) | <u64>((x << <u64>(64 - n)) != 0);
-  return <u64>(x != 0);
+  if (n < 64) return (x >> <u64>n) | u64((x << <u64>(64 - n)) != 0);
+  return u64(x != 0);
 }
 
 /** Signals NV for signaling NaN operands and returns the canonical NaN (spec 13.3). */
@@ -170,16 +170,16 @@ function mul64To128(a: u64, b: u64): void {
 function shiftRightJam128(hi: u64, lo: u64, n: i32): void {
   if (n <= 0) { r128Hi = hi; r128Lo = lo; return; }
   if (n < 64) {
-    r128Lo = (lo >> <u64>n) | (hi << <u64>(64 - n)) | <u64>((lo << <u64>(64 - n)) != 0);
+    r128Lo = (lo >> <u64>n) | (hi << <u64>(64 - n)) | u64((lo << <u64>(64 - n)) != 0);
     r128Hi = hi >> <u64>n;
   } else if (n == 64) {
-    r128Lo = hi | <u64>(lo != 0);
+    r128Lo = hi | u64(lo != 0);
     r128Hi = 0;
   } else if (n < 128) {
-    r128Lo = (hi >> <u64>(n - 64)) | <u64>(((hi << <u64>(128 - n)) | lo) != 0);
+    r128Lo = (hi >> <u64>(n - 64)) | u64(((hi << <u64>(128 - n)) | lo) != 0);
     r128Hi = 0;
   } else {
-    r128Lo = <u64>((hi | lo) != 0);
+    r128Lo = u64((hi | lo) != 0);
     r128Hi = 0;
   }
 }
@@ -216,7 +216,7 @@ function addFinite(sa: u32, ea: i32, ma: u64, sb: u32, eb: i32, mb: u64, d: bool
     if ((s >> 63) != 0) { s = shiftRightJam(s, 1); ea++; }
     return roundPack(sa, ea, s, d, rm);
   }
-  let s = ma - mb;
+  const s = ma - mb;
   if (s == 0) return packZero(zeroSumSign(rm), d);
   const n = <i32>clz(s) - 1;
   return roundPack(sa, ea - n, s << <u64>n, d, rm);
@@ -232,7 +232,7 @@ export function sfMul(a: u64, b: u64, d: bool, rm: u32): u64 {
   }
   if (ua.cls == CLS_ZERO || ub.cls == CLS_ZERO) return packZero(sign, d);
   mul64To128(ua.sig, ub.sig); // < 2^126, value = P / 2^124
-  let sig = (r128Hi << 2) | (r128Lo >> 62) | <u64>((r128Lo << 2) != 0);
+  let sig = (r128Hi << 2) | (r128Lo >> 62) | u64((r128Lo << 2) != 0);
   let exp = ua.exp + ub.exp - expBias(d);
   if ((sig >> 63) != 0) { sig = shiftRightJam(sig, 1); exp++; }
   return roundPack(sign, exp, sig, d, rm);
@@ -260,7 +260,7 @@ export function sfDiv(a: u64, b: u64, d: bool, rm: u32): u64 {
     if (rem >= mb) { rem -= mb; q |= 1; }
     rem <<= 1;
   }
-  const sticky = <u64>(rem != 0);
+  const sticky = u64(rem != 0);
   let exp = ua.exp - ub.exp + expBias(d);
   if ((q >> 63) != 0) q = shiftRightJam(q, 1) | sticky;
   else { q |= sticky; exp--; }
@@ -290,7 +290,7 @@ export function sfSqrt(a: u64, d: bool, rm: u32): u64 {
   }
   const half = (e - 62 - k) >> 1;
   const top = 63 - <i32>clz(root);
-  const sig = (root << <u64>(62 - top)) | <u64>(rem != 0);
+  const sig = (root << <u64>(62 - top)) | u64(rem != 0);
   return roundPack(0, top + half + expBias(d), sig, d, rm);
 }
 
@@ -323,14 +323,14 @@ export function sfMulAdd(a: u64, b: u64, c: u64, negProd: bool, negC: bool, d: b
   let eP = ua.exp + ub.exp - expBias(d);
   if (uc.cls == CLS_ZERO) {
     // x + 0 = x exactly (a zero addend of the other sign cannot flip a non-zero product).
-    let sig = (pHi << 1) | (pLo >> 63) | <u64>((pLo << 1) != 0); // X_P >> 63: top at bit 62 or 63
+    let sig = (pHi << 1) | (pLo >> 63) | u64((pLo << 1) != 0); // X_P >> 63: top at bit 62 or 63
     if ((sig >> 63) != 0) { sig = shiftRightJam(sig, 1); eP++; }
     return roundPack(signP, eP, sig, d, rm);
   }
   // Addend in the same form: X_C = sig << 63, in [2^125, 2^126).
   let cHi = uc.sig >> 1;
   let cLo = uc.sig << 63;
-  let eC = uc.exp;
+  const eC = uc.exp;
   let exp: i32;
   if (eP >= eC) {
     shiftRightJam128(cHi, cLo, eP - eC); cHi = r128Hi; cLo = r128Lo; exp = eP;
@@ -340,19 +340,19 @@ export function sfMulAdd(a: u64, b: u64, c: u64, negProd: bool, negC: bool, d: b
   let hi: u64, lo: u64, sign: u32;
   if (signP == signC) {
     lo = pLo + cLo;
-    hi = pHi + cHi + <u64>(lo < pLo);
+    hi = pHi + cHi + u64(lo < pLo);
     sign = signP;
   } else {
     const pBigger = pHi > cHi || (pHi == cHi && pLo >= cLo);
-    if (pBigger) { hi = pHi - cHi - <u64>(pLo < cLo); lo = pLo - cLo; sign = signP; }
-    else { hi = cHi - pHi - <u64>(cLo < pLo); lo = cLo - pLo; sign = signC; }
+    if (pBigger) { hi = pHi - cHi - u64(pLo < cLo); lo = pLo - cLo; sign = signP; }
+    else { hi = cHi - pHi - u64(cLo < pLo); lo = cLo - pLo; sign = signC; }
     if ((hi | lo) == 0) return packZero(zeroSumSign(rm), d);
   }
   // Normalize to bit 127, then keep 63 bits with the rest jammed: exponent moves by 2 - lz.
   const lz = hi != 0 ? <i32>clz(hi) : 64 + <i32>clz(lo);
   if (lz >= 64) { hi = lo << <u64>(lz - 64); lo = 0; }
   else if (lz > 0) { hi = (hi << <u64>lz) | (lo >> <u64>(64 - lz)); lo = lo << <u64>lz; }
-  const sig = (hi >> 1) | <u64>(((hi & 1) | lo) != 0);
+  const sig = (hi >> 1) | u64(((hi & 1) | lo) != 0);
   return roundPack(sign, exp + 2 - lz, sig, d, rm);
 }
 
@@ -411,7 +411,7 @@ export function sfToInt(a: u64, d: bool, kind: u32, rm: u32): u64 {
     else if (rm == RM_RTZ) up = false;
     else if (rm == RM_RDN) up = neg && roundBits != 0;
     else up = !neg && roundBits != 0;
-    mag = intPart + <u64>up;
+    mag = intPart + u64(up);
   }
   let ok: bool;
   if (kind == INT_W) ok = neg ? mag <= 0x80000000 : mag <= 0x7fffffff;
@@ -435,7 +435,7 @@ export function sfFromInt(x: u64, kind: u32, d: bool, rm: u32): u64 {
   if (mag == 0) return 0;
   const n = <i32>clz(mag);
   const sig = n == 0 ? shiftRightJam(mag, 1) : mag << <u64>(n - 1);
-  return roundPack(<u32>neg, 63 - n + expBias(d), sig, d, rm);
+  return roundPack(u32(neg), 63 - n + expBias(d), sig, d, rm);
 }
 
 // ---- comparisons, min/max, classify (no rounding)

@@ -6,7 +6,7 @@
 import * as S from './state';
 import { STOP_BUDGET, STOP_IDLE, RAM_BASE, STATE_MAGIC, STATE_VERSION } from './constants';
 import { executeBatch, waitingForInterrupt, setWaiting } from './cpu';
-import { takeInterrupt, wakeupPending, excPending, takeException, trapReset, reservationValid, reservationAddr, setReservation } from './trap';
+import { takeInterrupt, wakeupPending, trapReset, reservationValid, reservationAddr, setReservation } from './trap';
 import { tlbFlush, tlbFlushWrites, mmuContextChanged } from './mmu';
 import { pmpReset, pmpCfgPtr, pmpAddrPtr, PMP_COUNT } from './csr';
 import { devicesUpdate, devicesReset, devicesState, timersUpdate } from './bus';
@@ -195,5 +195,3 @@ export function pageHash(page: u32): u64 {
   return hashRange(ramHost + (<usize>page << 12), 4096, 0);
 }
 
-export function pendingException(): bool { return excPending; }
-export function deliverPendingException(): void { if (excPending) takeException(); }

@@ -9,7 +9,7 @@
 // path then cost nothing extra, and clearDirtyTracking() flushes store
 // entries so the next write to a clean page marks it again.
 import {
-  priv, satp, mstatus, PRIV_M, PRIV_S, PRIV_U,
+  priv, satp, mstatus, PRIV_M, PRIV_U,
   MSTATUS_MPRV, MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_SUM, MSTATUS_MXR,
   requestInterruptCheck,
 } from './state';

@@ -48,7 +48,6 @@ const LSR_OE: u32 = 0x02;
 const LSR_BI: u32 = 0x10;
 const LSR_THRE: u32 = 0x20;
 const LSR_TEMT: u32 = 0x40;
-const LSR_ERRORS: u32 = 0x9e; // OE PE FE BI and RX FIFO error: cleared by reading LSR
 
 const MSR_DCTS: u32 = 0x01;
 const MSR_DDSR: u32 = 0x02;
@@ -76,7 +75,7 @@ export class Uart extends Device {
   ier: u32 = 0;
   lcr: u32 = 0;
   mcr: u32 = 0;
-  lsrErrors: u32 = 0; // sticky OE/PE/FE/BI bits
+  lsrErrors: u32 = 0; // sticky OE/PE/FE/BI bits, cleared by reading LSR
   msrDelta: u32 = 0; // DCTS/DDSR/TERI/DDCD
   scr: u32 = 0;
   dll: u32 = 0;
@@ -167,7 +166,7 @@ export class Uart extends Device {
   updateIrq(): void { plicSetLevel(this.irq, this.iirSource() != IIR_NO_INT); }
 
   read(offset: u32, size: u32): u64 {
-    let v: u32 = 0;
+    let v: u32;
     const dlab = (this.lcr & LCR_DLAB) != 0;
     switch (offset) {
       case 0:
