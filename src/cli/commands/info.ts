@@ -18,8 +18,15 @@ const typedText = (bytes: Uint8Array) => {
 
 export const command: Command = {
   name: 'info',
-  summary: 'validate a recording and show its ticks, slices, snapshots, image and inputs',
-  usage: 'prnr info FILE.prnr\n\nValidates the whole recording (frames, checksums, blob hashes, state roots) and prints a summary.\nA FILE.prnr.partial (interrupted recording) opens in recovery mode.',
+  summary: 'show a recording\'s digest, signature, ticks, slices, snapshots, image and inputs',
+  usage: [
+    'prnr info FILE.prnr',
+    '',
+    'Opens the recording, checking every record against its integrity chain, END\'s seal and signature',
+    'and each snapshot\'s state root against its pages, and prints a summary. It does not read the',
+    'stored pages: prnr verify checks every one. A FILE.prnr.partial (interrupted recording) opens',
+    'in recovery mode.',
+  ].join('\n'),
   async run(argv) {
     const { positionals } = parseCommandArgs('info', argv, {}, { positionals: true });
     if (positionals.length !== 1) throw new UsageError('info takes one recording file');

@@ -33,7 +33,7 @@ const options = {
   'slice-ticks': { type: 'string', arg: 'N', help: `snapshot interval in ticks, ${MIN_SLICE_TICKS} to ${MAX_SLICE_TICKS} (default ${DEFAULT_SLICE_TICKS})` },
   image: { type: 'string', arg: 'NAME', help: 'guest image (default "default")' },
   budget: { type: 'string', arg: 'TICKS', help: 'fail if a prompt takes longer than TICKS ticks (default 20000000000)' },
-  force: { type: 'boolean', help: 'overwrite an existing OUT (never an OUT.partial: another recording, running or interrupted)' },
+  force: { type: 'boolean', help: 'overwrite an existing OUT (never an OUT.partial: that is another\nrecording, running or interrupted)' },
   seed: { type: 'string', arg: 'N', help: 'the guest\'s entropy seed, 0 to 2^64-1 (default: a fresh one from the host for\nevery recording; the same seed and commands make a byte-identical recording)' },
   sign: { type: 'string', arg: 'KEY.pem', help: 'sign the recording with this Ed25519 private key (PEM; prnr keygen writes one)' },
 } as const satisfies OptionTable;
@@ -86,7 +86,8 @@ export const command: Command = {
   summary: 'record a scripted session: boot, type commands at the prompt, power off',
   usage: commandUsage('prnr record (--cmd COMMAND ... | --script FILE) -o OUT.prnr [options]', [
     'Boots the guest image headless, types each command line at the shell prompt, waits for the',
-    'next prompt, then powers off (poweroff -f) and writes the recording to OUT.prnr.',
+    'next prompt, then powers off (poweroff -f) and writes the recording to OUT.prnr. A command',
+    'that powers the guest off or reboots it ends the session there, recorded to its end.',
     '',
     'Ctrl-C stops it cleanly: OUT.prnr.partial keeps every slice up to the last snapshot and',
     'opens in recovery mode (prnr info, replay and seek take it); prnr exits 130.',
