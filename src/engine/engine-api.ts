@@ -10,17 +10,31 @@
 // wrapped in Comlink.proxy and are called from the worker.
 import type { ImageLoadProgress } from './images';
 import type { CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
+import type { LiveRecording } from './live-recording';
 import type { LiveExit, LiveStats } from './live-session';
 
 export type * from './inspect/types';
+export type { LiveRecording } from './live-recording';
 
 export interface EnginePing {
   /** The machine's API version (wasm export `apiVersion`). */
   apiVersion: number;
 }
 
-/** How a live session ended: powered off, stopped, or the machine failed. */
-export type LiveEnd = LiveExit | { state: 'failed'; tick: bigint; code: string | undefined; message: string };
+/** How a live session ended: powered off, stopped (a recorded one with its finished recording), or the machine failed. */
+export type LiveEnd = (LiveExit & { recording?: LiveRecording }) | { state: 'failed'; tick: bigint; code: string | undefined; message: string };
+
+/** Record a live session (docs/design.md 3): boot fresh under a recorder, written as it runs. */
+export interface LiveRecordOptions {
+  /** The recording's file in the host's storage (the browser: OPFS), written as `<file>.partial` until finished. */
+  file: string;
+  /** The guest's entropy seed: drawn fresh for every recording (crypto.getRandomValues), stored in its header. */
+  entropySeed: bigint;
+}
+
+export interface LiveOptions {
+  record?: LiveRecordOptions;
+}
 
 /** What the page hears from a live session. All three are required: through a Comlink proxy, the worker cannot tell a missing method from a present one. */
 export interface LiveListeners {
@@ -46,15 +60,23 @@ export interface EngineApi {
   /**
    * Loads and verifies guest image `image`, boots it and runs it live, paced
    * to the wall clock; resolves once it runs. One live session per engine: a
-   * running one is stopped first. Throws IMAGE_NOT_FOUND / IMAGE_CORRUPT.
+   * running one is stopped first (a recorded one finishes its recording).
+   * With `record`, the session is recorded from its boot on, in the format of
+   * `prnr record`. Throws IMAGE_NOT_FOUND / IMAGE_CORRUPT.
    */
-  startLive(image: string, listeners: LiveListeners): Promise<LiveBootInfo>;
+  startLive(image: string, listeners: LiveListeners, options?: LiveOptions): Promise<LiveBootInfo>;
   /** Types bytes at the live guest's console. */
   sendLiveInput(bytes: Uint8Array): Promise<void>;
   /** The live session's tick, speed and state; undefined before startLive. */
   liveStats(): Promise<LiveStats | undefined>;
   /** Stops the live session (the guest is not powered off, just no longer run). */
   stopLive(): Promise<void>;
+  /**
+   * Stops a recorded live session and finishes its recording (a last
+   * snapshot, INDEX, END); resolves once the file is complete. NOT_RECORDING
+   * if no recorded session runs.
+   */
+  stopRecording(): Promise<LiveRecording>;
   /**
    * Boots `image` headless (entropy seed 0) and returns the machine's state
    * hash (16 hex digits) at each of `ticks` (decimal strings, ascending):

@@ -7,12 +7,15 @@ import { PARTIAL_SUFFIX } from '../shared/recording/format';
 import { openRecording as openRecordingSource } from '../shared/recording/reader';
 import { bytesSource, type RecordingSource } from '../shared/recording/source';
 import { parseTick } from '../shared/tick';
-import type { EngineApi, EnginePing, LiveBootInfo, LiveListeners } from './engine-api';
+import type { EngineApi, EnginePing, LiveBootInfo, LiveEnd, LiveListeners, LiveOptions, LiveRecording } from './engine-api';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
 import { RecordingInspector, type ReplayWorkerSource } from './inspect/recording-inspector';
 import type { CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
-import { LiveSession, type LiveHost, type LiveStats } from './live-session';
+import { finishLiveRecording, RecordingLiveMachine, type LiveRecordingPipeline } from './live-recording';
+import { LiveSession, type LiveHost, type LiveMachine, type LiveStats } from './live-session';
 import { Machine, runToTick } from './machine';
+import { Recorder } from './record/recorder';
+import { describeImageFiles } from './replay/boot';
 import type { StartReplayWorker } from './replay/pool';
 import type { RecordingCodecs } from './replay/replay-worker';
 
@@ -34,6 +37,10 @@ export interface EngineHost {
   replayWorkers?: StartReplayWorker;
   /** Replay workers a verify uses by default. */
   replayJobs?: number;
+  /** Opens the file a recorded live session is written to (the browser: a snapshot worker appending to OPFS); without, live sessions cannot be recorded. */
+  recordingPipeline?(file: string): Promise<LiveRecordingPipeline>;
+  /** The recorder's name in a recording's header, e.g. "prnr 0.1.0 (browser)". */
+  createdBy?: string;
 }
 
 type Fetch = (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
@@ -53,6 +60,9 @@ interface OpenRecording {
 export class Engine implements EngineApi {
   private modulePromise: Promise<WebAssembly.Module> | undefined;
   private live: LiveSession | undefined;
+  /** How the live session ends, once it has (with its recording, if recorded). */
+  private liveEnded: Promise<LiveEnd> | undefined;
+  private liveRecorded = false;
   private readonly recordings = new Map<string, OpenRecording>();
 
   constructor(private readonly host: EngineHost) {}
@@ -62,18 +72,53 @@ export class Engine implements EngineApi {
     return { apiVersion: machine.apiVersion };
   }
 
-  async startLive(image: string, listeners: LiveListeners): Promise<LiveBootInfo> {
+  async startLive(image: string, listeners: LiveListeners, options: LiveOptions = {}): Promise<LiveBootInfo> {
+    // A recorded session left running finishes its recording on its own (its liveEnded).
     this.live?.stop();
     this.live = undefined;
+    this.liveEnded = undefined;
+    this.liveRecorded = false;
     const [loaded, machine] = await Promise.all([this.host.loadImage(image, (p) => void listeners.onProgress(p)), this.createMachine()]);
-    machine.boot(bootConfigFromImage(loaded));
-    const session = new LiveSession(machine, this.host.live);
+    let live: LiveMachine = machine;
+    let recording: { recorder: Recorder; pipeline: LiveRecordingPipeline } | undefined;
+    if (options.record) {
+      if (!this.host.recordingPipeline) throw new PrnrError('HOST_NO_RECORDING', 'this engine cannot record live sessions');
+      const pipeline = await this.host.recordingPipeline(options.record.file);
+      // The recorder boots the machine and takes snapshot 0 (docs/design.md 3).
+      let recorder: Recorder;
+      try {
+        recorder = new Recorder({
+          machine,
+          config: bootConfigFromImage(loaded, { entropySeed: options.record.entropySeed }),
+          image: { name: loaded.name, files: describeImageFiles(loaded) },
+          output: { pipeline },
+          sha256: this.host.codecs.sha256,
+          createdBy: this.host.createdBy ?? 'prnr',
+        });
+      } catch (err) {
+        await pipeline.abandon().catch(() => undefined);
+        throw err;
+      }
+      recording = { recorder, pipeline };
+      live = new RecordingLiveMachine(recorder, () => !pipeline.saturated);
+    } else {
+      machine.boot(bootConfigFromImage(loaded));
+    }
+    const session = new LiveSession(live, this.host.live);
     this.live = session;
+    this.liveRecorded = recording !== undefined;
     session.onConsole((bytes) => void listeners.onConsole(bytes));
-    session.start().then(
-      (exit) => void listeners.onEnd(exit),
-      (err: unknown) => void listeners.onEnd({ state: 'failed', tick: machine.tick, code: errorCode(err), message: errorMessage(err) }),
-    );
+    this.liveEnded = (async (): Promise<LiveEnd> => {
+      try {
+        const exit = await session.start();
+        return recording ? { ...exit, recording: await finishLiveRecording(recording.recorder, recording.pipeline) } : exit;
+      } catch (err) {
+        // What was written stays: a recording cut off at its last snapshot, recovered later.
+        await recording?.pipeline.abandon().catch(() => undefined);
+        return { state: 'failed', tick: machine.tick, code: errorCode(err), message: errorMessage(err) };
+      }
+    })();
+    void this.liveEnded.then((end) => listeners.onEnd(end));
     const { manifest } = loaded;
     return { image: loaded.name, description: manifest.description, prompt: manifest.prompt, ramMiB: manifest.ramMiB };
   }
@@ -88,6 +133,17 @@ export class Engine implements EngineApi {
 
   async stopLive(): Promise<void> {
     this.live?.stop();
+  }
+
+  async stopRecording(): Promise<LiveRecording> {
+    const ended = this.liveEnded;
+    if (!ended || !this.liveRecorded) throw new PrnrError('NOT_RECORDING', 'no live session is being recorded');
+    this.live?.stop();
+    const end = await ended;
+    if (this.liveEnded === ended) this.liveRecorded = false;
+    if (end.state === 'failed') throw new PrnrError(end.code ?? 'RECORDING_FAILED', `the recording failed at tick ${end.tick}: ${end.message}`);
+    if (!end.recording) throw new PrnrError('NOT_RECORDING', 'the live session was not recorded');
+    return end.recording;
   }
 
   async bootHashes(image: string, ticks: string[]): Promise<string[]> {
