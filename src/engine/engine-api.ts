@@ -9,7 +9,7 @@
 // survives the worker hop (./rpc.ts). Callbacks (listeners) are passed
 // wrapped in Comlink.proxy and are called from the worker.
 import type { ImageLoadProgress } from './images';
-import type { CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
+import type { ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import type { LiveRecording } from './live-recording';
 import type { LiveExit, LiveStats } from './live-session';
 
@@ -108,6 +108,10 @@ export interface EngineApi {
   readVirtAt(id: string, tick: bigint, vaddr: bigint, length: number, satp?: bigint): Promise<MemoryAt>;
   /** The console screen as it looked at `tick` (default 24 x 80), from the logged output alone. */
   screenAt(id: string, tick: bigint, rows?: number, cols?: number): Promise<ScreenAt>;
+  /** The console output logged in (after, tick] (from the start without `after`): what a terminal is fed to draw the screen at `tick`. */
+  consoleAt(id: string, tick: bigint, after?: bigint): Promise<ConsoleAt>;
+  /** The tick of every console write, ascending (a timeline's console track). */
+  outputTicks(id: string): Promise<bigint[]>;
   /**
    * Replays slices and checks each against the next snapshot's state root,
    * on the host's replay workers where it has them; `listener` (a

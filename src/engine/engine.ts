@@ -10,7 +10,7 @@ import { parseTick } from '../shared/tick';
 import type { EngineApi, EnginePing, LiveBootInfo, LiveEnd, LiveListeners, LiveOptions, LiveRecording } from './engine-api';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
 import { RecordingInspector, type ReplayWorkerSource } from './inspect/recording-inspector';
-import type { CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
+import type { ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import { finishLiveRecording, RecordingLiveMachine, type LiveRecordingPipeline } from './live-recording';
 import { LiveSession, type LiveHost, type LiveMachine, type LiveStats } from './live-session';
 import { Machine, runToTick } from './machine';
@@ -215,6 +215,14 @@ export class Engine implements EngineApi {
 
   async screenAt(id: string, tick: bigint, rows?: number, cols?: number): Promise<ScreenAt> {
     return this.inspector(id).screen(tick, rows, cols);
+  }
+
+  async consoleAt(id: string, tick: bigint, after?: bigint): Promise<ConsoleAt> {
+    return this.inspector(id).console(tick, after);
+  }
+
+  async outputTicks(id: string): Promise<bigint[]> {
+    return this.inspector(id).outputTicks();
   }
 
   async verifySlices(id: string, options?: VerifyOptions, listener?: VerifyListener): Promise<VerifiedSlice[]> {

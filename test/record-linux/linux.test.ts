@@ -121,7 +121,7 @@ describe('a recorded Linux session', () => {
       expect(seeker.tick).toBe(tick);
       expect(seeker.machine.stateHash(), `tick ${tick}`).toBe(fromStart.machine.stateHash());
     }
-    const screen = screenAt(rec, last).text().join('\n');
+    const screen = (await screenAt(rec, last)).text().join('\n');
     expect(screen).toContain('42');
   });
 

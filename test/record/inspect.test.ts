@@ -135,12 +135,24 @@ describe('the engine API for recordings, on this thread', () => {
   it('draws the screen at a tick from the logged output, and refuses ticks outside the recording', async () => {
     const engine = createNodeEngine({ imagesDir });
     const { id, endTick } = await engine.openRecording({ bytes });
-    for (const tick of sampleTicks()) {
+    // Forward (drawn on from the last screen), then backward (drawn afresh): each equals a screen drawn from the start.
+    const ticks = sampleTicks();
+    for (const tick of [...ticks, ...[...ticks].reverse()]) {
       const screen = await engine.screenAt(id, tick, 10, 40);
-      const want = screenAt(rec, tick, 10, 40);
+      const want = await screenAt(rec, tick, 10, 40);
       expect(screen).toEqual({ tick, rows: 10, cols: 40, lines: want.text(), cursor: want.cursor });
+      want.dispose();
     }
     expect((await engine.screenAt(id, endTick)).lines.join('\n')).toContain('bye');
+    // The bytes behind the screen, and where each write happened.
+    const writes = await engine.outputTicks(id);
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes).toEqual(rec.slices.flatMap((s) => s.output.map((c) => c.tick)).filter((t, i, all) => i === 0 || all[i - 1] !== t));
+    const whole = await engine.consoleAt(id, endTick);
+    expect(new TextDecoder().decode(whole.bytes)).toContain('bye');
+    const mid = writes[Math.floor(writes.length / 2)];
+    const [head, tail] = [await engine.consoleAt(id, mid), await engine.consoleAt(id, endTick, mid)];
+    expect([...head.bytes, ...tail.bytes]).toEqual([...whole.bytes]);
     for (const call of [engine.seek(id, endTick + 1n), engine.screenAt(id, endTick + 1n), engine.registersAt(id, -1n)]) expect(errorCode(await failure(call))).toBe('RECORDING_RANGE');
     expect(errorCode(await failure(engine.seek('nope', 0n)))).toBe('RECORDING_NOT_OPEN');
     await engine.closeRecording(id);
@@ -183,7 +195,7 @@ describe('the guest image', () => {
   it('is loaded once, when a seek needs units the recording does not hold', async () => {
     const host = countingHost();
     const inspector = new RecordingInspector(rec, host, undefined, false);
-    inspector.screen(rec.snapshots.at(-1)!.tick);
+    await inspector.screen(rec.snapshots.at(-1)!.tick);
     expect(host.imageLoads).toBe(0);
     for (const tick of sampleTicks()) await inspector.registers(tick);
     expect(host.imageLoads).toBe(1);

@@ -7,7 +7,7 @@
 // console screen needs no machine at all. Requests are served one at a time,
 // in the order they came.
 import { PrnrError } from '../../shared/errors';
-import { screenAt } from '../../shared/recording/console';
+import { outputBetween, outputBytes, outputTicks } from '../../shared/recording/console';
 import { snapshotBefore, type Recording } from '../../shared/recording/reader';
 import { CSR_NUMBERS, csrName } from '../../shared/riscv';
 import { toHex } from '../../shared/sha256';
@@ -17,7 +17,8 @@ import { ReplayPool, type PoolEvent, type StartReplayWorker } from '../replay/po
 import { needsImage, ReplayMachine, type SliceResult } from '../replay/replay-machine';
 import type { RecordingCodecs } from '../replay/replay-worker';
 import { seek } from '../replay/seek';
-import type { CsrsAt, MemoryAt, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
+import { TerminalScreen } from '../../shared/terminal-screen';
+import type { ConsoleAt, CsrsAt, MemoryAt, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
 
 /** What an inspector needs from its host (the Engine passes its own). */
 export interface InspectorHost {
@@ -38,6 +39,10 @@ export class RecordingInspector {
   private machine: ReplayMachine | undefined;
   private readonly imageNeeded = new Map<number, boolean>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** The last screen drawn and its tick: a later tick only writes the output in between. */
+  private screenCache: { screen: TerminalScreen; tick: bigint } | undefined;
+  private screenQueue: Promise<unknown> = Promise.resolve();
+  private writeTicks: bigint[] | undefined;
 
   constructor(
     readonly rec: Recording,
@@ -89,11 +94,34 @@ export class RecordingInspector {
     });
   }
 
-  /** The console as it looked at `tick`, from the logged output (no replay). */
-  screen(tick: bigint, rows = 24, cols = 80): ScreenAt {
+  /** The console as it looked at `tick`, from the logged output (no replay); served apart from the machine's queue. */
+  screen(tick: bigint, rows = 24, cols = 80): Promise<ScreenAt> {
     this.checkTick(tick);
-    const screen = screenAt(this.rec, tick, rows, cols);
-    return { tick, rows, cols, lines: screen.text(), cursor: screen.cursor };
+    const task = async (): Promise<ScreenAt> => {
+      let cached = this.screenCache;
+      if (!cached || cached.tick > tick || cached.screen.rows !== rows || cached.screen.cols !== cols) {
+        cached?.screen.dispose();
+        cached = this.screenCache = { screen: new TerminalScreen(rows, cols), tick: -1n };
+      }
+      for (const chunk of outputBetween(this.rec, cached.tick < 0n ? undefined : cached.tick, tick)) await cached.screen.write(chunk);
+      cached.tick = tick;
+      return { tick, rows, cols, lines: cached.screen.text(), cursor: cached.screen.cursor };
+    };
+    const run = this.screenQueue.then(task, task);
+    this.screenQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The console output logged in (after, tick], the bytes as the guest wrote them. */
+  console(tick: bigint, after?: bigint): ConsoleAt {
+    this.checkTick(tick);
+    return { tick, after, bytes: outputBytes(this.rec, after, tick) };
+  }
+
+  /** The tick of every console write, ascending (read once). */
+  outputTicks(): bigint[] {
+    this.writeTicks ??= outputTicks(this.rec);
+    return this.writeTicks;
   }
 
   /** Replays and verifies slices (default: all), in parallel where the host can start workers; results in slice order. */

@@ -67,6 +67,13 @@ export interface ScreenAt {
   cursor: { row: number; col: number };
 }
 
+/** Console output logged in (after, tick] (after undefined: from the start), as the guest wrote it. */
+export interface ConsoleAt {
+  tick: bigint;
+  after?: bigint;
+  bytes: Uint8Array;
+}
+
 export interface VerifyOptions {
   /** Slice indices (default: every slice). */
   slices?: number[];
