@@ -2,8 +2,9 @@
 // sifive_test poweroff, and the bus's fault for unbacked addresses.
 import { describe, it, expect, beforeEach } from 'vitest';
 import { loadMachine, rd, wr, u64, type Machine } from './devices-harness';
+import { CLINT_BASE, PLIC_BASE, TEST_BASE, StopReason } from '../build/constants';
 
-const PLIC = 0x0c00_0000;
+const PLIC = Number(PLIC_BASE);
 const prio = (src: number) => PLIC + 4 * src;
 const PENDING = PLIC + 0x1000;
 const enable = (ctx: number) => PLIC + 0x2000 + 0x80 * ctx;
@@ -11,7 +12,7 @@ const threshold = (ctx: number) => PLIC + 0x20_0000 + 0x1000 * ctx;
 const claim = (ctx: number) => threshold(ctx) + 4;
 const IRQ_MSIP = 1n << 3n, IRQ_STIP = 1n << 5n, IRQ_MTIP = 1n << 7n, IRQ_SEIP = 1n << 9n, IRQ_MEIP = 1n << 11n;
 
-const CLINT = 0x0200_0000;
+const CLINT = Number(CLINT_BASE);
 const MSIP = CLINT, MTIMECMP = CLINT + 0x4000, MTIME = CLINT + 0xbff8;
 const U64_MAX = (1n << 64n) - 1n;
 const STCE = 1n << 63n;
@@ -166,16 +167,16 @@ describe('sifive_test and the bus', () => {
   beforeEach(() => { m = loadMachine(); });
 
   it('powers off on 0x5555, fails with a code on 0x3333, reboots on 0x7777', () => {
-    wr(m, 0x10_0000, 0x5555);
-    expect(m.testStopReason()).toBe(4);
+    wr(m, TEST_BASE, 0x5555);
+    expect(m.testStopReason()).toBe(StopReason.poweroff);
     expect(m.powerOffCode()).toBe(0);
     m.testClearStop();
-    wr(m, 0x10_0000, (42 << 16) | 0x3333);
-    expect(m.testStopReason()).toBe(4);
+    wr(m, TEST_BASE, (42 << 16) | 0x3333);
+    expect(m.testStopReason()).toBe(StopReason.poweroff);
     expect(m.powerOffCode()).toBe(42);
     m.testClearStop();
-    wr(m, 0x10_0000, 0x7777);
-    expect(m.testStopReason()).toBe(5);
+    wr(m, TEST_BASE, 0x7777);
+    expect(m.testStopReason()).toBe(StopReason.reboot);
   });
 
   it('faults on addresses no device backs, and not on those one does', () => {

@@ -2,8 +2,11 @@
 // the saved bytes also restore into a fresh instance, and a corrupted section is named.
 import { describe, it, expect } from 'vitest';
 import { loadMachine, rd, wr, type Machine } from './devices-harness';
+import { CLINT_BASE, PLIC_BASE, UART0_BASE, VIRTIO_BASE, VIRTIO_SLOT_BLK, VIRTIO_SLOT_RNG, VIRTIO_STRIDE } from '../build/constants';
 
-const UART = 0x1000_0000, PLIC = 0x0c00_0000, CLINT = 0x0200_0000, BLK = 0x1000_1000, RNG = 0x1000_2000;
+const UART = Number(UART0_BASE), PLIC = Number(PLIC_BASE), CLINT = Number(CLINT_BASE);
+const slot = (n: number) => Number(VIRTIO_BASE + BigInt(n) * VIRTIO_STRIDE);
+const BLK = slot(VIRTIO_SLOT_BLK), RNG = slot(VIRTIO_SLOT_RNG);
 
 /** Registers that can be read without side effects. */
 function snapshot(m: Machine): Record<string, number | bigint> {

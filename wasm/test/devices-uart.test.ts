@@ -1,11 +1,12 @@
 // ns16550a UART: registers as Linux's 8250 driver uses them (wasm/assembly/devices/uart.ts).
 import { describe, it, expect, beforeEach } from 'vitest';
 import { loadMachine, rd, wr, u64, type Machine } from './devices-harness';
+import { PLIC_BASE, UART0_BASE, StopReason } from '../build/constants';
 
-const UART = 0x1000_0000;
+const UART = Number(UART0_BASE);
 const RBR = UART + 0, THR = UART + 0, IER = UART + 1, IIR = UART + 2, FCR = UART + 2, LCR = UART + 3;
 const MCR = UART + 4, LSR = UART + 5, MSR = UART + 6, SCR = UART + 7;
-const PLIC = 0x0c00_0000;
+const PLIC = Number(PLIC_BASE);
 const IRQ_SEIP = 1n << 9n;
 
 function output(m: Machine): string {
@@ -143,7 +144,7 @@ describe('uart', () => {
     for (let i = 0; i < n - 1; i++) wr(m, THR, 0x2e, 1);
     expect(m.testStopReason()).toBe(-1);
     wr(m, THR, 0x2e, 1);
-    expect(m.testStopReason()).toBe(2); // STOP_OUTPUT
+    expect(m.testStopReason()).toBe(StopReason.output);
     expect(m.consoleOutputLength()).toBe(n);
   });
 

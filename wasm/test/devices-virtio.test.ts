@@ -2,8 +2,9 @@
 // virtio-rng requests, and malformed rings that must fail safely (wasm/assembly/devices/virtio-*.ts).
 import { describe, it, expect, beforeEach } from 'vitest';
 import { loadMachine, rd, wr, ram, RAM_BASE, type Machine } from './devices-harness';
+import { PLIC_BASE, VIRTIO_BASE, VIRTIO_STRIDE } from '../build/constants';
 
-const SLOT_BASE = (slot: number) => 0x1000_1000 + slot * 0x1000;
+const SLOT_BASE = (slot: number) => Number(VIRTIO_BASE + BigInt(slot) * VIRTIO_STRIDE);
 const REG = {
   magic: 0x000, version: 0x004, deviceId: 0x008, vendorId: 0x00c, deviceFeatures: 0x010, deviceFeaturesSel: 0x014,
   driverFeatures: 0x020, driverFeaturesSel: 0x024, queueSel: 0x030, queueNumMax: 0x034, queueNum: 0x038,
@@ -12,7 +13,7 @@ const REG = {
   config: 0x100,
 };
 const STATUS_NEEDS_RESET = 0x40;
-const PLIC_PENDING = 0x0c00_1000;
+const PLIC_PENDING = Number(PLIC_BASE) + 0x1000;
 const DESC_F_NEXT = 1, DESC_F_WRITE = 2;
 
 // Guest physical layout used by the tests (RAM is 1 MiB at RAM_BASE).
