@@ -62,6 +62,12 @@ describe('processes', () => {
     expect(strace('getuid', [], 0)).toBe('getuid() = 0');
   });
 
+  it('sched_getaffinity lists the CPUs at return', () => {
+    const m = new GuestMemory().put(BUF, Uint8Array.of(3, 0, 0, 0, 0, 0, 0, 0));
+    expect(strace('sched_getaffinity', [0, 128, BUF], 8, { mem: m.read })).toBe('sched_getaffinity(0, 128, [0 1]) = 8');
+    expect(strace('sched_setaffinity', [0, 8, BUF], 0, { mem: m.read })).toBe('sched_setaffinity(0, 8, [0 1]) = 0');
+  });
+
   it('uname, prctl, reboot, syslog', () => {
     const u = new GuestMemory().zero(BUF, 390).str(BUF, 'Linux').str(BUF + 65n, 'prnr');
     expect(strace('uname', [BUF], 0, { mem: u.read })).toBe('uname({sysname="Linux", nodename="prnr", ...}) = 0');
@@ -116,6 +122,17 @@ describe('time and waiting', () => {
     const after = new GuestMemory().put(BUF, Uint8Array.of(0, 0, 0, 0, 1, 0, 1, 0));
     expect(strace('ppoll', [BUF, 1, 0, 0, 8], 1, { mem: before.read, after: after.read })).toBe('ppoll([{fd=0, events=POLLIN}], 1, NULL, NULL, 8) = 1 ([{fd=0, revents=POLLIN}])');
     expect(strace('ppoll', [BUF, 1, 0, 0, 8], 0, { mem: before.read })).toBe('ppoll([{fd=0, events=POLLIN}], 1, NULL, NULL, 8) = 0 (Timeout)');
+  });
+});
+
+describe('select', () => {
+  it('pselect6: fd sets and sigmask at entry, ready sets and time left in the result', () => {
+    const before = new GuestMemory().u64(BUF, 0b1001n).u64(BUF + 0x20n, 0n, 500000000n).u64(BUF + 0x40n, BUF + 0x60n, 8n).u64(BUF + 0x60n, 0n);
+    const after = new GuestMemory().u64(BUF, 0b1000n).u64(BUF + 0x20n, 0n, 250000000n);
+    expect(strace('pselect6', [4, BUF, 0, 0, BUF + 0x20n, BUF + 0x40n], 1, { mem: before.read, after: after.read })).toBe(
+      'pselect6(4, [0 3], NULL, NULL, {tv_sec=0, tv_nsec=500000000}, {sigmask=[], sigsetsize=8}) = 1 (in [3], left {tv_sec=0, tv_nsec=250000000})',
+    );
+    expect(strace('pselect6', [1, BUF, 0, 0, 0, 0], 0, { mem: before.read })).toBe('pselect6(1, [0], NULL, NULL, NULL, NULL) = 0 (Timeout)');
   });
 });
 

@@ -54,11 +54,33 @@ export interface QemuCall {
   retText: string | undefined;
   /** The raw return value (a0), undefined if the call never returned (exit_group, a successful execve). */
   ret: bigint | undefined;
+  /** Another process's output cut into this call's text: not comparable. */
+  interleaved: boolean;
 }
 
-/** Run `argv` under qemu with -strace and the plugin, in `cwd`; returns the log's calls. */
+/** A piece of another process inside a call's text: a plugin line, an entry "PID name(", a return " = ", a line end. */
+const FOREIGN = /@[ER] \d|\d+ [a-z_0-9]+\(| = |\n/;
+
+/** The text without its string literals and structs (qemu prints "{tv_sec = 0,...}"). */
+function bare(text: string): string {
+  let s = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (let prev = ''; prev !== s; ) [prev, s] = [s, s.replace(/\{[^{}]*\}/g, '{}')];
+  return s;
+}
+
+const TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+/**
+ * Run `argv` under qemu with -strace and the plugin, in `cwd`; returns the
+ * log's calls. qemu writes one call's text in several pieces, so the pieces
+ * of processes running at the same time can interleave: the run is pinned to
+ * one CPU (taskset) to make that rare, and calls whose text shows another
+ * process's piece are marked (QemuCall.interleaved) rather than compared.
+ */
 export function runTraced(plugin: string, argv: string[], cwd: string, log: string, stdin = ''): QemuCall[] {
-  const r = spawnSync(QEMU, ['-plugin', plugin, '-d', 'plugin,strace', '-D', log, ...argv], {
+  const command = [QEMU, '-plugin', plugin, '-d', 'plugin,strace', '-D', log, ...argv];
+  const [file, ...args] = TASKSET ? ['taskset', '-c', '0', ...command] : command;
+  const r = spawnSync(file, args, {
     cwd, input: stdin, encoding: 'latin1', timeout: 60_000, env: { PATH: '/usr/bin:/bin', HOME: cwd, LANG: 'C' },
   });
   if (r.error) throw r.error;
@@ -72,6 +94,8 @@ function entryEnd(log: string, open: number): number {
     const c = log[i];
     if (c === '"') {
       for (i++; i < log.length && log[i] !== '"'; i++) if (log[i] === '\\') i++;
+    } else if (c === '@' && /^@[ER] \d/.test(log.slice(i, i + 4))) {
+      return i;
     } else if (c === '(' || c === '{' || c === '[') depth++;
     else if (c === ')' || c === '}' || c === ']') {
       if (--depth === 0) return i + 1;
@@ -100,14 +124,14 @@ export function parseLog(log: string): QemuCall[] {
     if (m) {
       const pid = Number(m[2]);
       if (m[1] === 'E') {
-        const call: QemuCall = { pid, nr: Number(m[3]), args: m[4].trim().split(' ').map((h) => BigInt(`0x${h}`)), text: undefined, retText: undefined, ret: undefined };
+        const call: QemuCall = { pid, nr: Number(m[3]), args: m[4].trim().split(' ').map((h) => BigInt(`0x${h}`)), text: undefined, retText: undefined, ret: undefined, interleaved: false };
         calls.push(call);
         open.set(pid, call);
       } else {
         const call = open.get(pid);
         if (call) {
           call.ret = BigInt(m[4].trim());
-          if (unclaimed.length === 1) call.retText = unclaimed[0];
+          if (unclaimed.length === 1 && /^(-?\d+|0x[0-9a-f]+)( errno=\d+ \([^()]*\))?( \(.*\))?$/.test(unclaimed[0])) call.retText = unclaimed[0];
           open.delete(pid);
         }
         unclaimed.length = 0;
@@ -120,7 +144,11 @@ export function parseLog(log: string): QemuCall[] {
       const start = at + m[1].length + 1;
       const end = m[2].startsWith('Unknown') ? start + m[2].length : entryEnd(log, start + m[2].length - 1);
       const call = open.get(Number(m[1]));
-      if (call && call.text === undefined) call.text = log.slice(start, end);
+      if (call && call.text === undefined) {
+        call.text = log.slice(start, end);
+        const inner = bare(call.text.slice(call.text.indexOf('(') + 1));
+        call.interleaved = !call.text.startsWith('Unknown') && (FOREIGN.test(inner) || !call.text.endsWith(')'));
+      }
       at = end;
       continue;
     }

@@ -3,7 +3,7 @@ import { type ArgKind, type Ctx, flagsOf, retCount, value, xvalOf } from './kind
 import { hex, int, octal, ptr } from './format.ts';
 import { flags, xlat, xval } from './xlat.ts';
 import { buf } from './strings.ts';
-import { signal } from './signals.ts';
+import { signal, sigsetAt } from './signals.ts';
 import * as F from './flags-fs.ts';
 import * as S from './structs.ts';
 import { ioctlArg, ioctlRequest } from './ioctl.ts';
@@ -79,6 +79,33 @@ function pollfds(c: Ctx, addr: bigint, count: bigint, revents: boolean): string 
   return `[${parts.join(', ')}${!revents && n > c.strsize ? ', ...' : ''}]`;
 }
 
+/** The descriptors set in an fd_set covering `nfds` descriptors, or undefined if unreadable. */
+function fdsetBits(c: Ctx, addr: bigint): number[] | undefined {
+  const nfds = Math.min(Math.max(Number(BigInt.asIntN(32, c.args[0])), 0), 1 << 20);
+  const size = ((Math.ceil(nfds / 8) + 7) & ~7);
+  const b = c.mem.bytes(addr, size);
+  if (!b) return undefined;
+  const fds: number[] = [];
+  for (let fd = 0; fd < nfds; fd++) if (b[fd >> 3] & (1 << (fd & 7))) fds.push(fd);
+  return fds;
+}
+
+/** pselect6's return: the count, the ready descriptors per set and the time left (strace decode_select). */
+export function selectReturn(c: Ctx): string {
+  if (c.ret === 0n) return '0 (Timeout)';
+  const parts: string[] = [];
+  let ready = Number(c.ret);
+  ['in', 'out', 'except'].forEach((name, k) => {
+    const addr = c.args[k + 1];
+    if (ready <= 0 || addr === 0n) return;
+    const fds = fdsetBits(c, addr)?.slice(0, ready) ?? [];
+    ready -= fds.length;
+    if (fds.length) parts.push(`${name} [${fds.join(' ')}]`);
+  });
+  if (c.args[4] !== 0n) parts.push(`left ${S.timespec(c.mem, c.args[4])}`);
+  return `${c.ret} (${parts.join(', ')})`;
+}
+
 /** ppoll's return: the count, and the descriptors that have events. */
 export function pollReturn(c: Ctx): string {
   if (c.ret === 0n) return '0 (Timeout)';
@@ -138,6 +165,15 @@ export const FS_KINDS: Record<string, ArgKind> = {
   iovec: value((v, c, _i, p) => iovecs(c, v, typeof p === 'number' ? c.args[p] : 0n)),
   pollfds: value((v, c, _i, p) => pollfds(c, v, typeof p === 'number' ? c.args[p] : 0n, false)),
   pipefds: value((v, c) => S.ints(c.mem, v, 2)),
+  /** An fd_set of select: the descriptors below argument 0 that are set, "[0 3]". */
+  fdset: value((v, c) => {
+    if (v === 0n) return 'NULL';
+    const fds = fdsetBits(c, v);
+    return fds ? `[${fds.join(' ')}]` : ptr(v);
+  }),
+  /** pselect6's last argument: { const sigset_t *ss; size_t ss_len; }. */
+  pselectmask: value((v, c) => S.struct(c.mem, v, 16, (d) =>
+    `{sigmask=${sigsetAt(c.mem, d.getBigUint64(0, true), d.getBigUint64(8, true))}, sigsetsize=${d.getBigUint64(8, true)}}`)),
   fcntlcmd: xvalOf(F.FCNTL_CMDS, 'F_???'),
   fcntlarg: { enter: (c) => fcntlArg(c, 'enter'), exit: (c, _i, _p, entered) => (entered === null ? fcntlArg(c, 'exit') : entered) },
   ioctlreq: value(ioctlRequest),

@@ -1,6 +1,6 @@
 // Argument kinds for memory, processes, signals, time and the rest of the
 // kernel's interfaces.
-import { type ArgKind, type Ctx, flagsOf, value, xvalOf } from './kind.ts';
+import { type ArgKind, type Ctx, flagsOf, lengthOf, value, xvalOf } from './kind.ts';
 import { hex, ptr, uint } from './format.ts';
 import { flags, xval } from './xlat.ts';
 import { buf, cstr } from './strings.ts';
@@ -109,6 +109,18 @@ function syslogArg(c: Ctx, slot: number, phase: 'enter' | 'exit'): string | null
   return `${len} /* ${P.LOGLEVELS.byValue.get(BigInt(len)) ?? 'LOGLEVEL_???'} */`;
 }
 
+/** A CPU affinity mask of `len` bytes: the set CPUs, "[0 1]" (strace print_affinitylist). */
+function cpuset(c: Ctx, addr: bigint, len: bigint): string {
+  const size = Number(len > 4096n ? 4096n : len < 0n ? 0n : len);
+  const b = c.mem.bytes(addr, size);
+  if (!b || addr === 0n) return ptr(addr);
+  const cpus: number[] = [];
+  b.forEach((byte, k) => {
+    for (let bit = 0; bit < 8; bit++) if (byte & (1 << bit)) cpus.push(8 * k + bit);
+  });
+  return `[${cpus.join(' ')}]`;
+}
+
 export const PROC_KINDS: Record<string, ArgKind> = {
   prot: flagsOf(P.PROT, 'PROT_???'),
   mapflags: value(mapFlags),
@@ -155,6 +167,8 @@ export const PROC_KINDS: Record<string, ArgKind> = {
   schedpolicy: xvalOf(P.SCHED_POLICIES, 'SCHED_???'),
   clockid: value((v) => xval(P.CLOCKS, BigInt.asIntN(32, v), undefined, (n) => n.toString())),
   timerflags: flagsOf(P.TIMER_FLAGS, 'TIMER_???'),
+  /** A CPU mask whose size is argument @N, or the return value. */
+  cpuset: value((v, c, _i, p) => cpuset(c, v, lengthOf(c, p))),
   utsname: value((v, c) => S.utsname(c.mem, v)),
   sysinfo: value((v, c) => S.sysinfo(c.mem, v)),
   tms: value((v, c) => S.tms(c.mem, v)),

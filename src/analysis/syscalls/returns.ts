@@ -6,7 +6,7 @@ import { flags, lookup } from './xlat.ts';
 import { signalName } from './signals.ts';
 import { FCNTL_CMDS, FD_FLAGS, LOCK_TYPES, SEALS, openFlags } from './flags-fs.ts';
 import { SCHED_POLICIES } from './flags-proc.ts';
-import { pollReturn } from './kinds-fs.ts';
+import { pollReturn, selectReturn } from './kinds-fs.ts';
 
 function fcntlReturn(c: Ctx): string {
   const r = c.ret;
@@ -29,6 +29,7 @@ export const RETURNS: Record<string, (c: Ctx) => string> = {
   octal: (c) => octal(BigInt.asUintN(32, c.ret)),
   fcntl: fcntlReturn,
   ppoll: pollReturn,
+  pselect: selectReturn,
   /** rt_sigtimedwait: the signal's number and name. */
   signal: (c) => {
     const name = signalName(Number(c.ret));

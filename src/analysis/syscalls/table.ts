@@ -87,7 +87,7 @@ const LINES = `
 69 preadv(fd, >iovec@2, ulong, long)
 70 pwritev(fd, iovec@2, ulong, long)
 71 sendfile(fd, fd, offp, ulong)
-72 pselect6(int, ptr, ptr, ptr, timespec, ptr)
+72 pselect6(int, fdset, fdset, fdset, timespec, pselectmask) = pselect
 73 ppoll(pollfds@1, uint, timespec, sigset@4, ulong) = ppoll
 74 signalfd4(fd, sigset@2, ulong, sfdflags)
 75 vmsplice(fd, iovec@2, ulong, spliceflags)
@@ -137,8 +137,8 @@ const LINES = `
 119 sched_setscheduler(pid, schedpolicy, ptr)
 120 sched_getscheduler(pid) = schedpolicy
 121 sched_getparam(pid, ptr)
-122 sched_setaffinity(pid, uint, ptr)
-123 sched_getaffinity(pid, uint, ptr)
+122 sched_setaffinity(pid, uint, cpuset@1)
+123 sched_getaffinity(pid, uint, >cpuset@ret)
 124 sched_yield()
 125 sched_get_priority_max(schedpolicy)
 126 sched_get_priority_min(schedpolicy)
