@@ -1,20 +1,12 @@
 // What a new user gets from the prnr command line when asking for help or
 // mistyping: a real node process on bin/prnr.js, as they would run it.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { prnr as runPrnr } from '../../test/prnr';
 
-const bin = fileURLToPath(new URL('../../bin/prnr.js', import.meta.url));
-
+/** `prnr ARGS...`: its exit code and output (not its wall time, so two runs compare equal). */
 async function prnr(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, PRNR_DEBUG: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const failed = err as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  const { code, stdout, stderr } = await runPrnr(args);
+  return { code, stdout, stderr };
 }
 
 describe('prnr help and usage errors', () => {

@@ -1,29 +1,24 @@
 // `prnr boot` as a user runs it: a real node process on bin/prnr.js.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGES_DIR } from '../../engine/node/images';
 import { writeTestImage } from '../../engine/node/test-image';
 import { shellQuote } from '../../engine/guest-console';
+import { PRNR_BIN, prnr } from '../../../test/prnr';
 
-const bin = fileURLToPath(new URL('../../../bin/prnr.js', import.meta.url));
 const hasDefaultImage = existsSync(join(DEFAULT_IMAGES_DIR, 'default', 'manifest.json'));
 
-async function prnr(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const started = Date.now();
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, PRNR_DEBUG: '', ...env }, maxBuffer: 16 << 20 });
-    return { code: 0, stdout, stderr, ms: Date.now() - started };
-  } catch (err) {
-    const failed = err as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr, ms: Date.now() - started };
-  }
-}
+/** What `prnr boot --cmd COMMAND` prints and how it exits, one row a way a session ends. */
+const sessions: Array<{ name: string; args: string[]; expected: { code: number; stdout?: string; stderr: string }; stdout?: RegExp }> = [
+  { name: 'reports a failing command\'s exit status on stderr', args: ['--cmd', "echo 'it''s'; false"], expected: { code: 0, stdout: 'its\n', stderr: 'prnr: the command exited with status 1\n' } },
+  { name: 'says plainly when the command ends the shell, with the shell\'s exit status, and still powers off', args: ['--cmd', 'echo bye; exit 3'], expected: { code: 0, stdout: 'bye\n', stderr: 'prnr: the shell exited with status 3\n' } },
+  { name: 'says plainly when the command powers the guest off before it finishes, and keeps what it printed', args: ['--cmd', 'echo partial; poweroff -f'], expected: { code: 0, stderr: 'prnr: the guest powered off before the command finished\n' }, stdout: /^partial\n.*reboot: Power down\n$/ },
+  { name: 'blames --budget only when the command ran out of it', args: ['--cmd', 'sleep 5', '--budget', '100000000'], expected: { code: 1, stdout: '', stderr: 'prnr: the command did not finish within its --budget of 100000000 ticks (at tick 100000000); raise --budget if it needs longer\n' } },
+];
 
 describe('prnr boot', () => {
   let imagesDir: string;
@@ -47,47 +42,22 @@ describe('prnr boot', () => {
     300_000,
   );
 
-  it.skipIf(!hasDefaultImage)(
-    'reports a failing command\'s exit status on stderr',
-    async () => {
-      const result = await prnr(['boot', '--cmd', "echo 'it''s'; false"]);
-      expect(result).toMatchObject({ code: 0, stdout: "its\n", stderr: 'prnr: the command exited with status 1\n' });
-    },
-    300_000,
-  );
-
-  it.skipIf(!hasDefaultImage)(
-    'says plainly when the command ends the shell, with the shell\'s exit status, and still powers off',
-    async () => {
-      const result = await prnr(['boot', '--cmd', 'echo bye; exit 3']);
-      expect(result).toMatchObject({ code: 0, stdout: 'bye\n', stderr: 'prnr: the shell exited with status 3\n' });
-    },
-    300_000,
-  );
-
-  it.skipIf(!hasDefaultImage)(
-    'says plainly when the command powers the guest off before it finishes, and keeps what it printed',
-    async () => {
-      const result = await prnr(['boot', '--cmd', 'echo partial; poweroff -f']);
-      expect(result).toMatchObject({ code: 0, stderr: 'prnr: the guest powered off before the command finished\n' });
-      expect(result.stdout).toMatch(/^partial\n.*reboot: Power down\n$/);
-    },
-    300_000,
-  );
-
-  it.skipIf(!hasDefaultImage)(
-    'blames --budget only when the command ran out of it',
-    async () => {
-      const result = await prnr(['boot', '--cmd', 'sleep 5', '--budget', '100000000']);
-      expect(result).toMatchObject({ code: 1, stdout: '', stderr: 'prnr: the command did not finish within its --budget of 100000000 ticks (at tick 100000000); raise --budget if it needs longer\n' });
-    },
-    300_000,
-  );
+  for (const { name, args, expected, stdout } of sessions) {
+    it.skipIf(!hasDefaultImage)(
+      name,
+      async () => {
+        const result = await prnr(['boot', ...args]);
+        expect(result).toMatchObject(expected);
+        if (stdout) expect(result.stdout).toMatch(stdout);
+      },
+      300_000,
+    );
+  }
 
   it.skipIf(!hasDefaultImage)(
     'interactive: what is typed reaches the shell in real time, and Ctrl-] leaves with exit 0',
     async () => {
-      const child = spawn(process.execPath, [bin, 'boot'], { env: { ...process.env, PRNR_DEBUG: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [PRNR_BIN, 'boot'], { env: { ...process.env, PRNR_DEBUG: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('latin1'); });
       const seen = async (text: string, from = 0) => {
@@ -111,14 +81,14 @@ describe('prnr boot', () => {
   );
 
   it('names an image that does not exist and exits non-zero', async () => {
-    const result = await prnr(['boot', '--image', 'no-such-image', '--cmd', 'true'], { PRNR_IMAGES_DIR: imagesDir });
+    const result = await prnr(['boot', '--image', 'no-such-image', '--cmd', 'true'], { env: { PRNR_IMAGES_DIR: imagesDir } });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`prnr: image "no-such-image" not found: no ${join(imagesDir, 'no-such-image', 'manifest.json')} (build it with npm run images)\n`);
     expect(result.stdout).toBe('');
   });
 
   it('gives up with a clear timeout error when the guest does not reach the prompt within --budget', async () => {
-    const result = await prnr(['boot', '--image', 'spin', '--cmd', 'true', '--budget', '3000000'], { PRNR_IMAGES_DIR: imagesDir });
+    const result = await prnr(['boot', '--image', 'spin', '--cmd', 'true', '--budget', '3000000'], { env: { PRNR_IMAGES_DIR: imagesDir } });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('prnr: the guest did not reach its shell prompt "test# " within its --budget of 3000000 ticks (at tick 3000000); raise --budget if it needs longer\n');
   });

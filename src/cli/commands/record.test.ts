@@ -1,27 +1,14 @@
 // `prnr record` stopped with Ctrl-C, as a user would: a real prnr process
 // receives SIGINT while the guest runs a long command.
-import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGES_DIR } from '../../engine/node/images';
+import { prnr, spawnPrnr } from '../../../test/prnr';
 
-const bin = fileURLToPath(new URL('../../../bin/prnr.js', import.meta.url));
 const hasDefaultImage = existsSync(join(DEFAULT_IMAGES_DIR, 'default', 'manifest.json'));
-
-async function prnr(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, PRNR_DEBUG: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const failed = err as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe.skipIf(!hasDefaultImage)('prnr record, interrupted', () => {
   let dir: string;
@@ -34,9 +21,9 @@ describe.skipIf(!hasDefaultImage)('prnr record, interrupted', () => {
 
   it('stops cleanly on SIGINT, keeps every slice up to the last snapshot in OUT.partial and says how to open it', async () => {
     const out = join(dir, 'cut.prnr');
-    const child = spawn(process.execPath, [bin, 'record', '--cmd', '/demo/cpubench 100000', '-o', out], { env: { ...process.env, PRNR_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnPrnr(['record', '--cmd', '/demo/cpubench 100000', '-o', out]);
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     // Once the command is typed, let it run for a while (many slices), then press Ctrl-C.
     const deadline = Date.now() + 120_000;
@@ -57,8 +44,8 @@ describe.skipIf(!hasDefaultImage)('prnr record, interrupted', () => {
     expect(existsSync(out)).toBe(false);
 
     // Asked for OUT, prnr points at OUT.partial; OUT.partial opens with every slice it reported.
-    expect(await prnr('info', out)).toMatchObject({ code: 1, stderr: `prnr: no recording at ${out}; but ${out}.partial is there: an interrupted recording, which keeps every slice up to its last snapshot; open ${out}.partial instead (it opens in recovery mode)\n` });
-    const info = await prnr('info', `${out}.partial`);
+    expect(await prnr(['info', out])).toMatchObject({ code: 1, stderr: `prnr: no recording at ${out}; but ${out}.partial is there: an interrupted recording, which keeps every slice up to its last snapshot; open ${out}.partial instead (it opens in recovery mode)\n` });
+    const info = await prnr(['info', `${out}.partial`]);
     expect(info.code).toBe(0);
     expect(info.stdout).toContain('recovered (partial file)');
     expect(info.stdout).toMatch(new RegExp(`^slices: ${slices}; `, 'm'));
