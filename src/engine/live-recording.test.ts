@@ -4,7 +4,7 @@
 // The pipeline here keeps the file in memory (the browser's writes to OPFS
 // from a snapshot worker, src/engine/web/snapshot-pipeline.ts, and is tested
 // in Chromium, e2e/live-record.test.ts).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PrnrError, errorCode } from '../shared/errors';
 import { InputKind, type EndRecord, type RecordingHeader } from '../shared/recording/format';
 import { openRecording } from '../shared/recording/reader';
@@ -60,15 +60,8 @@ class MemoryLivePipeline implements LiveRecordingPipeline {
   }
 }
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Waits as long as the machine may need: vitest's waitUntil, polling every 20 ms. */
+const waiting = { timeout: 60_000, interval: 20 };
 
 function recordingEngine(pipelines: MemoryLivePipeline[]): Engine {
   return new Engine({
@@ -92,15 +85,21 @@ function console_() {
   };
 }
 
+/** A live session of the default image recorded to `file`, once its shell prompt is up. */
+async function recordedSession(file: string, entropySeed: bigint) {
+  const pipelines: MemoryLivePipeline[] = [];
+  const engine = recordingEngine(pipelines);
+  const out = console_();
+  await engine.startLive('default', out.listeners, { record: { file, entropySeed } });
+  await vi.waitUntil(() => out.text().includes('prnr# '), waiting);
+  return { pipelines, engine, out };
+}
+
 describe('a recorded live session', () => {
   it('boots fresh under a recorder, logs what is typed, and stops into a recording that verifies', async () => {
-    const pipelines: MemoryLivePipeline[] = [];
-    const engine = recordingEngine(pipelines);
-    const out = console_();
-    await engine.startLive('default', out.listeners, { record: { file: 'live-test.prnr', entropySeed: 1234567890123n } });
-    await until(() => (out.text().includes('prnr# ') ? true : undefined), 'the prompt');
+    const { pipelines, engine, out } = await recordedSession('live-test.prnr', 1234567890123n);
     await engine.sendLiveInput(new TextEncoder().encode('echo recorded-$((6*7))\n'));
-    await until(() => (out.text().includes('recorded-42') ? true : undefined), 'the command output');
+    await vi.waitUntil(() => out.text().includes('recorded-42'), waiting);
 
     // While the snapshot pipeline is saturated, the machine waits.
     const pipeline = pipelines[0];
@@ -110,7 +109,7 @@ describe('a recorded live session', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await engine.liveStats())!.tick).toBe(heldAt);
     pipeline.saturated = false;
-    await until(async () => ((await engine.liveStats())!.tick > heldAt ? true : undefined), 'the machine to run on');
+    await vi.waitUntil(async () => (await engine.liveStats())!.tick > heldAt, waiting);
 
     const recording = await engine.stopRecording();
     expect(out.ends).toHaveLength(1);
@@ -140,13 +139,9 @@ describe('a recorded live session', () => {
   }, 180_000);
 
   it('finishes a recording the guest ends by powering off, and refuses stopRecording for a plain session', async () => {
-    const pipelines: MemoryLivePipeline[] = [];
-    const engine = recordingEngine(pipelines);
-    const out = console_();
-    await engine.startLive('default', out.listeners, { record: { file: 'off.prnr', entropySeed: 7n } });
-    await until(() => (out.text().includes('prnr# ') ? true : undefined), 'the prompt');
+    const { pipelines, engine, out } = await recordedSession('off.prnr', 7n);
     await engine.sendLiveInput(new TextEncoder().encode('poweroff -f\n'));
-    const end = await until(() => out.ends[0], 'the end');
+    const end = await vi.waitUntil(() => out.ends[0], waiting);
     expect(end.state).toBe('poweredOff');
     const recording = 'recording' in end ? end.recording : undefined;
     expect(recording).toBeDefined();

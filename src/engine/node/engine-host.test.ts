@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Comlink from 'comlink';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveEnd } from '../engine-api';
 import type { ImageLoadProgress } from '../images';
 import { MACHINE_API_VERSION, Machine, runToTick } from '../machine';
@@ -15,15 +15,8 @@ import { errorCode } from '../../shared/errors';
 /** Firmware that prints "hi" on the UART, then idles in WFI forever (riscv64-linux-gnu-as of lui/li/sb/wfi/j). */
 const HELLO_THEN_IDLE = new Uint8Array(new Uint32Array([0x100002b7, 0x06800313, 0x00628023, 0x06900313, 0x00628023, 0x00a00313, 0x00628023, 0x10500073, 0xffdff06f]).buffer);
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Waits as long as the machine may need: vitest's waitUntil, polling every 20 ms. */
+const waiting = { timeout: 10_000, interval: 20 };
 
 describe('Node engine host (worker_thread)', () => {
   let engine: NodeEngine | undefined;
@@ -84,10 +77,10 @@ describe('Node engine host (worker_thread)', () => {
         }),
       );
       expect(info).toEqual({ image: 'hello', description: 'test image', prompt: 'test# ', ramMiB: 64 });
-      await until(() => (output === 'hi\n' ? true : undefined), 'the guest to print hi');
+      await vi.waitUntil(() => output === 'hi\n', waiting);
       expect(progress.at(-1)?.phase).toBe('ready');
       // Idle in WFI, the guest keeps to the wall clock: about 100 M ticks per second, never ahead.
-      const first = await until(() => engine!.api.liveStats(), 'stats');
+      const first = await vi.waitUntil(() => engine!.api.liveStats(), waiting);
       const startedMs = Date.now();
       await new Promise((resolve) => setTimeout(resolve, 500));
       const later = (await engine.api.liveStats())!;
@@ -97,7 +90,7 @@ describe('Node engine host (worker_thread)', () => {
       expect(guestMs).toBeGreaterThan(wallMs * 0.7);
       expect(guestMs).toBeLessThan(wallMs * 1.3 + 60);
       await engine.api.stopLive();
-      const end = await until(() => ends[0], 'the session to end');
+      const end = await vi.waitUntil(() => ends[0], waiting);
       expect(end.state).toBe('stopped');
     } finally {
       await rm(imagesDir, { recursive: true, force: true });
