@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import committedManifest from '../../public/images/default/manifest.json' with { type: 'json' };
 import { errorCode } from './errors.ts';
-import { imageFiles, parseImageManifest, validateImageManifest } from './image-manifest.ts';
+import { IMAGE_FILE_ROLES, imageFiles, parseImageManifest, validateImageManifest } from './image-manifest.ts';
 
 const committed = JSON.stringify(committedManifest);
 
@@ -32,14 +32,8 @@ describe('image manifest', () => {
     expect(manifest.ramMiB).toBe(128);
     expect(manifest.prompt).toBe('prnr# ');
     expect(manifest.kernelCmdline).toContain('console=ttyS0');
-    expect(imageFiles(manifest).map(({ role }) => role)).toEqual([
-      'firmware',
-      'kernel',
-      'initrd',
-      'disk',
-      'symbols',
-      'profile',
-    ]);
+    // One file for every role, in the roles' order.
+    expect(imageFiles(manifest).map(({ role }) => role)).toEqual(IMAGE_FILE_ROLES);
   });
 
   it('rejects text that is not JSON', () => {
