@@ -2,7 +2,8 @@
 // what strace 6.1 prints for the same calls (riscv64 argument order).
 import { describe, expect, it } from 'vitest';
 import { GuestMemory } from './guest-memory.ts';
-import { call, line, strace } from './trace.ts';
+import { decodeSyscall } from '../../src/analysis/syscalls/index.ts';
+import { call, line, nrOf, strace } from './trace.ts';
 
 const P = 0x4000_1000n;
 const BUF = 0x4001_0000n;
@@ -97,6 +98,9 @@ describe('signals', () => {
 
   it('rt_sigreturn and the restart codes', () => {
     expect(strace('rt_sigreturn', [], 26255)).toBe('rt_sigreturn() = 26255');
+    const frame = new GuestMemory().u64(0x7ff0_0000n + 168n, 1n << 16n);
+    const r = decodeSyscall({ nr: nrOf('rt_sigreturn'), args: [], sp: 0x7ff0_0000n }, 26255n, frame.read);
+    expect(line(r)).toBe('rt_sigreturn({mask=[CHLD]}) = 26255');
     expect(call('wait4', [-1, BUF, 0, 0], -512).ret).toBe('? ERESTARTSYS (To be restarted if SA_RESTART is set)');
     expect(call('ppoll', [BUF, 1, 0, 0, 8], -514).errno).toBe('ERESTARTNOHAND');
   });

@@ -28,10 +28,10 @@ function registers(args: readonly bigint[]): bigint[] {
   return Array.from({ length: 6 }, (_, k) => u64(args[k] ?? 0n));
 }
 
-function context(p: { nr: number; raw: bigint[]; strsize: number }, read: ReadVirt, ret?: bigint): Ctx {
+function context(p: PendingSyscall, read: ReadVirt, ret?: bigint): Ctx {
   const r = ret === undefined ? 0n : BigInt.asIntN(64, ret);
   return {
-    nr: p.nr, args: p.raw, mem: new Mem(read), strsize: p.strsize,
+    nr: p.nr, args: p.raw, sp: p.sp, mem: new Mem(read), strsize: p.strsize,
     exiting: ret !== undefined, ret: r, failed: ret !== undefined && r < 0n && r >= -MAX_ERRNO,
   };
 }
@@ -62,6 +62,7 @@ export function enterSyscall(event: SyscallEntryEvent, read: ReadVirt, options: 
   const spec = SYSCALLS.get(nr);
   const strsize = Math.max(0, Math.floor(options.strsize ?? DEFAULT_STRSIZE));
   const pending: PendingSyscall = { nr, name: spec?.name ?? unknownName(nr), raw: registers(event.args), text: [], strsize };
+  if (event.sp !== undefined) pending.sp = u64(event.sp);
   if (!spec) {
     pending.text = pending.raw.map((v) => hex(v));
     return pending;

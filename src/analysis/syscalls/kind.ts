@@ -9,6 +9,8 @@ export interface Ctx {
   readonly nr: number;
   /** a0..a5 at entry, unsigned. */
   readonly args: readonly bigint[];
+  /** sp at entry, when the hook event carries it. */
+  readonly sp: bigint | undefined;
   readonly mem: Mem;
   readonly strsize: number;
   readonly exiting: boolean;

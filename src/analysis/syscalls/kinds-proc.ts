@@ -4,7 +4,7 @@ import { type ArgKind, type Ctx, flagsOf, lengthOf, value, xvalOf } from './kind
 import { hex, ptr, uint } from './format.ts';
 import { flags, xval } from './xlat.ts';
 import { buf, cstr } from './strings.ts';
-import { signal, signalName } from './signals.ts';
+import { sigmask, signal, signalName } from './signals.ts';
 import * as P from './flags-proc.ts';
 import * as S from './structs.ts';
 
@@ -156,6 +156,18 @@ export const PROC_KINDS: Record<string, ArgKind> = {
   siginfo: value((v, c) => S.siginfo(c.mem, v)),
 
   sighow: xvalOf(P.SIGPROCMASK_HOW, 'SIG_???'),
+  /**
+   * rt_sigreturn's "argument": the mask it restores, from the signal frame at
+   * sp (riscv struct rt_sigframe: siginfo, 128 bytes, then ucontext with
+   * uc_sigmask at 40). Left out when the event has no sp.
+   */
+  sigreturnmask: {
+    enter: (c) => {
+      if (c.sp === undefined) return undefined;
+      const b = c.mem.bytes(c.sp + 168n, 8);
+      return b ? `{mask=${sigmask(b)}}` : `{mask=${ptr(c.sp + 168n)}}`;
+    },
+  },
   sigaction: value((v, c) => S.sigaction(c.mem, v)),
   stack: value((v, c) => S.stackT(c.mem, v)),
 

@@ -154,7 +154,7 @@ const LINES = `
 136 rt_sigpending(>sigset@1, ulong)
 137 rt_sigtimedwait(sigset@3, >siginfo, timespec, ulong) = signal
 138 rt_sigqueueinfo(pid, signal, siginfo)
-139 rt_sigreturn()
+139 rt_sigreturn(sigreturnmask)
 140 setpriority(priowhich, int, int)
 141 getpriority(priowhich, int)
 142 reboot(reboot1, reboot2, rebootcmd, rebootarg)

@@ -23,6 +23,8 @@ export interface SyscallEntryEvent {
   nr: number;
   /** a0..a5; missing registers read as 0. */
   args: readonly bigint[];
+  /** sp at the ecall, if the hook has it: rt_sigreturn reads the signal mask it restores from the frame there. */
+  sp?: bigint;
 }
 
 export interface DecodeOptions {
@@ -36,6 +38,8 @@ export interface PendingSyscall {
   name: string;
   /** The six argument registers as given at entry (unsigned). */
   raw: bigint[];
+  /** sp at entry, when the event had it. */
+  sp?: bigint;
   /**
    * One slot per printed argument: the text decoded at entry, null when the
    * slot is decoded at return (out-parameters), undefined when strace omits
