@@ -79,6 +79,10 @@ describe('across a slice boundary', () => {
     const r = unfinishedSyscall(pending);
     expect(line(r)).toBe('read(0, 0x1000, 4096) = ?');
     expect([r.unfinished, r.noReturn, r.retval]).toEqual([true, false, null]);
+    const clone = unfinishedSyscall(enterSyscall({ nr: nrOf('clone'), args: [0x1200011n, 0n, 0n, 0n, 0x8d0d0n] }, NO_MEMORY));
+    expect(line(clone)).toBe('clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x8d0d0) = ?');
+    const wait = unfinishedSyscall(enterSyscall({ nr: nrOf('wait4'), args: [-1n & ((1n << 64n) - 1n), 0x1000n, 0n, 0n] }, NO_MEMORY));
+    expect(line(wait)).toBe('wait4(-1, 0x1000, 0, NULL) = ?');
     const exit = unfinishedSyscall(enterSyscall({ nr: nrOf('exit_group'), args: [3n] }, NO_MEMORY));
     expect([line(exit), exit.unfinished, exit.noReturn]).toEqual(['exit_group(3) = ?', false, true]);
   });

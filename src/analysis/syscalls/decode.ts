@@ -92,11 +92,10 @@ function finishArgs(texts: readonly ArgText[]): string[] {
   return texts.filter((t): t is string | null => t !== undefined).map((t) => t ?? '?');
 }
 
-/** Decode the return of a pending call: `read` is the process's memory at the return tick, `ret` is a0. */
-export function exitSyscall(pending: PendingSyscall, ret: bigint, read: ReadVirt): SyscallRecord {
+/** Run the return-time decoders of every argument slot. */
+function finishTexts(pending: PendingSyscall, c: Ctx): ArgText[] {
   const spec = SYSCALLS.get(pending.nr);
-  const c = context(pending, read, ret);
-  const texts = pending.text.map((t, i) => {
+  return pending.text.map((t, i) => {
     const a = spec?.args[i];
     if (!a) return t;
     const k = kindOf(a);
@@ -104,23 +103,31 @@ export function exitSyscall(pending: PendingSyscall, ret: bigint, read: ReadVirt
     const out = safe(() => k.exit!(c, i, a.param, t), hex(c.args[i]));
     return out === null ? hex(c.args[i]) : out;
   });
+}
+
+/** Decode the return of a pending call: `read` is the process's memory at the return tick, `ret` is a0. */
+export function exitSyscall(pending: PendingSyscall, ret: bigint, read: ReadVirt): SyscallRecord {
+  const spec = SYSCALLS.get(pending.nr);
+  const c = context(pending, read, ret);
   const { ret: retText, errno } = returnText(spec, c);
   return {
-    nr: pending.nr, name: pending.name, args: finishArgs(texts), ret: retText, errno, retval: c.ret,
+    nr: pending.nr, name: pending.name, args: finishArgs(finishTexts(pending, c)), ret: retText, errno, retval: c.ret,
     raw: pending.raw, noReturn: spec?.ret === 'none', unfinished: false,
   };
 }
 
+const EFAULT = 14n;
+
 /**
  * Close a call that never returned: exit/exit_group ("= ?"), or one cut off
  * by the thread's death or the end of the recording. Arguments that print at
- * return show their raw pointer.
+ * return print as they would for a failed call: mostly as their pointer.
  */
 export function unfinishedSyscall(pending: PendingSyscall): SyscallRecord {
   const spec = SYSCALLS.get(pending.nr);
-  const texts = pending.text.map((t, i) => (t === null ? ptr(pending.raw[i]) : t));
+  const c = context(pending, () => undefined, -EFAULT);
   return {
-    nr: pending.nr, name: pending.name, args: finishArgs(texts), ret: '?', errno: null, retval: null,
+    nr: pending.nr, name: pending.name, args: finishArgs(finishTexts(pending, c)), ret: '?', errno: null, retval: null,
     raw: pending.raw, noReturn: spec?.ret === 'none', unfinished: spec?.ret !== 'none',
   };
 }
