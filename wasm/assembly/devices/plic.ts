@@ -30,13 +30,20 @@ export const PLIC_PRIORITY_MASK: u32 = 7; // QEMU virt: VIRT_IRQCHIP_NUM_PRIO_BI
 
 const WORDS: u32 = (PLIC_SOURCES + 31) >> 5;
 
-// Bit sets of WORDS u32 each, and per-source / per-context registers, in static memory.
-const priority = memory.data(PLIC_SOURCES * 4, 4);
-const pending = memory.data(WORDS * 4, 4);
-const inService = memory.data(WORDS * 4, 4);
-const level = memory.data(WORDS * 4, 4);
-const enable = memory.data(PLIC_CONTEXTS * WORDS * 4, 4);
-const threshold = memory.data(PLIC_CONTEXTS * 4, 4);
+// Bit sets of WORDS u32 each, and per-source / per-context registers, laid end
+// to end in one static block: the whole PLIC state, saved, loaded and reset as one.
+const PRIORITY_BYTES: u32 = PLIC_SOURCES * 4;
+const BITS_BYTES: u32 = WORDS * 4;
+const ENABLE_BYTES: u32 = PLIC_CONTEXTS * WORDS * 4;
+const THRESHOLD_BYTES: u32 = PLIC_CONTEXTS * 4;
+const STATE_BYTES: u32 = PRIORITY_BYTES + 3 * BITS_BYTES + ENABLE_BYTES + THRESHOLD_BYTES;
+const state = memory.data(STATE_BYTES, 4);
+const priority = state;
+const pending = priority + PRIORITY_BYTES;
+const inService = pending + BITS_BYTES;
+const level = inService + BITS_BYTES;
+const enable = level + BITS_BYTES;
+const threshold = enable + ENABLE_BYTES;
 
 @inline function bitGet(set: usize, irq: u32): bool { return (load<u32>(set + ((irq >> 5) << 2)) >> (irq & 31) & 1) != 0; }
 @inline function bitSet(set: usize, irq: u32, on: bool): void {
@@ -149,31 +156,16 @@ export class Plic extends Device {
   }
 
   save(w: StateWriter): void {
-    w.bytes(priority, PLIC_SOURCES * 4);
-    w.bytes(pending, WORDS * 4);
-    w.bytes(inService, WORDS * 4);
-    w.bytes(level, WORDS * 4);
-    w.bytes(enable, PLIC_CONTEXTS * WORDS * 4);
-    w.bytes(threshold, PLIC_CONTEXTS * 4);
+    w.bytes(state, STATE_BYTES);
   }
 
   load(r: StateReader): void {
-    r.bytes(priority, PLIC_SOURCES * 4);
-    r.bytes(pending, WORDS * 4);
-    r.bytes(inService, WORDS * 4);
-    r.bytes(level, WORDS * 4);
-    r.bytes(enable, PLIC_CONTEXTS * WORDS * 4);
-    r.bytes(threshold, PLIC_CONTEXTS * 4);
+    r.bytes(state, STATE_BYTES);
     plicUpdate();
   }
 
   reset(): void {
-    memory.fill(priority, 0, PLIC_SOURCES * 4);
-    memory.fill(pending, 0, WORDS * 4);
-    memory.fill(inService, 0, WORDS * 4);
-    memory.fill(level, 0, WORDS * 4);
-    memory.fill(enable, 0, PLIC_CONTEXTS * WORDS * 4);
-    memory.fill(threshold, 0, PLIC_CONTEXTS * 4);
+    memory.fill(state, 0, STATE_BYTES);
     plicUpdate();
   }
 
