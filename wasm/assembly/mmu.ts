@@ -178,21 +178,30 @@ export function translate(vaddr: u64, access: u32, p: u32): u64 {
 @inline function tlbKey(vaddr: u64): u64 { return ((vaddr >> 12) << 2) | <u64>dataPriv; }
 @inline function tlbSlot(vaddr: u64): usize { return <usize>((vaddr >> 12) & TLB_MASK) << 3; }
 
-/** Host address for a load of `size` bytes at vaddr, or 0 when the slow path is needed. */
-@inline export function loadHost(vaddr: u64, size: u32): usize {
+/** Host address of `size` bytes at vaddr if the TLB (tag, delta) holds its page and they stay inside it, else 0. */
+@inline function tlbHost(tag: usize, delta: usize, vaddr: u64, size: u32): usize {
   const slot = tlbSlot(vaddr);
-  if (load<u64>(tlbReadTag + slot) == tlbKey(vaddr) && (vaddr & 0xfff) <= <u64>(4096 - size)) {
-    return <usize>(vaddr + load<u64>(tlbReadDelta + slot));
+  if (load<u64>(tag + slot) == tlbKey(vaddr) && (vaddr & 0xfff) <= <u64>(4096 - size)) {
+    return <usize>(vaddr + load<u64>(delta + slot));
   }
   return 0;
 }
 
-@inline export function storeHost(vaddr: u64, size: u32): usize {
+/** Enters vaddr's page, which is RAM at paddr, into the TLB (tag, delta). */
+@inline function tlbFill(tag: usize, delta: usize, vaddr: u64, paddr: u64): void {
   const slot = tlbSlot(vaddr);
-  if (load<u64>(tlbWriteTag + slot) == tlbKey(vaddr) && (vaddr & 0xfff) <= <u64>(4096 - size)) {
-    return <usize>(vaddr + load<u64>(tlbWriteDelta + slot));
-  }
-  return 0;
+  const pageHost = ramPtr(paddr & ~<u64>0xfff, 4096);
+  store<u64>(tag + slot, tlbKey(vaddr));
+  store<u64>(delta + slot, <u64>pageHost - (vaddr & ~<u64>0xfff));
+}
+
+/** Host address for a load of `size` bytes at vaddr, or 0 when the slow path is needed. */
+@inline export function loadHost(vaddr: u64, size: u32): usize {
+  return tlbHost(tlbReadTag, tlbReadDelta, vaddr, size);
+}
+
+@inline export function storeHost(vaddr: u64, size: u32): usize {
+  return tlbHost(tlbWriteTag, tlbWriteDelta, vaddr, size);
 }
 
 /** Loads `size` bytes (1, 2, 4, 8) zero-extended; on a fault raises it and returns 0. */
@@ -211,10 +220,7 @@ export function loadSlow(vaddr: u64, size: u32): u64 {
   if (paddr == TRANSLATE_FAULT) return 0;
   const host = ramPtr(paddr, size);
   if (host != 0) {
-    const slot = tlbSlot(vaddr);
-    const pageHost = ramPtr(paddr & ~<u64>0xfff, 4096);
-    store<u64>(tlbReadTag + slot, tlbKey(vaddr));
-    store<u64>(tlbReadDelta + slot, <u64>pageHost - (vaddr & ~<u64>0xfff));
+    tlbFill(tlbReadTag, tlbReadDelta, vaddr, paddr);
     return loadSized(host, size);
   }
   clearBusFault();
@@ -241,10 +247,7 @@ export function storeSlow(vaddr: u64, value: u64, size: u32): void {
   if (paddr == TRANSLATE_FAULT) return;
   const host = ramPtr(paddr, size);
   if (host != 0) {
-    const slot = tlbSlot(vaddr);
-    const pageHost = ramPtr(paddr & ~<u64>0xfff, 4096);
-    store<u64>(tlbWriteTag + slot, tlbKey(vaddr));
-    store<u64>(tlbWriteDelta + slot, <u64>pageHost - (vaddr & ~<u64>0xfff));
+    tlbFill(tlbWriteTag, tlbWriteDelta, vaddr, paddr);
     markDirty(paddr);
     storeSized(host, value, size);
     return;
