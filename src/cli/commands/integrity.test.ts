@@ -2,11 +2,10 @@
 // say about a recording's digest and signature, and what they refuse.
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGES_DIR } from '../../engine/node/images';
+import { useTempDir } from '../test-dir';
 import { openRecordingFile } from '../../engine/node/recording-file';
 import { crc32 } from '../../shared/crc32';
 import { END_FRAME_BYTES, FILE_HEADER_BYTES, FRAME_OVERHEAD, RecordType } from '../../shared/recording/format';
@@ -34,18 +33,14 @@ function damaged(path: string, to: string, type: RecordType, reseal: boolean): s
 }
 
 describe.skipIf(!hasDefaultImage)('prnr info and verify', () => {
-  let dir: string;
+  const dir = useTempDir('integrity');
   let plain: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'prnr-integrity-'));
-    plain = join(dir, 'plain.prnr');
+    plain = join(dir(), 'plain.prnr');
     const recorded = await prnr(['record', '--cmd', 'echo hi', '-o', plain]);
     expect(recorded.stderr).not.toMatch(/^prnr: (?!\[)/m);
     expect(recorded.code).toBe(0);
   }, 120_000);
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('info prints the digest that seals the recording, says it is unsigned, and how much its blobs were compressed', async () => {
     const { recording, source } = openRecordingFile(plain);
@@ -68,17 +63,17 @@ describe.skipIf(!hasDefaultImage)('prnr info and verify', () => {
   });
 
   it('verify finds a damaged blob that info does not read, and a forged one whose checksum was recomputed, in one line, exit 1', async () => {
-    const flipped = damaged(plain, join(dir, 'flipped.prnr'), RecordType.blob, false);
+    const flipped = damaged(plain, join(dir(), 'flipped.prnr'), RecordType.blob, false);
     expect((await prnr(['info', flipped])).code).toBe(0);
     expect(await prnr(['verify', flipped])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(new RegExp(`^prnr: ${flipped} fails verification: recording is corrupt: blob record at byte \\d+ fails its checksum\n$`, 'i')) });
-    const forged = damaged(plain, join(dir, 'forged.prnr'), RecordType.blob, true);
+    const forged = damaged(plain, join(dir(), 'forged.prnr'), RecordType.blob, true);
     const result = await prnr(['verify', forged]);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toMatch(new RegExp(`^prnr: ${forged} fails verification: recording (has been tampered with|is corrupt): blob record at byte \\d+[^\n]*\n$`, 'i'));
   });
 
   it('verify names an edited console output record (checksum recomputed) as tampered', async () => {
-    const edited = damaged(plain, join(dir, 'edited.prnr'), RecordType.output, true);
+    const edited = damaged(plain, join(dir(), 'edited.prnr'), RecordType.output, true);
     const result = await prnr(['verify', edited]);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toMatch(new RegExp(`^prnr: ${edited} fails verification: recording has been tampered with: the records of slice \\d+ .* do not match the integrity chain`));
@@ -92,36 +87,32 @@ describe.skipIf(!hasDefaultImage)('prnr info and verify', () => {
     expect(await prnr(['verify', '--help'])).toEqual({ ...help, ms: expect.any(Number) });
     expect((await prnr(['--help'])).stdout).toMatch(/^ {2}verify +check a recording's integrity chain/m);
     expect(await prnr(['verify'])).toMatchObject({ code: 2, stderr: 'prnr: verify takes one recording file\n' });
-    expect(await prnr(['verify', join(dir, 'none.prnr')])).toMatchObject({ code: 1, stderr: `prnr: no recording at ${join(dir, 'none.prnr')}\n` });
+    expect(await prnr(['verify', join(dir(), 'none.prnr')])).toMatchObject({ code: 1, stderr: `prnr: no recording at ${join(dir(), 'none.prnr')}\n` });
   });
 });
 
 describe.skipIf(!hasDefaultImage)('signed recordings: prnr keygen, record --sign, info and verify --key', () => {
-  let dir: string;
+  const dir = useTempDir('signed');
   let key: string;
   let publicKey: string;
   let signed: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'prnr-signed-'));
-    key = join(dir, 'key.pem');
+    key = join(dir(), 'key.pem');
     const keygen = await prnr(['keygen', '-o', key]);
     expect(keygen).toMatchObject({ code: 0, stderr: '' });
     expect(keygen.stdout).toMatch(new RegExp(`^wrote ${key}: an Ed25519 private key \\(mode 0600\\); keep it secret\npublic key: [0-9a-f]{64}\n$`));
     publicKey = /public key: ([0-9a-f]{64})/.exec(keygen.stdout)![1];
-    signed = join(dir, 'signed.prnr');
+    signed = join(dir(), 'signed.prnr');
     const recorded = await prnr(['record', '--cmd', 'echo signed', '--sign', key, '-o', signed]);
     expect(recorded.code).toBe(0);
     expect(recorded.stdout).toMatch(new RegExp(`^recorded ${signed}: .*, signed by Ed25519 key ${publicKey}\n`));
   }, 120_000);
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('keygen writes a key only its owner can read, and does not replace one without --force', async () => {
     expect(statSync(key).mode & 0o777).toBe(0o600);
     expect(readFileSync(key, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect(await prnr(['keygen', '-o', key])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^prnr: ${key} already exists; pass --force to replace that key`)) });
-    expect(await prnr(['keygen', '-o', join(dir, 'no', 'such', 'key.pem')])).toMatchObject({ code: 2, stderr: `prnr: cannot write ${join(dir, 'no', 'such', 'key.pem')}: its directory does not exist\n` });
+    expect(await prnr(['keygen', '-o', join(dir(), 'no', 'such', 'key.pem')])).toMatchObject({ code: 2, stderr: `prnr: cannot write ${join(dir(), 'no', 'such', 'key.pem')}: its directory does not exist\n` });
   });
 
   it('info and verify show a valid signature by the key; verify --key accepts that key (hex or PEM) and refuses another or none', async () => {
@@ -134,7 +125,7 @@ describe.skipIf(!hasDefaultImage)('signed recordings: prnr keygen, record --sign
     expect((await prnr(['verify', signed, '--key', key])).code).toBe(0);
     const other = '00'.repeat(32);
     expect(await prnr(['verify', signed, '--key', other])).toMatchObject({ code: 1, stdout: '', stderr: `prnr: ${signed} fails verification: it is signed by Ed25519 key ${publicKey}, not by ${other}\n` });
-    const unsigned = join(dir, 'unsigned.prnr');
+    const unsigned = join(dir(), 'unsigned.prnr');
     expect((await prnr(['record', '--cmd', 'true', '-o', unsigned])).code).toBe(0);
     expect(await prnr(['verify', unsigned, '--key', publicKey])).toMatchObject({ code: 1, stderr: `prnr: ${unsigned} fails verification: it is not signed, and --key asks for a signature by ${publicKey}\n` });
     expect(await prnr(['verify', signed, '--key', 'abc'])).toMatchObject({ code: 2, stderr: 'prnr: --key: an Ed25519 public key is 64 hex digits, got 3\n' });
@@ -145,7 +136,7 @@ describe.skipIf(!hasDefaultImage)('signed recordings: prnr keygen, record --sign
     const end = data.length - END_FRAME_BYTES;
     data[data.length - 5] ^= 0x01; // the signature's last byte
     new DataView(data.buffer).setUint32(data.length - 4, crc32(data.subarray(end, data.length - 4)), true);
-    const forged = join(dir, 'forged.prnr');
+    const forged = join(dir(), 'forged.prnr');
     writeFileSync(forged, data);
     for (const command of ['info', 'verify']) {
       const result = await prnr([command, forged]);
@@ -156,21 +147,21 @@ describe.skipIf(!hasDefaultImage)('signed recordings: prnr keygen, record --sign
 
   it('record --sign refuses a missing file, a public key, an RSA key and an encrypted key before it boots, writing nothing', async () => {
     const { privateKey, publicKey: pub } = generateKeyPairSync('ed25519');
-    writeFileSync(join(dir, 'public.pem'), pub.export({ format: 'pem', type: 'spki' }));
-    writeFileSync(join(dir, 'rsa.pem'), generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }));
-    writeFileSync(join(dir, 'secret.pem'), privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'x' }));
+    writeFileSync(join(dir(), 'public.pem'), pub.export({ format: 'pem', type: 'spki' }));
+    writeFileSync(join(dir(), 'rsa.pem'), generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    writeFileSync(join(dir(), 'secret.pem'), privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'x' }));
     const cases: Array<[string, string]> = [
       ['missing.pem', 'cannot read the key file {}: no such file or directory'],
       ['public.pem', '{} holds a public key; signing needs the private key (prnr keygen -o KEY.pem writes an Ed25519 one)'],
       ['rsa.pem', '{} holds an RSA private key; recordings are signed with Ed25519 (prnr keygen -o KEY.pem writes one)'],
       ['secret.pem', '{} is encrypted with a passphrase; give an unencrypted Ed25519 private key (prnr keygen writes one)'],
     ];
-    const before = readdirSync(dir).sort();
+    const before = readdirSync(dir()).sort();
     for (const [name, message] of cases) {
-      const path = join(dir, name);
-      const result = await prnr(['record', '--cmd', 'true', '--sign', path, '-o', join(dir, 'out.prnr')]);
+      const path = join(dir(), name);
+      const result = await prnr(['record', '--cmd', 'true', '--sign', path, '-o', join(dir(), 'out.prnr')]);
       expect(result).toEqual({ code: 2, stdout: '', stderr: `prnr: --sign: ${message.replace('{}', path)}\n`, ms: expect.any(Number) });
     }
-    expect(readdirSync(dir).sort()).toEqual(before);
+    expect(readdirSync(dir()).sort()).toEqual(before);
   });
 });

@@ -2,11 +2,10 @@
 // recording draws, what is typed for --cmd, the limits of its options, how a
 // session may end, and where the recording may go.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGES_DIR } from '../../engine/node/images';
+import { useTempDir } from '../test-dir';
 import { openRecordingFile } from '../../engine/node/recording-file';
 import { EndReason } from '../../shared/recording/format';
 import type { Recording } from '../../shared/recording/reader';
@@ -26,17 +25,11 @@ function opened(path: string): Recording & { typed: Buffer; printed: Buffer } {
 }
 
 describe.skipIf(!hasDefaultImage)('prnr record', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'prnr-record-options-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('record-options');
 
   /** Records `args` to dir/name and expects success; returns the path. */
   async function record(name: string, ...args: string[]): Promise<string> {
-    const out = join(dir, name);
+    const out = join(dir(), name);
     const result = await prnr(['record', ...args, '-o', out]);
     expect(result.stderr.split('\n').filter((l) => l.startsWith('prnr:') && !/^prnr: \[\d+\/\d+\] tick/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
@@ -69,7 +62,7 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
   });
 
   it('refuses a seed that is not a decimal from 0 to 2^64-1, in one line', async () => {
-    const out = join(dir, 'bad-seed.prnr');
+    const out = join(dir(), 'bad-seed.prnr');
     const cases: Array<[string, string]> = [
       ['18446744073709551616', '--seed: a seed is at most 2^64-1 = 18446744073709551615, got 18446744073709551616'],
       ['-1', '--seed: a seed is a decimal from 0 to 2^64-1 = 18446744073709551615, got "-1"'],
@@ -92,7 +85,7 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
   });
 
   it('refuses a snapshot interval below 100000 ticks or above 10^9, saying why, before it boots', async () => {
-    const out = join(dir, 'slices.prnr');
+    const out = join(dir(), 'slices.prnr');
     const tooShort = 'prnr: --slice-ticks: a snapshot interval is at least 100000 ticks (1 ms of guest time): every snapshot pauses the machine and stores its CPU and device state, so shorter slices cost more than they hold (100000 already makes a recording several times larger than the default 5000000)\n';
     const tooLong = 'prnr: --slice-ticks: a snapshot interval is at most 1000000000 ticks (10 s of guest time): a slice is what one worker replays and what a seek runs through, so longer ones make seeks take seconds and leave too few slices to replay in parallel\n';
     for (const [ticks, stderr] of [['1', tooShort], ['99999', tooShort], ['1000000001', tooLong], ['0', tooShort]]) {
@@ -122,7 +115,7 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
   });
 
   it('when the guest powers off before the last command, keeps the complete recording and says which commands were not typed', async () => {
-    const out = join(dir, 'early-poweroff.prnr');
+    const out = join(dir(), 'early-poweroff.prnr');
     const result = await prnr(['record', '--cmd', 'poweroff -f', '--cmd', 'echo never', '--cmd', 'echo nor this', '-o', out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^prnr: the guest powered off during command 1 of 3 \("poweroff -f"\); the recording is complete up to there, but commands 2 to 3 were not typed$/m);
@@ -130,11 +123,12 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
   });
 
   it('checks where the recording goes before it boots: a directory, a missing directory, a name too long, in plain words', async () => {
+    const folder = dir();
     const cases: Array<[string[], string]> = [
-      [['-o', dir, '--force'], `prnr: cannot record to ${dir}: it is a directory; name a file in it, e.g. ${join(dir, 'session.prnr')}\n`],
-      [['-o', dir], `prnr: cannot record to ${dir}: it is a directory; name a file in it, e.g. ${join(dir, 'session.prnr')}\n`],
-      [['-o', join(dir, 'no', 'such', 'x.prnr')], `prnr: cannot record to ${join(dir, 'no', 'such', 'x.prnr')}: the directory ${join(dir, 'no', 'such')} does not exist\n`],
-      [['-o', join(dir, `${'n'.repeat(250)}.prnr`)], `prnr: cannot record to ${join(dir, `${'n'.repeat(250)}.prnr`)}: the file name is too long (263 bytes with .partial; file names are at most 255)\n`],
+      [['-o', folder, '--force'], `prnr: cannot record to ${folder}: it is a directory; name a file in it, e.g. ${join(folder, 'session.prnr')}\n`],
+      [['-o', folder], `prnr: cannot record to ${folder}: it is a directory; name a file in it, e.g. ${join(folder, 'session.prnr')}\n`],
+      [['-o', join(folder, 'no', 'such', 'x.prnr')], `prnr: cannot record to ${join(folder, 'no', 'such', 'x.prnr')}: the directory ${join(folder, 'no', 'such')} does not exist\n`],
+      [['-o', join(folder, `${'n'.repeat(250)}.prnr`)], `prnr: cannot record to ${join(folder, `${'n'.repeat(250)}.prnr`)}: the file name is too long (263 bytes with .partial; file names are at most 255)\n`],
     ];
     for (const [args, stderr] of cases) {
       // A long session: before the fix, -o DIR --force failed only once it had run.
@@ -142,12 +136,12 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
       expect(result).toMatchObject({ code: 1, stdout: '', stderr });
       expect(result.ms).toBeLessThan(15_000);
     }
-    expect(existsSync(`${dir}.partial`)).toBe(false);
+    expect(existsSync(`${dir()}.partial`)).toBe(false);
   });
 
   it('two recorders started at once on one path: one wins and says so, the other fails clearly, none is lost silently', async () => {
     for (const force of [['--force'], []]) {
-      const out = join(dir, `race${force.length ? '-force' : ''}.prnr`);
+      const out = join(dir(), `race${force.length ? '-force' : ''}.prnr`);
       // A session long enough for the two to overlap; each with its own seed, so the file tells whose it is.
       const runs = await Promise.all(['1', '2'].map((seed) => prnr(['record', '--cmd', '/demo/cpubench 30', '--seed', seed, '-o', out, ...force])));
       const won = runs.filter((r) => r.code === 0);
@@ -164,7 +158,7 @@ describe.skipIf(!hasDefaultImage)('prnr record', () => {
   });
 
   it('refuses an existing .partial even with --force: it is another recording in progress, or an interrupted one', async () => {
-    const out = join(dir, 'stale.prnr');
+    const out = join(dir(), 'stale.prnr');
     writeFileSync(`${out}.partial`, 'an interrupted recording');
     for (const force of [['--force'], []]) {
       expect(await prnr(['record', '--cmd', 'true', '-o', out, ...force])).toMatchObject({

@@ -1,26 +1,19 @@
 // `prnr record` stopped with Ctrl-C, as a user would: a real prnr process
 // receives SIGINT while the guest runs a long command.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGES_DIR } from '../../engine/node/images';
+import { useTempDir } from '../test-dir';
 import { prnr, spawnPrnr } from '../../../test/prnr';
 
 const hasDefaultImage = existsSync(join(DEFAULT_IMAGES_DIR, 'default', 'manifest.json'));
 
 describe.skipIf(!hasDefaultImage)('prnr record, interrupted', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'prnr-record-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('record');
 
   it('stops cleanly on SIGINT, keeps every slice up to the last snapshot in OUT.partial and says how to open it', async () => {
-    const out = join(dir, 'cut.prnr');
+    const out = join(dir(), 'cut.prnr');
     const child = spawnPrnr(['record', '--cmd', '/demo/cpubench 100000', '-o', out]);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });

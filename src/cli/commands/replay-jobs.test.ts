@@ -2,27 +2,23 @@
 // than cores only compete for them and each holds a machine's memory, so
 // prnr uses as many as there are cores and says so.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGES_DIR } from '../../engine/node/images';
+import { useTempDir } from '../test-dir';
 import { prnr } from '../../../test/prnr';
 
 const hasDefaultImage = existsSync(join(DEFAULT_IMAGES_DIR, 'default', 'manifest.json'));
 
 describe.skipIf(!hasDefaultImage)('prnr replay --jobs', () => {
-  let dir: string;
+  const dir = useTempDir('jobs');
   let out: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'prnr-jobs-'));
-    out = join(dir, 'many-slices.prnr');
+    out = join(dir(), 'many-slices.prnr');
     // About 10 slices: more than this machine's cores (if it has fewer than 10).
     expect((await prnr(['record', '--cmd', 'true', '--slice-ticks', '5000000', '-o', out])).code).toBe(0);
   }, 120_000);
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it.skipIf(availableParallelism() >= 8)('caps --jobs above the host\'s cores to them, with a one-line note', async () => {
     const cores = availableParallelism();
