@@ -1,14 +1,13 @@
 // `prnr boot` as a user runs it: a real node process on bin/prnr.js.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGES_DIR } from '../../engine/node/images';
 import { writeTestImage } from '../../engine/node/test-image';
 import { shellQuote } from '../../engine/guest-console';
 import { PRNR_BIN, prnr } from '../../../test/prnr';
+import { useTempDir } from '../test-dir';
 
 const hasDefaultImage = existsSync(join(DEFAULT_IMAGES_DIR, 'default', 'manifest.json'));
 
@@ -21,15 +20,11 @@ const sessions: Array<{ name: string; args: string[]; expected: { code: number; 
 ];
 
 describe('prnr boot', () => {
-  let imagesDir: string;
+  const images = useTempDir('boot');
   beforeAll(async () => {
-    imagesDir = await mkdtemp(join(tmpdir(), 'prnr-boot-'));
     // A firmware that spins forever (`j .`): the guest never prints a prompt.
     const spin = new Uint8Array([0x6f, 0, 0, 0]);
-    await writeTestImage(imagesDir, 'spin', { firmware: spin, kernel: spin, initrd: new Uint8Array(16) });
-  });
-  afterAll(async () => {
-    await rm(imagesDir, { recursive: true, force: true });
+    await writeTestImage(images(), 'spin', { firmware: spin, kernel: spin, initrd: new Uint8Array(16) });
   });
 
   it.skipIf(!hasDefaultImage)(
@@ -81,14 +76,14 @@ describe('prnr boot', () => {
   );
 
   it('names an image that does not exist and exits non-zero', async () => {
-    const result = await prnr(['boot', '--image', 'no-such-image', '--cmd', 'true'], { env: { PRNR_IMAGES_DIR: imagesDir } });
+    const result = await prnr(['boot', '--image', 'no-such-image', '--cmd', 'true'], { env: { PRNR_IMAGES_DIR: images() } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`prnr: image "no-such-image" not found: no ${join(imagesDir, 'no-such-image', 'manifest.json')} (build it with npm run images)\n`);
+    expect(result.stderr).toBe(`prnr: image "no-such-image" not found: no ${join(images(), 'no-such-image', 'manifest.json')} (build it with npm run images)\n`);
     expect(result.stdout).toBe('');
   });
 
   it('gives up with a clear timeout error when the guest does not reach the prompt within --budget', async () => {
-    const result = await prnr(['boot', '--image', 'spin', '--cmd', 'true', '--budget', '3000000'], { env: { PRNR_IMAGES_DIR: imagesDir } });
+    const result = await prnr(['boot', '--image', 'spin', '--cmd', 'true', '--budget', '3000000'], { env: { PRNR_IMAGES_DIR: images() } });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('prnr: the guest did not reach its shell prompt "test# " within its --budget of 3000000 ticks (at tick 3000000); raise --budget if it needs longer\n');
   });
