@@ -5,12 +5,11 @@
 // recording's image only if that snapshot needs units the recording does not
 // hold, and a screen alone needs no machine at all.
 import { createNodeEngine } from '../../engine/node/host';
+import { hex64, hexdump } from '../../shared/hexdump';
 import { ABI_NAMES, CSR_NUMBERS, DEFAULT_CSRS, PRIV_NAMES } from '../../shared/riscv';
 import { commandUsage, parseCommandArgs, tickOption, type OptionTable } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
-
-const hex64 = (v: bigint) => `0x${v.toString(16).padStart(16, '0')}`;
 
 function parseRange(flag: string, text: string): { addr: bigint; length: number } {
   const m = /^(0x[0-9a-fA-F]+|\d+):(0x[0-9a-fA-F]+|\d+)$/.exec(text.replace(/_/g, ''));
@@ -18,17 +17,6 @@ function parseRange(flag: string, text: string): { addr: bigint; length: number 
   const length = Number(BigInt(m[2]));
   if (length <= 0 || length > 1 << 20) throw new UsageError(`--${flag}: LEN must be 1..1048576`);
   return { addr: BigInt(m[1]), length };
-}
-
-function hexdump(addr: bigint, bytes: Uint8Array): string[] {
-  const lines: string[] = [];
-  for (let i = 0; i < bytes.length; i += 16) {
-    const row = bytes.subarray(i, i + 16);
-    const hexPart = [...row].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    const text = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${(addr + BigInt(i)).toString(16).padStart(16, '0')}  ${hexPart.padEnd(47)}  ${text}`);
-  }
-  return lines;
 }
 
 const options = {

@@ -21,6 +21,14 @@ describe('shareable recording links', () => {
     expect(parseRecordingLocation(url.pathname.split('/')[2], url.search)).toEqual({ ok: true, location });
   });
 
+  it('keeps the memory panel\'s address and space and a recording\'s source URL', () => {
+    const location: RecordingLocation = { recordingId: 'abc', tick: 5n, view: 'disassembly', addr: 0xffffffff80000000n, space: 'phys', src: '/x/y.prnr?a=1' };
+    const path = recordingPath(location);
+    expect(path).toBe('/r/abc?t=5&view=disassembly&addr=0xffffffff80000000&space=phys&src=%2Fx%2Fy.prnr%3Fa%3D1');
+    const url = new URL(path, 'http://x');
+    expect(parseRecordingLocation(url.pathname.split('/')[2], url.search)).toEqual({ ok: true, location });
+  });
+
   it('leaves defaults out of the link', () => {
     expect(recordingPath({ recordingId: 'abc', view: 'console' })).toBe('/r/abc');
   });
@@ -29,8 +37,11 @@ describe('shareable recording links', () => {
     ['?t=12abc', /^t: a tick is a decimal integer/],
     ['?t=-5', /^t: /],
     ['?t=99999999999999999999999', /^t: a tick is at most/],
-    ['?view=nope', /^view: "nope" is not one of console, syscalls/],
+    ['?view=nope', /^view: "nope" is not one of console, registers, memory, disassembly, syscalls/],
     ['?pid=0', /^pid: /],
+    ['?addr=80200000', /^addr: an address is hex/],
+    ['?addr=0x12345678901234567', /^addr: /],
+    ['?space=io', /^space: "io" is not one of virt, phys/],
   ])('rejects %s with a clear message', (search, message) => {
     const parsed = parseRecordingLocation('abc', search);
     expect(parsed.ok).toBe(false);

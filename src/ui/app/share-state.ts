@@ -10,7 +10,7 @@ export const paths = {
   recording: '/r/:recordingId',
 } as const;
 
-export const RECORDING_VIEWS = ['console', 'syscalls', 'processes', 'hotspots', 'memory', 'registers'] as const;
+export const RECORDING_VIEWS = ['console', 'registers', 'memory', 'disassembly', 'syscalls', 'processes', 'hotspots'] as const;
 export type RecordingView = (typeof RECORDING_VIEWS)[number];
 export const DEFAULT_VIEW: RecordingView = 'console';
 
@@ -21,7 +21,16 @@ export interface RecordingLocation {
   view: RecordingView;
   /** Focus on one guest process (syscalls, processes views). */
   pid?: number;
+  /** The memory panel's address, and whether it is physical or virtual (through the page table at the tick; the default). */
+  addr?: bigint;
+  space?: AddressSpace;
+  /** Where to fetch a recording this browser does not keep (a URL of its .prnr file). */
+  src?: string;
 }
+
+export const ADDRESS_SPACES = ['virt', 'phys'] as const;
+export type AddressSpace = (typeof ADDRESS_SPACES)[number];
+const ADDR = /^0x[0-9a-f]{1,16}$/i;
 
 export type ParsedLocation = { ok: true; location: RecordingLocation } | { ok: false; error: string };
 
@@ -58,6 +67,18 @@ export function parseRecordingLocation(recordingId: string | undefined, search: 
     if (!PID.test(pid)) return { ok: false, error: `pid: a process id is a positive integer, got "${pid}"` };
     location.pid = Number(pid);
   }
+  const addr = params.get('addr');
+  if (addr !== null) {
+    if (!ADDR.test(addr)) return { ok: false, error: `addr: an address is hex like 0x80200000, got "${addr}"` };
+    location.addr = BigInt(addr);
+  }
+  const space = params.get('space');
+  if (space !== null) {
+    if (!(ADDRESS_SPACES as readonly string[]).includes(space)) return { ok: false, error: `space: "${space}" is not one of ${ADDRESS_SPACES.join(', ')}` };
+    location.space = space as AddressSpace;
+  }
+  const src = params.get('src');
+  if (src !== null) location.src = src;
   return { ok: true, location };
 }
 
@@ -67,6 +88,9 @@ export function recordingPath(location: RecordingLocation): string {
   if (location.tick !== undefined) params.set('t', formatTick(location.tick));
   if (location.view !== DEFAULT_VIEW) params.set('view', location.view);
   if (location.pid !== undefined) params.set('pid', String(location.pid));
+  if (location.addr !== undefined) params.set('addr', `0x${location.addr.toString(16)}`);
+  if (location.space !== undefined) params.set('space', location.space);
+  if (location.src !== undefined) params.set('src', location.src);
   const query = params.toString();
   return `/r/${encodeURIComponent(location.recordingId)}${query ? `?${query}` : ''}`;
 }

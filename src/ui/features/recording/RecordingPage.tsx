@@ -1,43 +1,147 @@
-import { Link, NavLink, useParams, useSearchParams } from 'react-router-dom';
-import { RECORDING_VIEWS, paths, parseRecordingLocation, recordingPath } from '../../app/share-state';
+// One recording, /r/<id> (docs/design.md 8): the timeline on top, the panels
+// at the playhead below (console, registers, memory, disassembly), Verify.
+// The URL holds the view: ?t= follows the playhead (replace-state, so a
+// copied link reopens the same moment), ?view= the focused panel,
+// ?addr=&space= the memory panel's address, ?src= where a recording this
+// browser does not keep is fetched from.
+import { useCallback, useEffect, useMemo } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import type { RecordingInfo } from '../../../engine/engine-api';
+import { errorMessage } from '../../../shared/errors';
+import { paths, parseRecordingLocation, recordingPath, type AddressSpace, type RecordingLocation, type RecordingView } from '../../app/share-state';
+import { ConsolePanel } from '../console/ConsolePanel';
+import { DisassemblyPanel } from '../disassembly/DisassemblyPanel';
+import { MemoryPanel } from '../memory/MemoryPanel';
+import { useHartAt, useMachineTick } from '../registers/queries';
+import { RegistersPanel } from '../registers/RegistersPanel';
+import { tickForKey } from '../timeline/keys';
+import { Timeline } from '../timeline/Timeline';
+import { VerifyControls } from '../verify/VerifyControls';
+import { useVerify } from '../verify/useVerify';
+import { useOpenRecording } from './queries';
+import './recording.css';
+
+/** The views this page has a panel for, in tab order. */
+const PANEL_VIEWS: readonly RecordingView[] = ['console', 'registers', 'memory', 'disassembly'];
+
+function LinkError({ message }: { message: string }) {
+  return (
+    <section className="page">
+      <div className="panel error" role="alert" data-testid="link-error">
+        <h1>This link does not point anywhere</h1>
+        <p>{message}</p>
+        <Link to={paths.library}>Back to the recordings</Link>
+      </div>
+    </section>
+  );
+}
 
 export function RecordingPage() {
   const { recordingId } = useParams();
   const [search] = useSearchParams();
   const parsed = parseRecordingLocation(recordingId, search);
+  if (!parsed.ok) return <LinkError message={parsed.error} />;
+  return <OpenRecording location={parsed.location} />;
+}
 
-  if (!parsed.ok) {
+function OpenRecording({ location }: { location: RecordingLocation }) {
+  const opened = useOpenRecording({ recordingId: location.recordingId, src: location.src });
+  if (opened.isError) {
     return (
       <section className="page">
-        <div className="panel error" role="alert" data-testid="link-error">
-          <h1>This link does not point anywhere</h1>
-          <p>{parsed.error}</p>
+        <div className="panel error" role="alert" data-testid="recording-error">
+          <h1>This recording cannot be opened</h1>
+          <p data-testid="recording-error-message">{errorMessage(opened.error)}</p>
           <Link to={paths.library}>Back to the recordings</Link>
         </div>
       </section>
     );
   }
+  if (!opened.data) {
+    return (
+      <section className="page recording-loading" data-testid="recording-loading">
+        <div className="panel">
+          <span className="spinner" aria-hidden /> Opening recording <code>{location.recordingId.slice(0, 16)}…</code>
+        </div>
+      </section>
+    );
+  }
+  return <RecordingView location={location} info={opened.data.info} outputTicks={opened.data.outputTicks} />;
+}
 
-  const location = parsed.location;
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('.monaco-editor') !== null;
+}
+
+function RecordingView({ location, info, outputTicks }: { location: RecordingLocation; info: RecordingInfo; outputTicks: bigint[] }) {
+  const navigate = useNavigate();
+  const { id, endTick, snapshotTicks, header } = info;
+  const tick = location.tick === undefined ? 0n : location.tick > endTick ? endTick : location.tick;
+  const go = useCallback((change: Partial<RecordingLocation>) => navigate(recordingPath({ ...location, ...change }), { replace: true }), [navigate, location]);
+  const seekTo = useCallback((t: bigint) => t !== tick && go({ tick: t }), [go, tick]);
+
+  const marks = useMemo(() => ({ endTick, snapshotTicks, outputTicks }), [endTick, snapshotTicks, outputTicks]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+      const next = tickForKey(event.key, event.shiftKey, tick, marks);
+      if (next === undefined) return;
+      event.preventDefault();
+      seekTo(next);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tick, marks, seekTo]);
+
+  const machineTick = useMachineTick(id, tick);
+  const hart = useHartAt(id, machineTick);
+  const pc = hart.data && hart.data.tick === machineTick ? hart.data.pc : undefined;
+  const { run, state: verify } = useVerify(id, snapshotTicks.length - 1);
+  const focused = location.view;
+  const panelClass = (view: RecordingView) => `panel-slot slot-${view}${focused === view ? ' focused' : ''}`;
+  const onMemory = useCallback((addr: bigint | undefined, space: AddressSpace) => go({ addr, space: addr === undefined ? undefined : space, view: 'memory' }), [go]);
+
   return (
-    <section className="page" data-testid="recording-page">
-      <header className="page-header">
-        <h1>
-          Recording <code data-testid="recording-id">{location.recordingId}</code>
-        </h1>
-        <span className="position">
-          tick <code data-testid="recording-tick">{location.tick?.toString() ?? '0'}</code>
-        </span>
+    <section className="page recording-page" data-testid="recording-page">
+      <header className="page-header recording-header">
+        <div className="recording-title">
+          <h1>
+            {header.session.commands.length ? header.session.commands.join(' · ') : 'Recording'}
+          </h1>
+          <div className="recording-meta muted">
+            <code data-testid="recording-id" title={id}>
+              {id}
+            </code>
+            <span>image {header.image.name}</span>
+            <span>{snapshotTicks.length - 1} slices of {Number(header.sliceTicks).toLocaleString()} ticks</span>
+            <span className={info.complete ? 'badge' : 'badge badge-warn'}>{info.complete ? 'complete' : 'recovered'}</span>
+          </div>
+        </div>
+        <VerifyControls id={id} run={run} state={verify} />
       </header>
+      <Timeline endTick={endTick} snapshotTicks={snapshotTicks} outputTicks={outputTicks} tick={tick} slices={verify.slices} onSeek={seekTo} />
       <nav className="tabs" aria-label="Views">
-        {RECORDING_VIEWS.map((view) => (
-          <NavLink key={view} to={recordingPath({ ...location, view })} className={() => (view === location.view ? 'tab active' : 'tab')} data-testid={`view-tab-${view}`}>
+        {PANEL_VIEWS.map((view) => (
+          <Link key={view} to={recordingPath({ ...location, view })} replace className={view === focused ? 'tab active' : 'tab'} data-testid={`view-tab-${view}`}>
             {view}
-          </NavLink>
+          </Link>
         ))}
+        <span className="keys-help muted">← → tick · Shift+← → console write · PgUp PgDn slice · Home End · wheel zooms</span>
       </nav>
-      <div className="panel" data-testid="recording-view" data-view={location.view}>
-        The {location.view} view of this recording appears here.
+      <div className="panels" data-testid="recording-view" data-view={focused}>
+        <div className={panelClass('console')}>
+          <ConsolePanel id={id} tick={tick} />
+        </div>
+        <div className={panelClass('registers')}>
+          <RegistersPanel id={id} tick={machineTick} />
+        </div>
+        <div className={panelClass('disassembly')}>
+          <DisassemblyPanel id={id} tick={machineTick} image={header.image.name} pc={pc} />
+        </div>
+        <div className={panelClass('memory')}>
+          <MemoryPanel id={id} tick={machineTick} pc={pc} addr={location.addr} space={location.space ?? 'virt'} onChange={onMemory} />
+        </div>
       </div>
     </section>
   );

@@ -1,0 +1,67 @@
+// The timeline: the playhead's tick, clicking and dragging on the axis, its keys, zoom, slice states.
+import type { Page } from 'playwright-core';
+
+/** An element as the page sees it (the e2e code is typed without the DOM). */
+interface Attributed {
+  getAttribute(name: string): string | null;
+}
+
+/** The page's globals these helpers read (the e2e code is typed for Node, without the DOM). */
+interface PageGlobals {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+  location: { href: string };
+}
+
+/** Waits (a moment at most: a key at the end moves nothing) for the tick display to leave `before`. */
+async function tickChange(page: Page, before: string): Promise<void> {
+  await page.waitForFunction((text) => (globalThis as unknown as PageGlobals).document.querySelector('[data-testid="tick-display"]')?.textContent !== text, before, { timeout: 3_000 }).catch(() => undefined);
+}
+
+export const timeline = {
+  async tick(page: Page): Promise<bigint> {
+    return BigInt(await page.getByTestId('tick-display').innerText());
+  },
+  /** Clicks the axis at `fraction` (0..1) of its width; returns the tick the playhead went to. */
+  async clickAt(page: Page, fraction: number): Promise<bigint> {
+    const box = (await page.getByTestId('timeline').boundingBox())!;
+    const before = await page.getByTestId('tick-display').innerText();
+    await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+    await tickChange(page, before);
+    return timeline.tick(page);
+  },
+  /** Drags the playhead from one fraction of the axis to another. */
+  async drag(page: Page, from: number, to: number, steps = 12): Promise<bigint> {
+    const box = (await page.getByTestId('timeline').boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * from, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * to, y, { steps });
+    await page.mouse.up();
+    await page.waitForFunction((url) => (globalThis as unknown as PageGlobals).location.href !== url, page.url(), { timeout: 3_000 }).catch(() => undefined);
+    return timeline.tick(page);
+  },
+  /** Presses a timeline key (e.g. 'ArrowRight', 'Shift+ArrowRight', 'PageDown') and returns the new tick. */
+  async press(page: Page, key: string): Promise<bigint> {
+    const before = await page.getByTestId('tick-display').innerText();
+    await page.keyboard.press(key);
+    await tickChange(page, before);
+    return timeline.tick(page);
+  },
+  async zoomIn(page: Page, times = 1): Promise<void> {
+    for (let i = 0; i < times; i++) await page.getByTestId('timeline-zoom-in').click();
+  },
+  async fit(page: Page): Promise<void> {
+    await page.getByTestId('timeline-fit').click();
+  },
+  /** Ticks the timeline's window shows. */
+  async windowSpan(page: Page): Promise<number> {
+    return Number(await page.getByTestId('timeline').getAttribute('data-view-span'));
+  },
+  async sliceStates(page: Page): Promise<string[]> {
+    return page.getByTestId('slice-status').evaluateAll((els) => els.map((e) => (e as unknown as Attributed).getAttribute('data-state') ?? ''));
+  },
+  /** The tick in the page's URL (?t=). */
+  urlTick(page: Page): string | null {
+    return new URL(page.url()).searchParams.get('t');
+  },
+};

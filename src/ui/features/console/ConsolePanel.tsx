@@ -1,0 +1,98 @@
+// The console as it looked at the playhead: xterm.js (the emulator the CLI's
+// screen model runs headless, src/shared/terminal-screen.ts) fed the guest's
+// output up to the tick; moving forward writes only the bytes in between,
+// moving back redraws from the start. The screen's text is also kept in a
+// visually hidden <pre> (data-testid="console-screen"): read back from
+// xterm's buffer once the bytes are parsed, for screen readers and tests.
+import { Terminal as XTerm } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../../../shared/errors';
+import { SCREEN_COLS, SCREEN_ROWS, useConsoleAt } from './queries';
+import './console.css';
+
+interface Shown {
+  tick: bigint;
+  bytes: number;
+}
+
+interface Screen {
+  tick: bigint;
+  text: string;
+}
+
+function screenText(term: XTerm): string {
+  const buffer = term.buffer.active;
+  const lines: string[] = [];
+  for (let row = 0; row < term.rows; row++) lines.push(buffer.getLine(buffer.baseY + row)?.translateToString(true) ?? '');
+  return lines.join('\n');
+}
+
+export function ConsolePanel({ id, tick }: { id: string; tick: bigint }) {
+  const query = useConsoleAt(id, tick);
+  const container = useRef<HTMLDivElement>(null);
+  const term = useRef<XTerm | null>(null);
+  const shown = useRef<Shown | null>(null);
+  const [screen, setScreen] = useState<Screen | null>(null);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const xterm = new XTerm({
+      rows: SCREEN_ROWS,
+      cols: SCREEN_COLS,
+      convertEol: false,
+      disableStdin: true,
+      cursorBlink: false,
+      cursorInactiveStyle: 'block',
+      scrollback: 2000,
+      fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace",
+      fontSize: 13,
+      theme: { background: '#0a0c10', cursor: '#ff7b72' },
+    });
+    xterm.open(element);
+    term.current = xterm;
+    return () => {
+      term.current = null;
+      shown.current = null;
+      xterm.dispose();
+    };
+  }, []);
+
+  const data = query.data;
+  useEffect(() => {
+    const xterm = term.current;
+    if (!xterm || !data) return;
+    const before = shown.current;
+    if (before && before.tick === data.tick) return;
+    let bytes = data.bytes;
+    if (before && data.tick >= before.tick && data.bytes.length >= before.bytes) bytes = data.bytes.subarray(before.bytes);
+    else xterm.reset();
+    shown.current = { tick: data.tick, bytes: data.bytes.length };
+    const tickShown = data.tick;
+    xterm.write(bytes, () => {
+      if (shown.current?.tick === tickShown) setScreen({ tick: tickShown, text: screenText(xterm) });
+    });
+  }, [data]);
+
+  const painted = screen !== null && screen.tick === tick;
+  return (
+    <section className="panel-box console-panel" aria-label="Console">
+      <header className="panel-title">
+        <h2>Console</h2>
+        <span className="muted">
+          {SCREEN_ROWS}×{SCREEN_COLS} · {data ? `${data.bytes.length.toLocaleString()} bytes written by tick ${data.tick}` : 'loading…'}
+        </span>
+      </header>
+      {query.isError && (
+        <p className="panel-error" role="alert">
+          {errorMessage(query.error)}
+        </p>
+      )}
+      <div className="console-terminal" ref={container} aria-hidden="true" data-painted={painted} />
+      <pre className="visually-hidden" data-testid="console-screen" data-tick={screen?.tick.toString()}>
+        {screen?.text ?? ''}
+      </pre>
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+// The code around pc at a tick (read through the hart's page table there) and
+// the image's kernel symbols (public/images/<image>/System.map.gz, fetched once).
+import { useQuery } from '@tanstack/react-query';
+import { SymbolTable } from '../../../analysis/system-map';
+import { PrnrError } from '../../../shared/errors';
+import { getEngine } from '../engine/engine';
+import { machineKey, useAtTick } from '../recording/queries';
+
+const PAGE = 0x1000n;
+/** Bytes before and after pc that the listing shows, within pc's page (the one page known to be mapped). */
+const BEFORE = 64n;
+const AFTER = 96n;
+
+export function codeWindow(pc: bigint): { base: bigint; length: number } {
+  const page = pc & ~(PAGE - 1n);
+  const base = pc - BEFORE < page ? page : pc - BEFORE;
+  const end = pc + AFTER > page + PAGE ? page + PAGE : pc + AFTER;
+  return { base, length: Number(end - base) };
+}
+
+export function useCodeAt(id: string, tick: bigint, pc: bigint | undefined) {
+  return useAtTick(
+    [...machineKey(id, tick), 'code', pc?.toString() ?? null],
+    async () => {
+      const { base, length } = codeWindow(pc!);
+      return getEngine().api.readVirtAt(id, tick, base, length);
+    },
+    pc !== undefined,
+  );
+}
+
+async function gunzipText(response: Response): Promise<string> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // Served as is (.gz), or already inflated by a server that set Content-Encoding.
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).text();
+}
+
+export function useSystemMap(image: string) {
+  return useQuery({
+    queryKey: ['image', image, 'System.map'],
+    queryFn: async () => {
+      const response = await fetch(`${import.meta.env.BASE_URL}images/${encodeURIComponent(image)}/System.map.gz`);
+      if (!response.ok) throw new PrnrError('IMAGE_NOT_FOUND', `image ${image} has no System.map (${response.status})`);
+      return SymbolTable.parseSystemMap(await gunzipText(response));
+    },
+    staleTime: Infinity,
+    gcTime: Infinity,
+    retry: false,
+  });
+}
