@@ -434,6 +434,29 @@ function executeSystem(insn: u32, pc: u64, len: u64, rd: u32, rs1: u32, f3: u32)
   return true;
 }
 
+/** The funct5 values of the AMOs (bit n set: funct5 n is one); the others are illegal. */
+const AMO_FUNCT5S: u32 = (1 << 0x00) | (1 << 0x01) | (1 << 0x04) | (1 << 0x08) | (1 << 0x0c) | (1 << 0x10) | (1 << 0x14) | (1 << 0x18) | (1 << 0x1c);
+
+@inline function signedLess<T extends number>(a: T, b: T): bool {
+  if (sizeof<T>() == 4) return <i32>a < <i32>b;
+  return <i64>a < <i64>b;
+}
+
+/** What an AMO (funct5 in AMO_FUNCT5S) stores, at width T (u32 or u64), given the old memory value and rs2. */
+@inline function amoValue<T extends number>(funct5: u32, old: T, b: T): T {
+  switch (funct5) {
+    case 0x01: return b; // amoswap
+    case 0x00: return <T>(old + b); // amoadd
+    case 0x04: return <T>(old ^ b); // amoxor
+    case 0x0c: return <T>(old & b); // amoand
+    case 0x08: return <T>(old | b); // amoor
+    case 0x10: return signedLess<T>(old, b) ? old : b; // amomin
+    case 0x14: return signedLess<T>(b, old) ? old : b; // amomax
+    case 0x18: return old < b ? old : b; // amominu
+    default: return old > b ? old : b; // 0x1c amomaxu
+  }
+}
+
 /** LR/SC and AMOs (A extension, chapter 8). Returns false with an exception raised. */
 function executeAmo(insn: u32, rd: u32, rs1: u32, rs2: u32, f3: u32): bool {
   if (f3 != 2 && f3 != 3) { illegalInsn(insn); return false; }
@@ -470,41 +493,15 @@ function executeAmo(insn: u32, rd: u32, rs1: u32, rs2: u32, f3: u32): bool {
   }
   const host = amoHost(addr, size);
   if (host == 0) return false;
+  if (((AMO_FUNCT5S >> funct5) & 1) == 0) { illegalInsn(insn); return false; }
   const b = getX(rs2);
   if (size == 4) {
     const old = load<u32>(host);
-    const bw = <u32>b;
-    let v: u32;
-    switch (funct5) {
-      case 0x01: v = bw; break;
-      case 0x00: v = old + bw; break;
-      case 0x04: v = old ^ bw; break;
-      case 0x0c: v = old & bw; break;
-      case 0x08: v = old | bw; break;
-      case 0x10: v = <i32>old < <i32>bw ? old : bw; break;
-      case 0x14: v = <i32>old > <i32>bw ? old : bw; break;
-      case 0x18: v = old < bw ? old : bw; break;
-      case 0x1c: v = old > bw ? old : bw; break;
-      default: illegalInsn(insn); return false;
-    }
-    store<u32>(host, v);
+    store<u32>(host, amoValue<u32>(funct5, old, <u32>b));
     setX(rd, sext32(<u64>old));
   } else {
     const old = load<u64>(host);
-    let v: u64;
-    switch (funct5) {
-      case 0x01: v = b; break;
-      case 0x00: v = old + b; break;
-      case 0x04: v = old ^ b; break;
-      case 0x0c: v = old & b; break;
-      case 0x08: v = old | b; break;
-      case 0x10: v = <i64>old < <i64>b ? old : b; break;
-      case 0x14: v = <i64>old > <i64>b ? old : b; break;
-      case 0x18: v = old < b ? old : b; break;
-      case 0x1c: v = old > b ? old : b; break;
-      default: illegalInsn(insn); return false;
-    }
-    store<u64>(host, v);
+    store<u64>(host, amoValue<u64>(funct5, old, b));
     setX(rd, old);
   }
   return true;
