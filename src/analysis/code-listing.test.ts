@@ -11,6 +11,12 @@ describe('code listing', () => {
     expect(alignedStart(code, 0x1000n, 0x1004n)).toBe(0);
   });
 
+  it('leaves out an instruction the bytes end inside of, and labels a symbol entered midway with its offset', () => {
+    const cut = code.subarray(0, 8); // addi, c.addi, then half of add
+    const out = listing(cut, 0x1000n, 0x1004n, () => ({ name: 'g', address: 0xff0n }));
+    expect(out.lines.map((l) => l.text)).toEqual(['0000000000001000 <g+0x10>:', '0000000000001000:  00150513   add      a0,a0,1', '0000000000001004:  0505       add      a0,a0,1']);
+  });
+
   it('lists instructions as objdump prints them, marks pc and labels symbols', () => {
     // objdump 2.40 prints addi rd,rd,imm as add (its alias row comes first): the disassembler's text, column-aligned.
     const out = listing(code, 0x1000n, 0x1006n, (a) => (a >= 0x1000n ? { name: 'f', address: 0x1000n } : undefined));

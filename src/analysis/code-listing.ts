@@ -1,5 +1,5 @@
 // Code around an address as a listing, objdump style: a `<symbol>:` line where
-// a symbol starts (or where the listing starts inside one), then one line per
+// a symbol starts (`<symbol+0x..>:` where the listing starts inside one), then one line per
 // instruction, "address:  bytes  mnemonic operands". The bytes read before pc
 // may start mid-instruction (RVC mixes 2- and 4-byte instructions), so the
 // listing starts at the earliest 2-byte boundary whose instructions land
@@ -21,6 +21,16 @@ export interface Listing {
   lines: ListingLine[];
   /** The instruction at pc, if the bytes hold it. */
   atPc?: Instruction;
+}
+
+const PAGE = 0x1000n;
+
+/** The bytes to read for a listing around pc: up to 64 before and 96 after, within pc's page (the one page known to be mapped). */
+export function codeWindow(pc: bigint): { base: bigint; length: number } {
+  const page = pc & ~(PAGE - 1n);
+  const base = pc - 64n < page ? page : pc - 64n;
+  const end = pc + 96n > page + PAGE ? page + PAGE : pc + 96n;
+  return { base, length: Number(end - base) };
 }
 
 export type Symbolizer = (address: bigint) => SymbolRef | undefined;
@@ -51,17 +61,18 @@ export function listing(bytes: Uint8Array, base: bigint, pc: bigint, symbolize?:
   let atPc: Instruction | undefined;
   let symbol: string | undefined;
   for (const insn of disasm.instructions(bytes.subarray(start), base + BigInt(start))) {
-    if (insn.length < insn.bytes.length || insn.bytes.length < 2) break;
+    // An instruction the bytes end inside of (bits 1:0 = 11: 32 bits) is left out.
+    const needs = (insn.bytes[0]! & 3) === 3 ? 4 : 2;
+    if (Number(insn.address - base) + needs > bytes.length) break;
     const sym = symbolize?.(insn.address);
     if (sym && sym.name !== symbol) {
       symbol = sym.name;
       const offset = insn.address - sym.address;
-      lines.push({ address: sym.address, text: `${sym.address.toString(16).padStart(16, '0')} <${sym.name}>:${offset > 0n ? ` (from +0x${offset.toString(16)})` : ''}`, label: true, atPc: false });
+      lines.push({ address: insn.address, text: `${insn.address.toString(16).padStart(16, '0')} <${sym.name}${offset > 0n ? `+0x${offset.toString(16)}` : ''}>:`, label: true, atPc: false });
     }
     const here = insn.address === pc;
     if (here) atPc = insn;
     lines.push({ address: insn.address, text: `${insn.address.toString(16).padStart(16, '0')}:  ${objdumpHex(insn).padEnd(9)}  ${instructionText(insn)}`, label: false, atPc: here, instruction: insn });
   }
-  // A cut-off last instruction (fewer bytes than it needs) is left out.
   return { lines, atPc };
 }

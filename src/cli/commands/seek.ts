@@ -4,7 +4,13 @@
 // restores the last snapshot at or before T and runs forward; it loads the
 // recording's image only if that snapshot needs units the recording does not
 // hold, and a screen alone needs no machine at all.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { codeWindow, listing } from '../../analysis/code-listing';
+import { SymbolTable } from '../../analysis/system-map';
 import { createNodeEngine } from '../../engine/node/host';
+import { resolveImagesDir } from '../../engine/node/images';
 import { hex64, hexdump } from '../../shared/hexdump';
 import { ABI_NAMES, CSR_NUMBERS, DEFAULT_CSRS, PRIV_NAMES } from '../../shared/riscv';
 import { commandUsage, parseCommandArgs, tickOption, type OptionTable } from '../args';
@@ -19,12 +25,19 @@ function parseRange(flag: string, text: string): { addr: bigint; length: number 
   return { addr: BigInt(m[1]), length };
 }
 
+/** The image's kernel symbols (public/images/NAME/System.map.gz), if it ships them. */
+function kernelSymbols(image: string): SymbolTable | undefined {
+  const file = join(resolveImagesDir(), image, 'System.map.gz');
+  return existsSync(file) ? SymbolTable.parseSystemMap(gunzipSync(readFileSync(file)).toString('utf8')) : undefined;
+}
+
 const options = {
   tick: { type: 'string', short: 't', arg: 'T', help: 'the tick (decimal)' },
   regs: { type: 'boolean', help: 'pc, privilege and the integer registers' },
   csr: { type: 'string', arg: '[NAMES]', help: 'CSRs, comma-separated names or numbers (default: a common set)' },
   mem: { type: 'string', multiple: true, arg: 'ADDR:LEN', help: 'physical memory, hex dump' },
   vaddr: { type: 'string', multiple: true, arg: 'ADDR:LEN', help: 'virtual memory through the current satp (Sv39 walk, no side effects)' },
+  disasm: { type: 'boolean', help: 'the instructions around pc, as objdump prints them, with the image\'s System.map symbols' },
   screen: { type: 'boolean', help: 'the console screen as it looked at T' },
   rows: { type: 'string', arg: 'N', help: 'screen rows (default 24)' },
   cols: { type: 'string', arg: 'N', help: 'screen columns (default 80)' },
@@ -33,7 +46,7 @@ const options = {
 export const command: Command = {
   name: 'seek',
   summary: 'show the machine state at any tick of a recording',
-  usage: commandUsage('prnr seek FILE.prnr --tick T [--regs] [--csr [NAMES]] [--mem ADDR:LEN] [--vaddr ADDR:LEN] [--screen]', [
+  usage: commandUsage('prnr seek FILE.prnr --tick T [--regs] [--csr [NAMES]] [--mem ADDR:LEN] [--vaddr ADDR:LEN] [--disasm] [--screen]', [
     'Restores the last snapshot at or before tick T, runs forward to T injecting the logged inputs,',
     'and prints the state there (default: --regs --screen).',
   ], options),
@@ -55,14 +68,14 @@ export const command: Command = {
       if (num === undefined) throw new UsageError(`--csr: unknown CSR "${name}" (names: ${Object.keys(CSR_NUMBERS).join(', ')})`);
       return { name, num };
     });
-    const nothingAsked = !values.regs && !values.screen && csrs.length === 0 && mems.length === 0 && vaddrs.length === 0;
+    const nothingAsked = !values.regs && !values.screen && !values.disasm && csrs.length === 0 && mems.length === 0 && vaddrs.length === 0;
     const showRegs = values.regs || nothingAsked;
     const showScreen = values.screen || nothingAsked;
 
     const engine = createNodeEngine();
-    const { id } = await engine.openRecording({ path: positionals[0] });
+    const { id, header } = await engine.openRecording({ path: positionals[0] });
     const out: string[] = [];
-    if (showRegs || csrs.length || mems.length || vaddrs.length) {
+    if (showRegs || values.disasm || csrs.length || mems.length || vaddrs.length) {
       const at = await engine.seek(id, tick);
       out.push(`tick ${at.tick} (from snapshot ${at.snapshot} at tick ${at.snapshotTick})`);
       if (showRegs) {
@@ -82,6 +95,14 @@ export const command: Command = {
         const { bytes, satp } = await engine.readVirtAt(id, tick, addr, length);
         out.push(`virtual ${hex64(addr)} +${length} (satp ${hex64(satp!)}):`);
         out.push(...hexdump(addr, bytes));
+      }
+      if (values.disasm) {
+        const { pc } = await engine.registersAt(id, tick);
+        const { base, length } = codeWindow(pc);
+        const code = await engine.readVirtAt(id, tick, base, length);
+        const symbols = kernelSymbols(header.image.name);
+        out.push(`code around pc ${hex64(pc)}${symbols ? '' : ` (no System.map for image ${header.image.name}: no symbols)`}:`);
+        out.push(...listing(code.bytes, base, pc, symbols && ((a) => symbols.lookup(a))).lines.map((l) => (l.label ? l.text : `${l.atPc ? '=>' : '  '} ${l.text}`)));
       }
     }
     if (showScreen) {

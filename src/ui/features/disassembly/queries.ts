@@ -1,22 +1,11 @@
 // The code around pc at a tick (read through the hart's page table there) and
 // the image's kernel symbols (public/images/<image>/System.map.gz, fetched once).
 import { useQuery } from '@tanstack/react-query';
+import { codeWindow } from '../../../analysis/code-listing';
 import { SymbolTable } from '../../../analysis/system-map';
 import { PrnrError } from '../../../shared/errors';
 import { getEngine } from '../engine/engine';
 import { machineKey, useAtTick } from '../recording/queries';
-
-const PAGE = 0x1000n;
-/** Bytes before and after pc that the listing shows, within pc's page (the one page known to be mapped). */
-const BEFORE = 64n;
-const AFTER = 96n;
-
-export function codeWindow(pc: bigint): { base: bigint; length: number } {
-  const page = pc & ~(PAGE - 1n);
-  const base = pc - BEFORE < page ? page : pc - BEFORE;
-  const end = pc + AFTER > page + PAGE ? page + PAGE : pc + AFTER;
-  return { base, length: Number(end - base) };
-}
 
 export function useCodeAt(id: string, tick: bigint, pc: bigint | undefined) {
   return useAtTick(
