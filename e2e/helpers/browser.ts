@@ -2,7 +2,7 @@
 // opens the app under test. Every page records uncaught errors and console
 // errors so a test can assert the app ran cleanly.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -26,7 +26,8 @@ export interface AppPage {
   open(path: string): Promise<void>;
 }
 
-export async function newAppPage(browser: Browser): Promise<AppPage> {
+/** A page of the app in a fresh context (`browser`), or in `context`, whose pages share their storage (OPFS, IndexedDB). */
+export async function newAppPage(browser: Browser | BrowserContext): Promise<AppPage> {
   const baseUrl = inject('baseUrl');
   const page = await browser.newPage();
   const errors: string[] = [];

@@ -1,0 +1,63 @@
+// TanStack Query for the library: the list (demos, this browser's recordings,
+// after recovering interrupted ones), and the actions that change it.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { deleteStoredRecording, importRecording, type StoredRecording } from '../../../engine/web/recording-store';
+import { errorMessage } from '../../../shared/errors';
+import { exportFileName, loadLibrary, recordingBytes, type LibraryItem } from './library';
+
+export const libraryQueryKey = ['library'] as const;
+
+export function useLibrary() {
+  return useQuery({ queryKey: libraryQueryKey, queryFn: loadLibrary });
+}
+
+/** What opening one file did: added a recording, found it listed already, or failed with the reader's message. */
+export type OpenedFile = { name: string; entry: StoredRecording; added: boolean } | { name: string; error: string };
+
+export function useOpenRecordingFiles() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (files: File[]): Promise<OpenedFile[]> => {
+      const results: OpenedFile[] = [];
+      for (const file of files) {
+        try {
+          const { entry, added } = await importRecording(new Uint8Array(await file.arrayBuffer()), file.name);
+          results.push({ name: file.name, entry, added });
+        } catch (err) {
+          results.push({ name: file.name, error: errorMessage(err) });
+        }
+      }
+      return results;
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: libraryQueryKey }),
+  });
+}
+
+export function useDeleteRecording() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => deleteStoredRecording(id),
+    onSettled: () => client.invalidateQueries({ queryKey: libraryQueryKey }),
+  });
+}
+
+/** Export: downloads the recording as a .prnr file (prnr info, replay and verify take it). */
+export function useExportRecording() {
+  return useMutation({
+    mutationFn: async (item: LibraryItem) => {
+      const bytes = await recordingBytes(item);
+      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+      try {
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = exportFileName(item);
+        document.body.append(link);
+        link.click();
+        link.remove();
+      } finally {
+        // The download has its own reference once started.
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      }
+    },
+  });
+}
