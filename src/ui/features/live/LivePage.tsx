@@ -2,6 +2,7 @@ import { useCallback, useEffect } from 'react';
 import { EngineStatus } from '../engine/EngineStatus';
 import { Terminal, type TerminalHandle } from '../terminal/Terminal';
 import { LiveStatus } from './LiveStatus';
+import { RecordControls } from './RecordControls';
 import { useLiveMachine } from './useLiveMachine';
 import './live.css';
 
@@ -39,6 +40,7 @@ export function LivePage() {
         <EngineStatus />
       </header>
       <LiveStatus snapshot={snapshot} onRestart={() => machine.restart()} />
+      <RecordControls machine={machine} snapshot={snapshot} />
       <Terminal testId="live-terminal" attach={attach} onData={onData} />
     </section>
   );

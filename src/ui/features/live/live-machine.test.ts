@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LiveBootInfo, LiveListeners } from '../../../engine/engine-api';
+import type { LiveBootInfo, LiveListeners, LiveOptions, LiveRecording } from '../../../engine/engine-api';
 import type { LiveStats } from '../../../engine/live-session';
-import { LiveMachineStore } from './live-machine';
+import { LiveMachineStore, type LiveRecordingStorage } from './live-machine';
 
 const INFO: LiveBootInfo = { image: 'default', description: 'test', prompt: 'prnr# ', ramMiB: 128 };
 const STATS: LiveStats = { state: 'running', tick: 123n, mips: 42, speed: 0.5, idle: false };
@@ -10,12 +10,15 @@ const STATS: LiveStats = { state: 'running', tick: 123n, mips: 42, speed: 0.5, i
 function fakeEngine() {
   const engine = {
     starts: [] as string[],
+    options: [] as (LiveOptions | undefined)[],
     listeners: undefined as LiveListeners | undefined,
+    finishRecording: (_result: LiveRecording | Error) => undefined as void,
     typed: [] as string[],
     finishBoot: (_result: LiveBootInfo | Error) => undefined as void,
     api: {
-      startLive(image: string, listeners: LiveListeners) {
+      startLive(image: string, listeners: LiveListeners, options?: LiveOptions) {
         engine.starts.push(image);
+        engine.options.push(options);
         engine.listeners = listeners;
         return new Promise<LiveBootInfo>((resolve, reject) => {
           engine.finishBoot = (result) => (result instanceof Error ? reject(result) : resolve(result));
@@ -28,6 +31,11 @@ function fakeEngine() {
         return STATS;
       },
       stopLive: async () => undefined,
+      stopRecording() {
+        return new Promise<LiveRecording>((resolve, reject) => {
+          engine.finishRecording = (result) => (result instanceof Error ? reject(result) : resolve(result));
+        });
+      },
     },
   };
   return engine;
@@ -130,5 +138,66 @@ describe('LiveMachineStore (the live view without React)', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('records: boots fresh under a recorder with a new file and seed, then Stop finishes and indexes the recording', async () => {
+    const engine = fakeEngine();
+    const calls: string[] = [];
+    const storage: LiveRecordingStorage = {
+      newRecording: () => ({ file: `live-${calls.length}.prnr`, entropySeed: 99n + BigInt(calls.length) }),
+      begin: async (file, title) => void calls.push(`begin ${file} ${title}`),
+      finished: async (file) => {
+        calls.push(`finished ${file}`);
+        return 'f'.repeat(64);
+      },
+    };
+    store = new LiveMachineStore(engine.api, storage);
+    store.start('default');
+    engine.finishBoot(INFO);
+    await tick();
+    await expect(store.stopRecording()).rejects.toThrow('nothing is being recorded');
+
+    await store.record('Lesson 1');
+    expect(calls).toEqual(['begin live-0.prnr Lesson 1']);
+    expect(engine.starts).toEqual(['default', 'default']);
+    expect(engine.options[1]).toEqual({ record: { file: 'live-0.prnr', entropySeed: 99n } });
+    expect(store.getSnapshot()).toMatchObject({ phase: 'loading', recording: { file: 'live-0.prnr', phase: 'recording' } });
+    engine.finishBoot(INFO);
+    await tick();
+    await store.record(); // already recording: nothing happens
+    expect(engine.starts).toHaveLength(2);
+
+    const stopped = store.stopRecording();
+    expect(store.getSnapshot().recording?.phase).toBe('finishing');
+    engine.finishRecording({ file: 'live-0.prnr', id: 'f'.repeat(64), bytes: 100, endTick: 5n, slices: 1 });
+    await expect(stopped).resolves.toBe('f'.repeat(64));
+    expect(calls).toEqual(['begin live-0.prnr Lesson 1', 'finished live-0.prnr']);
+    expect(store.getSnapshot().recording).toEqual({ file: 'live-0.prnr', phase: 'saved', id: 'f'.repeat(64) });
+    // The stopped session's end (with its recording) does not index it again.
+    engine.listeners!.onEnd({ state: 'stopped', tick: 5n, recording: { file: 'live-0.prnr', id: 'f'.repeat(64), bytes: 100, endTick: 5n, slices: 1 } });
+    await tick();
+    expect(calls).toHaveLength(2);
+  });
+
+  it('indexes the recording of a session the guest powered off, and says what a failed one kept', async () => {
+    const engine = fakeEngine();
+    const finished: string[] = [];
+    const storage: LiveRecordingStorage = { newRecording: () => ({ file: 'a.prnr', entropySeed: 1n }), begin: async () => undefined, finished: async (file) => (finished.push(file), 'a'.repeat(64)) };
+    store = new LiveMachineStore(engine.api, storage);
+    await store.record();
+    engine.finishBoot(INFO);
+    await tick();
+    engine.listeners!.onEnd({ state: 'poweredOff', tick: 7n, powerOffCode: 0x5555, recording: { file: 'a.prnr', id: 'a'.repeat(64), bytes: 10, endTick: 7n, slices: 1 } });
+    await tick();
+    await tick();
+    expect(finished).toEqual(['a.prnr']);
+    expect(store.getSnapshot()).toMatchObject({ phase: 'ended', recording: { phase: 'saved', id: 'a'.repeat(64) } });
+
+    await store.record();
+    engine.finishBoot(INFO);
+    await tick();
+    engine.listeners!.onEnd({ state: 'failed', tick: 9n, code: 'RECORDING_WRITE_FAILED', message: 'the disk is full' });
+    await tick();
+    expect(store.getSnapshot().recording).toMatchObject({ phase: 'failed', error: expect.stringContaining('the disk is full (every slice up to the last snapshot is kept') });
   });
 });

@@ -7,13 +7,38 @@
 // starts with the first subscriber and stops with the last (as TanStack
 // Query's onSubscribe/onUnsubscribe), so a live machine left running behind
 // another page costs no polling.
+//
+// Record boots a fresh machine under a recorder (a recording starts at boot:
+// its snapshot 0 is the booted image) and the user types as usual; the engine
+// worker captures each snapshot and a snapshot worker writes it to OPFS as it
+// goes. Stop finishes the recording and indexes it in the library.
 import * as Comlink from 'comlink';
-import type { EngineApi, LiveBootInfo, LiveEnd } from '../../../engine/engine-api';
+import type { EngineApi, LiveBootInfo, LiveEnd, LiveOptions } from '../../../engine/engine-api';
 import type { ImageLoadProgress } from '../../../engine/images';
 import type { LiveStats } from '../../../engine/live-session';
 import { errorMessage } from '../../../shared/errors';
 
 export type LivePhase = 'idle' | 'loading' | 'running' | 'ended';
+
+/** The recording of this session, if it is recorded. */
+export interface LiveRecordingState {
+  file: string;
+  /** recording while it runs, finishing after Stop, saved once the library lists it. */
+  phase: 'recording' | 'finishing' | 'saved' | 'failed';
+  /** Its id in the library, once saved. */
+  id?: string;
+  error?: string;
+}
+
+/** Where the page keeps recordings (./recording-storage.ts: OPFS and IndexedDB; a fake in tests). */
+export interface LiveRecordingStorage {
+  /** A fresh file name and a fresh entropy seed for a new recording. */
+  newRecording(): { file: string; entropySeed: bigint };
+  /** Notes a recording about to start, so a tab closed mid-recording leaves it recoverable under its title. */
+  begin(file: string, title: string): Promise<void>;
+  /** Indexes the finished recording in the library; resolves to its id. */
+  finished(file: string): Promise<string>;
+}
 
 export interface LiveSnapshot {
   phase: LivePhase;
@@ -24,6 +49,7 @@ export interface LiveSnapshot {
   end?: LiveEnd;
   /** Why the boot failed (image missing or corrupt, machine error). */
   error?: string;
+  recording?: LiveRecordingState;
 }
 
 const STATS_INTERVAL_MS = 500;
@@ -39,8 +65,11 @@ export class LiveMachineStore {
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private session = 0;
 
-  /** `api` is the engine worker's (a Comlink remote) or a fake in tests. */
-  constructor(private readonly api: Pick<EngineApi, 'startLive' | 'sendLiveInput' | 'liveStats' | 'stopLive'>) {}
+  /** `api` is the engine worker's (a Comlink remote) or a fake in tests; without `storage` the store cannot record. */
+  constructor(
+    private readonly api: Pick<EngineApi, 'startLive' | 'sendLiveInput' | 'liveStats' | 'stopLive' | 'stopRecording'>,
+    private readonly storage?: LiveRecordingStorage,
+  ) {}
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -63,6 +92,38 @@ export class LiveMachineStore {
     this.boot(this.snapshot.image ?? 'default');
   }
 
+  /** Whether the session is being recorded (or its recording is being finished). */
+  get recordingActive(): boolean {
+    const phase = this.snapshot.recording?.phase;
+    return phase === 'recording' || phase === 'finishing';
+  }
+
+  /** Boots a fresh machine under a recorder (ending the current session) and records from its first instruction. */
+  async record(title = 'Live session'): Promise<void> {
+    if (!this.storage) throw new Error('this live machine has no storage to record into');
+    if (this.recordingActive) return;
+    const { file, entropySeed } = this.storage.newRecording();
+    await this.storage.begin(file, title);
+    this.boot(this.snapshot.image ?? 'default', { record: { file, entropySeed } });
+  }
+
+  /** Stops the recorded session and finishes its recording; resolves to its id in the library. */
+  async stopRecording(): Promise<string> {
+    const recording = this.snapshot.recording;
+    if (!this.storage || !recording || recording.phase !== 'recording') throw new Error('nothing is being recorded');
+    const session = this.session;
+    this.setRecording(session, { ...recording, phase: 'finishing' });
+    try {
+      const done = await this.api.stopRecording();
+      const id = await this.storage.finished(done.file);
+      this.setRecording(session, { ...recording, phase: 'saved', id });
+      return id;
+    } catch (err) {
+      this.setRecording(session, { ...recording, phase: 'failed', error: errorMessage(err) });
+      throw err;
+    }
+  }
+
   /** Sends guest console output to `sink`, starting with what was printed so far. */
   attachConsole(sink: (bytes: Uint8Array) => void): () => void {
     for (const chunk of this.backlog) sink(chunk);
@@ -77,13 +138,14 @@ export class LiveMachineStore {
     void this.api.sendLiveInput(new TextEncoder().encode(text));
   }
 
-  private boot(image: string): void {
+  private boot(image: string, options: LiveOptions = {}): void {
     const session = ++this.session;
     const current = () => session === this.session;
     this.backlog = [];
     this.backlogBytes = 0;
     this.sink?.(new TextEncoder().encode('\x1bc')); // reset the terminal
-    this.set({ phase: 'loading', image });
+    const recording: LiveRecordingState | undefined = options.record ? { file: options.record.file, phase: 'recording' } : undefined;
+    this.set({ phase: 'loading', image, recording });
     const listeners = {
       onProgress: (progress: ImageLoadProgress) => {
         if (current()) this.set({ ...this.snapshot, progress });
@@ -95,17 +157,40 @@ export class LiveMachineStore {
         if (!current()) return;
         this.set({ ...this.snapshot, phase: 'ended', end, error: end.state === 'failed' ? end.message : undefined });
         void this.refreshStats(session); // the figures where it ended
+        this.recordingEnded(session, end);
       },
     };
-    this.api.startLive(image, Comlink.proxy(listeners)).then(
+    this.api.startLive(image, Comlink.proxy(listeners), options).then(
       (info) => {
         if (!current()) return;
         if (this.snapshot.phase === 'loading') this.set({ ...this.snapshot, phase: 'running', info });
       },
       (err: unknown) => {
-        if (current()) this.set({ ...this.snapshot, phase: 'ended', error: errorMessage(err) });
+        if (!current()) return;
+        const failed = this.snapshot.recording && { ...this.snapshot.recording, phase: 'failed' as const, error: errorMessage(err) };
+        this.set({ ...this.snapshot, phase: 'ended', error: errorMessage(err), recording: failed });
       },
     );
+  }
+
+  /** A recorded session that ended without Stop: powered off (its recording is finished; index it) or failed (what was written is recovered by the library). */
+  private recordingEnded(session: number, end: LiveEnd): void {
+    const recording = this.snapshot.recording;
+    if (!recording || recording.phase !== 'recording') return;
+    if (end.state === 'failed') {
+      this.setRecording(session, { ...recording, phase: 'failed', error: `${end.message} (every slice up to the last snapshot is kept: the library lists it as recovered)` });
+      return;
+    }
+    if (!end.recording || !this.storage) return;
+    this.setRecording(session, { ...recording, phase: 'finishing' });
+    this.storage.finished(end.recording.file).then(
+      (id) => this.setRecording(session, { ...recording, phase: 'saved', id }),
+      (err: unknown) => this.setRecording(session, { ...recording, phase: 'failed', error: errorMessage(err) }),
+    );
+  }
+
+  private setRecording(session: number, recording: LiveRecordingState): void {
+    if (session === this.session) this.set({ ...this.snapshot, recording });
   }
 
   private output(bytes: Uint8Array): void {
