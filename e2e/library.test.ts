@@ -16,6 +16,7 @@ import { bytesSource } from '../src/shared/recording/source';
 import { toHex } from '../src/shared/sha256';
 import { launchBrowser, newAppPage } from './helpers/browser';
 import { library } from './helpers/library';
+import { recording as recordingPage } from './helpers/recording';
 import { saveScreenshot } from './helpers/screenshots';
 
 const root = join(import.meta.dirname, '..');
@@ -72,6 +73,21 @@ describe('the recordings library', () => {
     expect(await app.page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated)).toBe(true);
     expect(await app.page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
     await saveScreenshot(app.page, 'library-demos');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('opens a demo from its card on the recording page, which the engine opens under the same id', async () => {
+    const app = await newAppPage(browser);
+    await app.open('/');
+    await library.waitUntilListed(app.page);
+    const demo = demos[0];
+    const clicked = Date.now();
+    await library.open(app.page, demo.id);
+    await recordingPage.waitUntilShown(app.page);
+    console.log(`demo card to recording page shown: ${Date.now() - clicked} ms`);
+    expect(new URL(app.page.url()).pathname).toBe(`/r/${demo.id}`);
+    expect(await recordingPage.id(app.page)).toContain(demo.id.slice(0, 12));
+    await saveScreenshot(app.page, 'recording-page-demo');
     expect(app.errors).toEqual([]);
   });
 

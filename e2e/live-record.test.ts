@@ -18,6 +18,7 @@ import { toHex } from '../src/shared/sha256';
 import { launchBrowser, newAppPage } from './helpers/browser';
 import { library } from './helpers/library';
 import { BOOT_TIMEOUT_MS, live } from './helpers/live';
+import { recording as recordingPage } from './helpers/recording';
 import { saveScreenshot } from './helpers/screenshots';
 
 const root = join(import.meta.dirname, '..');
@@ -70,6 +71,7 @@ describe('recording the live machine in the browser', () => {
       console.log(`Stop to /r/<id>: ${Date.now() - stopped} ms`);
       const id = new URL(app.page.url()).pathname.split('/')[2];
 
+      await recordingPage.waitUntilShown(app.page);
       await app.open('/');
       await library.waitForCard(app.page, id);
       const card = (await library.cards(app.page)).find((c) => c.id === id);
@@ -130,9 +132,10 @@ describe('recording the live machine in the browser', () => {
       expect(out).toContain(`${seen.slices}/${seen.slices} slices verified`);
       await saveScreenshot(again.page, 'library-recovered');
 
-      // It opens: the recording page reaches it by its id.
+      // It opens: the recording page reaches it by its id, and the engine opens it in recovery mode.
       await library.open(again.page, recovered[0].id);
-      await again.page.waitForURL(new RegExp(`/r/${recovered[0].id}`));
+      await recordingPage.waitUntilShown(again.page);
+      expect(new URL(again.page.url()).pathname).toBe(`/r/${recovered[0].id}`);
       expect(again.errors).toEqual([]);
     },
     BOOT_TIMEOUT_MS + 120_000,
