@@ -15,7 +15,7 @@ export function VerifyControls({ id, run, state }: { id: string; run: VerifyRun;
       <button type="button" className="button verify-button" data-testid="verify-button" disabled={running} onClick={() => void startVerify(id, run)} title={`Replay every slice on ${verifyJobs()} workers and check each against its state root`}>
         {running ? 'Verifying…' : state.phase === 'idle' ? 'Verify' : 'Verify again'}
       </button>
-      <div className={`verify-summary verify-${outcome}`} data-testid="verify-summary" data-phase={state.phase} data-peak-parallel={state.peakParallel} data-workers={state.workersUsed} role="status">
+      <div className={`verify-summary verify-${outcome}`} data-testid="verify-summary" data-phase={state.phase} data-peak-parallel={state.peakParallel} data-workers={state.workersUsed} data-startup-ms={state.startupMs?.toFixed(0)} role="status">
         {verifySummary(state)}
         {diverged.length > 0 && (
           <ul className="verify-divergences">

@@ -20,6 +20,7 @@ describe('a verification run', () => {
         { worker: 0, slice: 1, state: 'running', done: 2, total: 3 },
         { worker: 0, slice: 1, state: 'done', result: result(1, 0), done: 3, total: 3 },
       ];
+      clock = 400;
       for (const e of events) onProgress(e);
       clock = 2500;
       return [result(0, 0), result(1, 0), result(2, 1, false)];
@@ -30,6 +31,7 @@ describe('a verification run', () => {
     const state = run.getSnapshot();
     expect(state.phase).toBe('done');
     expect(state.peakParallel).toBe(2);
+    expect(state.startupMs).toBe(400);
     expect(state.slices[2]).toEqual({ state: 'diverged', detail: 'register a0' });
     expect(verifySummary(state)).toBe('1/3 slices diverged, 2 verified in 2.5 s on 2 workers');
   });

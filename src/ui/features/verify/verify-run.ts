@@ -18,6 +18,8 @@ export interface VerifyState {
   verified: number;
   diverged: number;
   elapsedMs?: number;
+  /** From the start to the first slice running: starting the workers (each opens the recording and boots the image). */
+  startupMs?: number;
   error?: string;
 }
 
@@ -29,6 +31,7 @@ export class VerifyRun {
   private readonly listeners = new Set<() => void>();
   private readonly running = new Set<number>();
   private readonly workers = new Set<number>();
+  private started = 0;
 
   constructor(
     readonly sliceCount: number,
@@ -50,7 +53,7 @@ export class VerifyRun {
     this.running.clear();
     this.workers.clear();
     this.set(this.initial(jobs), 'running');
-    const started = this.now();
+    const started = (this.started = this.now());
     try {
       const results = await verify(jobs, (p) => this.progress(p));
       // The results are the truth; progress events only paint the way there.
@@ -66,6 +69,7 @@ export class VerifyRun {
   private progress(p: VerifyProgress): void {
     if (this.state.phase !== 'running') return;
     const slices = this.state.slices.slice();
+    if (this.state.startupMs === undefined) this.state = { ...this.state, startupMs: this.now() - this.started };
     if (p.state === 'running') {
       this.running.add(p.slice);
       slices[p.slice] = { state: 'running', detail: `worker ${p.worker}` };
