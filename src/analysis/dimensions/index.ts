@@ -1,0 +1,14 @@
+// The table of dimensions (docs/design.md 5): one entry each; the runtime,
+// the CLI's options and the app's list all come from here.
+import type { AnyDimension } from '../dimension.ts';
+import { consoleDimension } from './console.ts';
+import { hotspotsDimension } from './hotspots.ts';
+import { processesDimension } from './processes.ts';
+import { syscallsDimension } from './syscalls.ts';
+
+export const DIMENSIONS: readonly AnyDimension[] = [syscallsDimension, processesDimension, consoleDimension, hotspotsDimension];
+
+export type { SyscallsParams, SyscallsPartial, SyscallsResult, TracedCall } from './syscalls.ts';
+export type { ExecEvent, ExitEvent, ForkEvent, ProcessInfo, ProcessesResult, ReapEvent, StartEvent, TaskRun } from './processes.ts';
+export type { ConsoleChunk, ConsoleResult } from './console.ts';
+export type { Hotspot, HotspotsParams, HotspotsResult } from './hotspots.ts';

@@ -1,0 +1,167 @@
+// The contract between the engine, which replays slices, and the analyses,
+// which read what a replay shows them (docs/design.md 5). An analysis is a
+// dimension: for each slice it observes the hook events of that slice's
+// replay (with the machine stopped at each where it asks for that) and
+// returns a partial result; partials merge in slice order into the whole.
+//
+// The engine never imports src/analysis (docs/design.md 1): whoever composes
+// a replay worker (the CLI's worker entry, the app's) hands the engine an
+// AnalysisRuntime, and the engine drives it through this file's types only.
+// Partials and results are structured-cloneable (they cross workers) and
+// survive encodeAnalysisJson/decodeAnalysisJson (they are cached on disk).
+import { latin1FromBytes, latin1ToBytes } from './bytes';
+import { PrnrError } from './errors';
+
+/** What a replay shows an analysis, in tick order. */
+export type AnalysisEvent =
+  /** An ecall from U-mode, as the trap is entered: a7, a0..a5, satp, and sscratch (Linux: the calling task). */
+  | { kind: 'syscall'; tick: bigint; pc: bigint; nr: bigint; args: bigint[]; satp: bigint; sscratch: bigint }
+  /** An sret to U-mode (a syscall's return, or the end of an interrupt or fault taken in U-mode): a0. */
+  | { kind: 'sysret'; tick: bigint; a0: bigint }
+  /** A satp write (an address-space switch, or the same space again). */
+  | { kind: 'satp'; tick: bigint; old: bigint; new: bigint }
+  /** The machine reached a multiple of the sampling interval (HookNeeds.sampleEveryTicks). */
+  | { kind: 'sample'; tick: bigint };
+
+/**
+ * The machine as an analysis sees it while an event is delivered, read-only.
+ * `live` says whether the machine is exactly at that event (so memory,
+ * registers and CSRs are as they were then); when it is not, readVirt
+ * answers undefined rather than what memory holds later.
+ */
+export interface MachineView {
+  readonly live: boolean;
+  readonly tick: bigint;
+  pc(): bigint;
+  /** 0 U, 1 S, 3 M. */
+  priv(): number;
+  /** Integer register x0..x31. */
+  x(reg: number): bigint;
+  csr(num: number): bigint | undefined;
+  /** Guest virtual memory under `satp` (the machine's own Sv39 walk); undefined where it does not translate, or when not live. */
+  readVirt(vaddr: bigint, length: number, satp: bigint): Uint8Array | undefined;
+}
+
+/** What a dimension needs its replays to show it. */
+export interface HookNeeds {
+  /** Syscall entries and every sret to U-mode, with the run stopped at each so the view is live. */
+  syscalls?: boolean;
+  /** satp writes (not stopped at: the view is not live for them). */
+  satp?: boolean;
+  /** A 'sample' event (view live) at every multiple of this many ticks. */
+  sampleEveryTicks?: bigint;
+}
+
+/** A parameter value: what a command line or the app can give, and JSON can hold. */
+export type AnalysisParam = string | number | boolean | null | AnalysisParam[] | { [key: string]: AnalysisParam };
+
+/** One dimension asked for, with its parameters (defaults filled in by AnalysisRuntime.describe). */
+export interface DimensionRequest {
+  dimension: string;
+  params: Record<string, AnalysisParam>;
+}
+
+/** A request with every default filled in: the key of its cached partials, with the dimension's version. */
+export interface DimensionDescription extends DimensionRequest {
+  version: number;
+  needs: HookNeeds;
+}
+
+/** The image facts analyses read besides the replay: its files for analyses (docs/images.md), as text. */
+export interface AnalysisInputs {
+  /** profile.json (the OS introspection profile); absent for an image without one. */
+  profile?: string;
+  /** System.map, for symbolising kernel addresses. */
+  systemMap?: string;
+}
+
+export interface SliceSpan {
+  index: number;
+  startTick: bigint;
+  endTick: bigint;
+}
+
+/** One dimension's observer over one slice's replay. */
+export interface SliceObserver {
+  event(event: AnalysisEvent, view: MachineView): void;
+  /** Console output the guest wrote, as each run ends (tick: where the run stopped). */
+  output(tick: bigint, data: Uint8Array): void;
+  /** The slice's partial result, once the replay reached the slice's end. */
+  finish(): unknown;
+}
+
+/** Where a result comes from: enough to tell whether two results answer the same question. */
+export interface Provenance {
+  /** The recording's digest (hex): its id. */
+  recording: string;
+  analysis: string;
+  version: number;
+  params: Record<string, AnalysisParam>;
+  /** Slices analysed (every one of the recording unless a subset was asked). */
+  slices: number[];
+}
+
+/**
+ * The analyses a replay worker (and a merger) can run. Implemented in
+ * src/analysis (analysisRuntime) and handed to the engine by the composition
+ * root; every method may throw PrnrError ANALYSIS_UNKNOWN or ANALYSIS_PARAMS.
+ */
+export interface AnalysisRuntime {
+  /** The dimensions it knows, by name. */
+  dimensions(): string[];
+  /** Fills in defaults and checks the parameters. */
+  describe(request: DimensionRequest): DimensionDescription;
+  /** Starts observing slice `slice`'s replay for `request`. */
+  startSlice(request: DimensionRequest, slice: SliceSpan, inputs: AnalysisInputs): SliceObserver;
+  /** Merges the partials of consecutive analysed slices, in slice order, into the dimension's result. */
+  merge(request: DimensionRequest, partials: readonly unknown[], inputs: AnalysisInputs): unknown;
+}
+
+/** The union of several dimensions' needs: one replay can feed them all. */
+export function combineNeeds(needs: readonly HookNeeds[]): HookNeeds {
+  const out: HookNeeds = {};
+  for (const n of needs) {
+    if (n.syscalls) out.syscalls = true;
+    if (n.satp) out.satp = true;
+    if (n.sampleEveryTicks !== undefined) {
+      if (n.sampleEveryTicks <= 0n) throw new PrnrError('ANALYSIS_PARAMS', `a sampling interval must be positive, got ${n.sampleEveryTicks}`);
+      out.sampleEveryTicks = out.sampleEveryTicks === undefined ? n.sampleEveryTicks : gcd(out.sampleEveryTicks, n.sampleEveryTicks);
+    }
+  }
+  return out;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+// JSON for partials and results: bigints and byte arrays tagged, everything else as is.
+const BIGINT = '$bigint';
+const BYTES = '$bytes';
+
+export function encodeAnalysisJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return { [BIGINT]: v.toString() };
+    if (v instanceof Uint8Array) return { [BYTES]: latin1FromBytes(v) };
+    return v;
+  });
+}
+
+export function decodeAnalysisJson(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === 1 && keys[0] === BIGINT) return BigInt((v as Record<string, string>)[BIGINT]);
+      if (keys.length === 1 && keys[0] === BYTES) return latin1ToBytes((v as Record<string, string>)[BYTES]);
+    }
+    return v;
+  });
+}
+
+/** Parameters as one canonical text (keys sorted at every level): equal parameters, equal text. */
+export function canonicalParams(params: Record<string, AnalysisParam>): string {
+  const sort = (v: AnalysisParam): AnalysisParam =>
+    Array.isArray(v) ? v.map(sort) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v;
+  return JSON.stringify(sort(params));
+}
