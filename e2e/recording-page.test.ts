@@ -7,6 +7,7 @@ import { launchBrowser, newAppPage, type AppPage } from './helpers/browser';
 import { consolePanel } from './helpers/console';
 import { loadDemo, prnrSeek, serveRecording, type DemoRecording } from './helpers/demo';
 import { disassembly } from './helpers/disassembly';
+import { library } from './helpers/library';
 import { memory } from './helpers/memory';
 import { recording, recordingLink } from './helpers/recording';
 import { registers } from './helpers/registers';
@@ -60,9 +61,12 @@ describe('an analyst opens a demo recording and scrubs it', () => {
 
   it('shows the machine at every position the playhead goes to, as prnr seek does', async () => {
     const app = await newAppPage(browser);
-    await serveRecording(app.page, SRC, demo.bytes);
-    await app.open(recordingLink({ id: demo.id, src: SRC }));
+    // A teacher's path: the library lists the demo, Open shows it.
+    await app.open('/');
+    await library.waitUntilListed(app.page);
+    await library.open(app.page, demo.id);
     await recording.waitUntilShown(app.page);
+    expect(new URL(app.page.url()).pathname).toBe(`/r/${demo.id}`);
     expect(await recording.id(app.page)).toBe(demo.id);
     expect(await timeline.sliceStates(app.page)).toEqual(Array.from({ length: demo.slices }, () => 'pending'));
     expect(await timeline.tick(app.page)).toBe(0n);

@@ -27,9 +27,9 @@ describe('someone opens a shared link to a recording', () => {
   });
 
   it('lands on the tick and view the sender saw, memory address included', async () => {
+    // A demo: every copy of the app has it, so its link needs only the id.
     const sender = await newAppPage(browser);
-    await serveRecording(sender.page, SRC, demo.bytes);
-    await sender.open(recordingLink({ id: demo.id, src: SRC }));
+    await sender.open(recordingLink({ id: demo.id }));
     await recording.waitUntilShown(sender.page);
     const tick = await timeline.clickAt(sender.page, 0.9);
     await timeline.press(sender.page, 'ArrowLeft');
@@ -45,8 +45,8 @@ describe('someone opens a shared link to a recording', () => {
     expect(link.searchParams.get('t')).toBe(seen.toString());
     expect(link.searchParams.get('view')).toBe('memory');
 
+    expect(link.searchParams.get('src')).toBeNull();
     const receiver = await newAppPage(browser);
-    await serveRecording(receiver.page, SRC, demo.bytes);
     await receiver.open(link.pathname + link.search);
     await recording.waitUntilShown(receiver.page);
     expect(await timeline.tick(receiver.page)).toBe(seen);
@@ -58,6 +58,17 @@ describe('someone opens a shared link to a recording', () => {
     expect(sender.errors).toEqual([]);
     expect(receiver.errors).toEqual([]);
   }, 180_000);
+
+  it('opens a link that says where the recording is (?src=), for recordings this browser does not keep', async () => {
+    const app = await newAppPage(browser);
+    await serveRecording(app.page, SRC, demo.bytes);
+    await app.open(recordingLink({ id: demo.id, src: SRC, t: 1234567n, view: 'registers' }));
+    await recording.waitUntilShown(app.page);
+    expect(await timeline.tick(app.page)).toBe(1234567n);
+    expect(await recording.currentView(app.page)).toBe('registers');
+    await registers.waitAt(app.page, 1234567n);
+    expect(app.errors).toEqual([]);
+  }, 120_000);
 
   it('explains what is wrong with a link whose tick is not a number', async () => {
     const app = await newAppPage(browser);
