@@ -5,6 +5,7 @@
 // listing starts at the earliest 2-byte boundary whose instructions land
 // exactly on pc. Used by the app's disassembly panel and `prnr seek --disasm`.
 import { Disassembler, objdumpHex, type Instruction, type SymbolRef } from './disasm';
+import type { KernelSymbols } from './symbols/system-map';
 
 export interface ListingLine {
   /** The instruction's address, or the symbol's for a label line. */
@@ -34,6 +35,14 @@ export function codeWindow(pc: bigint): { base: bigint; length: number } {
 }
 
 export type Symbolizer = (address: bigint) => SymbolRef | undefined;
+
+/** The disassembler's symbolizer over a kernel's System.map (./symbols/system-map.ts). */
+export function kernelSymbolizer(symbols: KernelSymbols): Symbolizer {
+  return (address) => {
+    const at = symbols.lookup(address);
+    return at && { name: at.name, address: address - at.offset };
+  };
+}
 
 /** The offset into `bytes` (read from `base`) from which decoding reaches `pc` exactly: the smallest such, for the most context. */
 export function alignedStart(bytes: Uint8Array, base: bigint, pc: bigint): number {

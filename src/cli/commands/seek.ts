@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { codeWindow, listing } from '../../analysis/code-listing';
-import { SymbolTable } from '../../analysis/system-map';
+import { codeWindow, kernelSymbolizer, listing } from '../../analysis/code-listing';
+import { parseSystemMap, type KernelSymbols } from '../../analysis/symbols/system-map';
 import { createNodeEngine } from '../../engine/node/host';
 import { resolveImagesDir } from '../../engine/node/images';
 import { hex64, hexdump } from '../../shared/hexdump';
@@ -26,9 +26,9 @@ function parseRange(flag: string, text: string): { addr: bigint; length: number 
 }
 
 /** The image's kernel symbols (public/images/NAME/System.map.gz), if it ships them. */
-function kernelSymbols(image: string): SymbolTable | undefined {
+function kernelSymbols(image: string): KernelSymbols | undefined {
   const file = join(resolveImagesDir(), image, 'System.map.gz');
-  return existsSync(file) ? SymbolTable.parseSystemMap(gunzipSync(readFileSync(file)).toString('utf8')) : undefined;
+  return existsSync(file) ? parseSystemMap(gunzipSync(readFileSync(file)).toString('utf8')) : undefined;
 }
 
 const options = {
@@ -102,7 +102,7 @@ export const command: Command = {
         const code = await engine.readVirtAt(id, tick, base, length);
         const symbols = kernelSymbols(header.image.name);
         out.push(`code around pc ${hex64(pc)}${symbols ? '' : ` (no System.map for image ${header.image.name}: no symbols)`}:`);
-        out.push(...listing(code.bytes, base, pc, symbols && ((a) => symbols.lookup(a))).lines.map((l) => (l.label ? l.text : `${l.atPc ? '=>' : '  '} ${l.text}`)));
+        out.push(...listing(code.bytes, base, pc, symbols && kernelSymbolizer(symbols)).lines.map((l) => (l.label ? l.text : `${l.atPc ? '=>' : '  '} ${l.text}`)));
       }
     }
     if (showScreen) {

@@ -3,8 +3,7 @@
 // in a read-only Monaco editor that loads on its own (lazily, after the first
 // frame). The instruction at pc is named above the editor.
 import { lazy, Suspense, useMemo } from 'react';
-import { listing } from '../../../analysis/code-listing';
-import { symbolText } from '../../../analysis/system-map';
+import { kernelSymbolizer, listing } from '../../../analysis/code-listing';
 import { errorMessage } from '../../../shared/errors';
 import { hex64 } from '../../../shared/hexdump';
 import { useCodeAt, useSystemMap } from './queries';
@@ -24,7 +23,7 @@ export function DisassemblyPanel({ id, tick, image, pc }: DisassemblyPanelProps)
   const symbols = useSystemMap(image);
   const table = symbols.data;
   const data = code.data;
-  const list = useMemo(() => (data && pc !== undefined && data.tick === tick ? listing(data.bytes, data.addr, pc, table ? (a) => table.lookup(a) : undefined) : undefined), [data, pc, tick, table]);
+  const list = useMemo(() => (data && pc !== undefined && data.tick === tick ? listing(data.bytes, data.addr, pc, table && kernelSymbolizer(table)) : undefined), [data, pc, tick, table]);
   const atPc = list?.atPc;
   const symbol = atPc && table?.lookup(atPc.address);
   const pcLine = list ? list.lines.findIndex((l) => l.atPc) + 1 : 0;
@@ -33,13 +32,13 @@ export function DisassemblyPanel({ id, tick, image, pc }: DisassemblyPanelProps)
     <section className="panel-box disassembly-panel" aria-label="Disassembly" data-testid="disassembly" data-tick={list ? tick.toString() : undefined} data-pc={pc?.toString(16)}>
       <header className="panel-title">
         <h2>Disassembly</h2>
-        <span className="muted">{symbols.isError ? `no symbols: ${errorMessage(symbols.error)}` : table ? `${table.size.toLocaleString()} symbols from System.map` : 'loading symbols…'}</span>
+        <span className="muted">{symbols.isError ? `no symbols: ${errorMessage(symbols.error)}` : table ? `kernel symbols from ${image}'s System.map` : 'loading symbols…'}</span>
       </header>
       <div className="disasm-current" data-testid="disasm-current">
         {atPc ? (
           <>
             <code className="disasm-pc">{pc !== undefined ? hex64(pc) : ''}</code>
-            {symbol && <code className="disasm-symbol">&lt;{symbolText(symbol, atPc.address)}&gt;</code>}
+            {symbol && <code className="disasm-symbol">&lt;{symbol.offset ? `${symbol.name}+0x${symbol.offset.toString(16)}` : symbol.name}&gt;</code>}
             <code className="disasm-text">{atPc.text.replace('\t', ' ')}</code>
           </>
         ) : (

@@ -2,7 +2,7 @@
 // the image's kernel symbols (public/images/<image>/System.map.gz, fetched once).
 import { useQuery } from '@tanstack/react-query';
 import { codeWindow } from '../../../analysis/code-listing';
-import { SymbolTable } from '../../../analysis/system-map';
+import { parseSystemMap } from '../../../analysis/symbols/system-map';
 import { PrnrError } from '../../../shared/errors';
 import { getEngine } from '../engine/engine';
 import { machineKey, useAtTick } from '../recording/queries';
@@ -32,7 +32,7 @@ export function useSystemMap(image: string) {
     queryFn: async () => {
       const response = await fetch(`${import.meta.env.BASE_URL}images/${encodeURIComponent(image)}/System.map.gz`);
       if (!response.ok) throw new PrnrError('IMAGE_NOT_FOUND', `image ${image} has no System.map (${response.status})`);
-      return SymbolTable.parseSystemMap(await gunzipText(response));
+      return parseSystemMap(await gunzipText(response));
     },
     staleTime: Infinity,
     gcTime: Infinity,
