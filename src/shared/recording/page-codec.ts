@@ -66,19 +66,21 @@ export function decodeBlobContent(encoding: number, stored: Uint8Array, size: nu
   }
 }
 
-/** Bitmap (one bit per u64 word, LSB first) then the non-zero words in order; undefined if longer than `limit`. */
+/** Bitmap (one bit per u64 word, LSB first) then the non-zero words in order; undefined if longer than `limit` (found as soon as it is). */
 function encodeSparseWords(content: Uint8Array, limit: number): Uint8Array | undefined {
   const words = content.length >>> 3;
   const bitmapBytes = (words + 7) >>> 3;
-  const view = new DataView(content.buffer, content.byteOffset, content.byteLength);
+  // Word halves as u32 where the content is aligned (capture buffers and pages are), else through a DataView.
+  const halves = content.byteOffset % 4 === 0 ? new Uint32Array(content.buffer, content.byteOffset, words * 2) : undefined;
+  const view = halves ? undefined : new DataView(content.buffer, content.byteOffset, content.byteLength);
+  const isZero = (i: number) => (halves ? (halves[2 * i] | halves[2 * i + 1]) === 0 : (view!.getUint32(i * 8, true) | view!.getUint32(i * 8 + 4, true)) === 0);
+  const maxNonZero = Math.floor((limit - bitmapBytes) / 8);
   let nonZero = 0;
-  for (let i = 0; i < words; i++) if (view.getUint32(i * 8, true) !== 0 || view.getUint32(i * 8 + 4, true) !== 0) nonZero++;
-  const length = bitmapBytes + nonZero * 8;
-  if (length > limit) return undefined;
-  const out = new Uint8Array(length);
+  for (let i = 0; i < words; i++) if (!isZero(i) && ++nonZero > maxNonZero) return undefined;
+  const out = new Uint8Array(bitmapBytes + nonZero * 8);
   let at = bitmapBytes;
   for (let i = 0; i < words; i++) {
-    if (view.getUint32(i * 8, true) === 0 && view.getUint32(i * 8 + 4, true) === 0) continue;
+    if (isZero(i)) continue;
     out[i >>> 3] |= 1 << (i & 7);
     out.set(content.subarray(i * 8, i * 8 + 8), at);
     at += 8;
