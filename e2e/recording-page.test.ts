@@ -31,6 +31,24 @@ async function highlightedIntegerRegs(app: AppPage): Promise<string[]> {
   return INTEGER_REGS.filter((r) => changed.has(r));
 }
 
+/** Counts the page's calls of an engine method: Comlink messages to the engine worker naming it (wrapped before the app loads). */
+async function countEngineCalls(app: AppPage, method: string): Promise<void> {
+  await app.page.addInitScript((method) => {
+    const g = globalThis as unknown as { __engineCalls: number; Worker: { prototype: { postMessage(this: unknown, message: unknown, ...rest: unknown[]): void } } };
+    g.__engineCalls = 0;
+    const post = g.Worker.prototype.postMessage;
+    g.Worker.prototype.postMessage = function (message: unknown, ...rest: unknown[]) {
+      const path = (message as { path?: unknown[] } | null)?.path;
+      if (Array.isArray(path) && path[0] === method) g.__engineCalls++;
+      return post.call(this, message, ...rest);
+    };
+  }, method);
+}
+
+async function engineCalls(app: AppPage, _method: string): Promise<number> {
+  return app.page.evaluate(() => (globalThis as unknown as { __engineCalls: number }).__engineCalls);
+}
+
 /** The panels at `tick` against `prnr seek` at the same tick: console screen, pc, registers, a memory row. */
 async function expectSameAsSeek(app: AppPage, demo: DemoRecording, tick: bigint, mem: { addr: string; space: 'phys' | 'virt' }) {
   const seek = await prnrSeek(demo.file, tick, { ...mem, length: 16 });
@@ -74,7 +92,7 @@ describe('an analyst opens a demo recording and scrubs it', () => {
     // Click late in the recording (after the boot), then show kernel memory by its physical address.
     const clicked = await timeline.clickAt(app.page, 0.8);
     expect(clicked).toBeGreaterThan(demo.endTick / 2n);
-    expect(timeline.urlTick(app.page)).toBe(clicked.toString());
+    expect(await timeline.urlTick(app.page)).toBe(clicked.toString());
     await memory.show(app.page, KERNEL_PHYS, 'phys');
     await expectSameAsSeek(app, demo, clicked, { addr: KERNEL_PHYS, space: 'phys' });
 
@@ -133,6 +151,25 @@ describe('an analyst opens a demo recording and scrubs it', () => {
     expect(lines.some((l) => l.replace(/\u00a0/g, ' ').startsWith(seek.pc.slice(2)))).toBe(true);
     expect(app.errors).toEqual([]);
   }, 240_000);
+
+  it('drops the positions a drag passes: only the latest is computed', async () => {
+    const app = await newAppPage(browser);
+    await countEngineCalls(app, 'registersAt');
+    await serveRecording(app.page, SRC, demo.bytes);
+    await app.open(recordingLink({ id: demo.id, src: SRC, t: 1000n }));
+    await recording.waitUntilShown(app.page);
+    await registers.waitAt(app.page, 1000n);
+    const before = await engineCalls(app, 'registersAt');
+    const steps = 40;
+    const end = await timeline.fastDrag(app.page, 0.1, 0.9, steps);
+    await registers.waitAt(app.page, end);
+    expect((await consolePanel.screenAt(app.page, end)).length).toBe(24);
+    const seeks = (await engineCalls(app, 'registersAt')) - before;
+    // The playhead went through ~40 ticks; the engine was asked for the first it reached, the last, and a few between at most.
+    expect(seeks).toBeGreaterThanOrEqual(1);
+    expect(seeks).toBeLessThan(steps / 3);
+    expect(app.errors).toEqual([]);
+  }, 120_000);
 
   it('verifies every slice in parallel and paints each on the timeline', async () => {
     const app = await newAppPage(browser);

@@ -41,6 +41,7 @@ describe('someone opens a shared link to a recording', () => {
     const senderScreen = await consolePanel.screenAt(sender.page, seen);
     await registers.waitAt(sender.page, seen);
     const senderPc = await registers.reg(sender.page, 'pc');
+    expect(await timeline.urlTick(sender.page)).toBe(seen.toString());
     const link = new URL(sender.page.url());
     expect(link.searchParams.get('t')).toBe(seen.toString());
     expect(link.searchParams.get('view')).toBe('memory');

@@ -10,6 +10,8 @@ interface Attributed {
 interface PageGlobals {
   document: { querySelector(selector: string): { textContent: string | null } | null };
   location: { href: string };
+  PointerEvent: new (type: string, init: Record<string, unknown>) => unknown;
+  setTimeout(fn: (value?: unknown) => void, ms: number): void;
 }
 
 /** Waits (a moment at most: a key at the end moves nothing) for the tick display to leave `before`. */
@@ -40,6 +42,31 @@ export const timeline = {
     await page.waitForFunction((url) => (globalThis as unknown as PageGlobals).location.href !== url, page.url(), { timeout: 3_000 }).catch(() => undefined);
     return timeline.tick(page);
   },
+  /**
+   * A fast drag: the button pressed and released by the mouse, the moves in
+   * between dispatched by the page every `intervalMs` (a quick hand; the
+   * driver's own moves each wait for the page). Returns the tick it ends at.
+   */
+  async fastDrag(page: Page, from: number, to: number, steps: number, intervalMs = 5): Promise<bigint> {
+    const box = (await page.getByTestId('timeline').boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * from, y);
+    await page.mouse.down();
+    await page.evaluate(
+      async ({ x0, x1, y, steps, intervalMs }) => {
+        const g = globalThis as unknown as PageGlobals;
+        const target = g.document.querySelector('[data-testid="timeline"]') as unknown as { dispatchEvent(e: unknown): void };
+        for (let i = 1; i <= steps; i++) {
+          target.dispatchEvent(new g.PointerEvent('pointermove', { bubbles: true, pointerId: 1, pointerType: 'mouse', buttons: 1, clientX: x0 + ((x1 - x0) * i) / steps, clientY: y }));
+          await new Promise((resolve) => g.setTimeout(resolve, intervalMs));
+        }
+      },
+      { x0: box.x + box.width * from, x1: box.x + box.width * to, y, steps, intervalMs },
+    );
+    await page.mouse.move(box.x + box.width * to, y);
+    await page.mouse.up();
+    return timeline.tick(page);
+  },
   /** Presses a timeline key (e.g. 'ArrowRight', 'Shift+ArrowRight', 'PageDown') and returns the new tick. */
   async press(page: Page, key: string): Promise<bigint> {
     const before = await page.getByTestId('tick-display').innerText();
@@ -60,8 +87,10 @@ export const timeline = {
   async sliceStates(page: Page): Promise<string[]> {
     return page.getByTestId('slice-status').evaluateAll((els) => els.map((e) => (e as unknown as Attributed).getAttribute('data-state') ?? ''));
   },
-  /** The tick in the page's URL (?t=). */
-  urlTick(page: Page): string | null {
+  /** The tick in the page's URL (?t=), once it has caught up with the playhead (it is written at most every 150 ms). */
+  async urlTick(page: Page): Promise<string | null> {
+    const shown = await page.getByTestId('tick-display').innerText();
+    await page.waitForURL((url) => url.searchParams.get('t') === shown || (shown === '0' && url.searchParams.get('t') === null), { timeout: 5_000 }).catch(() => undefined);
     return new URL(page.url()).searchParams.get('t');
   },
 };

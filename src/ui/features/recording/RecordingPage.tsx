@@ -4,7 +4,7 @@
 // copied link reopens the same moment), ?view= the focused panel,
 // ?addr=&space= the memory panel's address, ?src= where a recording this
 // browser does not keep is fetched from.
-import { useCallback, useEffect, useMemo } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { RecordingInfo } from '../../../engine/engine-api';
 import { errorMessage } from '../../../shared/errors';
@@ -19,7 +19,14 @@ import { Timeline } from '../timeline/Timeline';
 import { VerifyControls } from '../verify/VerifyControls';
 import { useVerify } from '../verify/useVerify';
 import { useOpenRecording } from './queries';
+import { usePlayhead } from './usePlayhead';
 import './recording.css';
+
+// Panels re-render only when their own props change (the machine panels keep their tick while a seek runs).
+const Registers = memo(RegistersPanel);
+const Disassembly = memo(DisassemblyPanel);
+const Memory = memo(MemoryPanel);
+const Console = memo(ConsolePanel);
 
 /** The views this page has a panel for, in tab order. */
 const PANEL_VIEWS: readonly RecordingView[] = ['console', 'registers', 'memory', 'disassembly'];
@@ -66,7 +73,7 @@ function OpenRecording({ location }: { location: RecordingLocation }) {
       </section>
     );
   }
-  return <RecordingView location={location} info={opened.data.info} outputTicks={opened.data.outputTicks} />;
+  return <RecordingView key={opened.data.info.id} location={location} info={opened.data.info} outputTicks={opened.data.outputTicks} />;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -77,9 +84,13 @@ function isTyping(target: EventTarget | null): boolean {
 function RecordingView({ location, info, outputTicks }: { location: RecordingLocation; info: RecordingInfo; outputTicks: bigint[] }) {
   const navigate = useNavigate();
   const { id, endTick, snapshotTicks, header } = info;
-  const tick = location.tick === undefined ? 0n : location.tick > endTick ? endTick : location.tick;
-  const go = useCallback((change: Partial<RecordingLocation>) => navigate(recordingPath({ ...location, ...change }), { replace: true }), [navigate, location]);
-  const seekTo = useCallback((t: bigint) => t !== tick && go({ tick: t }), [go, tick]);
+  const urlTick = location.tick === undefined ? 0n : location.tick > endTick ? endTick : location.tick;
+  // The latest location and tick, for callbacks that must not change with every move of the playhead.
+  const current = useRef({ location, tick: urlTick });
+  const go = useCallback((change: Partial<RecordingLocation>) => navigate(recordingPath({ ...current.current.location, tick: current.current.tick, ...change }), { replace: true }), [navigate]);
+  const writeTick = useCallback((t: bigint) => go({ tick: t }), [go]);
+  const [tick, seekTo] = usePlayhead(urlTick, writeTick);
+  current.current = { location, tick };
 
   const marks = useMemo(() => ({ endTick, snapshotTicks, outputTicks }), [endTick, snapshotTicks, outputTicks]);
   useEffect(() => {
@@ -123,7 +134,7 @@ function RecordingView({ location, info, outputTicks }: { location: RecordingLoc
       <Timeline endTick={endTick} snapshotTicks={snapshotTicks} outputTicks={outputTicks} tick={tick} slices={verify.slices} onSeek={seekTo} />
       <nav className="tabs" aria-label="Views">
         {PANEL_VIEWS.map((view) => (
-          <Link key={view} to={recordingPath({ ...location, view })} replace className={view === focused ? 'tab active' : 'tab'} data-testid={`view-tab-${view}`}>
+          <Link key={view} to={recordingPath({ ...location, tick, view })} replace className={view === focused ? 'tab active' : 'tab'} data-testid={`view-tab-${view}`}>
             {view}
           </Link>
         ))}
@@ -131,16 +142,16 @@ function RecordingView({ location, info, outputTicks }: { location: RecordingLoc
       </nav>
       <div className="panels" data-testid="recording-view" data-view={focused}>
         <div className={panelClass('console')}>
-          <ConsolePanel id={id} tick={tick} />
+          <Console id={id} tick={tick} />
         </div>
         <div className={panelClass('registers')}>
-          <RegistersPanel id={id} tick={machineTick} />
+          <Registers id={id} tick={machineTick} />
         </div>
         <div className={panelClass('disassembly')}>
-          <DisassemblyPanel id={id} tick={machineTick} image={header.image.name} pc={pc} />
+          <Disassembly id={id} tick={machineTick} image={header.image.name} pc={pc} />
         </div>
         <div className={panelClass('memory')}>
-          <MemoryPanel id={id} tick={machineTick} pc={pc} addr={location.addr} space={location.space ?? 'virt'} onChange={onMemory} />
+          <Memory id={id} tick={machineTick} pc={pc} addr={location.addr} space={location.space ?? 'virt'} onChange={onMemory} />
         </div>
       </div>
     </section>

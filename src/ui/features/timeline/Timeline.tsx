@@ -83,14 +83,17 @@ export function Timeline({ endTick, snapshotTicks, outputTicks, tick, slices, on
     setView((v) => follow(v, tick, endTick));
   }, [tick, endTick]);
 
+  // The axis's box, measured when a drag starts: reading it on every move would force a layout each time.
+  const dragRect = useRef<DOMRect | null>(null);
   const fractionAt = useCallback((clientX: number) => {
-    const rect = tracks.current!.getBoundingClientRect();
+    const rect = dragRect.current ?? tracks.current!.getBoundingClientRect();
     return (clientX - rect.left) / Math.max(1, rect.width);
   }, []);
 
   const onPointerDown = (event: ReactPointerEvent<HTMLDivElement>) => {
     if (event.button !== 0) return;
     dragging.current = true;
+    dragRect.current = event.currentTarget.getBoundingClientRect();
     event.currentTarget.setPointerCapture(event.pointerId);
     event.currentTarget.focus();
     onSeek(tickAt(view, fractionAt(event.clientX), endTick));
@@ -100,6 +103,7 @@ export function Timeline({ endTick, snapshotTicks, outputTicks, tick, slices, on
   };
   const onPointerUp = (event: ReactPointerEvent<HTMLDivElement>) => {
     dragging.current = false;
+    dragRect.current = null;
     event.currentTarget.releasePointerCapture(event.pointerId);
   };
 
