@@ -6,7 +6,7 @@
 // pixel column at a time, never one element per event.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { SliceMark } from './slices';
-import { follow, fractionOf, guestSeconds, panBy, rulerTicks, shortTicks, tickAt, wholeView, zoomAt, type TimelineView } from './view';
+import { follow, fractionOf, guestSeconds, panBy, rulerLabel, rulerTicks, shortTicks, tickAt, wholeView, zoomAt, type TimelineView } from './view';
 import './timeline.css';
 
 
@@ -124,6 +124,7 @@ export function Timeline({ endTick, snapshotTicks, outputTicks, tick, slices, on
   const zoomAround = (factor: number) => setView((v) => zoomAt(v, factor, Math.min(1, Math.max(0, fractionOf(v, tick))), endTick));
   const playhead = fractionOf(view, tick);
   const marks = rulerTicks(view, width);
+  const step = marks.length > 1 ? marks[1]! - marks[0]! : view.span;
   const ticksPerPixel = view.span / Math.max(1, width);
 
   return (
@@ -181,7 +182,7 @@ export function Timeline({ endTick, snapshotTicks, outputTicks, tick, slices, on
         <div className="ruler">
           {marks.map((t) => (
             <span key={t} className="ruler-mark" style={{ left: `${fractionOf(view, BigInt(t)) * 100}%` }}>
-              {shortTicks(t)}
+              {rulerLabel(t, step)}
             </span>
           ))}
         </div>

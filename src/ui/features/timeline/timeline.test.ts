@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { after, before, tickForKey, type TimelineMarks } from './keys';
-import { clampView, follow, fractionOf, MIN_SPAN, panBy, rulerTicks, tickAt, wholeView, zoomAt } from './view';
+import { clampView, follow, fractionOf, MIN_SPAN, panBy, rulerLabel, rulerTicks, tickAt, wholeView, zoomAt } from './view';
 
 const marks: TimelineMarks = { endTick: 1000n, snapshotTicks: [0n, 300n, 600n, 900n, 1000n], outputTicks: [10n, 250n, 251n, 700n] };
 
@@ -68,5 +68,11 @@ describe('timeline view', () => {
   it('labels the ruler at round steps', () => {
     expect(rulerTicks({ start: 0, span: 1000 }, 1100)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
     expect(rulerTicks({ start: 5, span: 20 }, 1100)).toEqual([6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
+    // Labels as precise as the step: whole recording, then zoomed in to hundreds and to single ticks.
+    expect(rulerLabel(60_000_000, 10_000_000)).toBe('60M');
+    expect(rulerLabel(66_500_000, 100_000)).toBe('66.5M');
+    expect(rulerLabel(66_520_000, 10_000)).toBe('66.52M');
+    expect(rulerLabel(66_521_000, 1_000)).toBe('66,521k');
+    expect(rulerLabel(66_500_010, 2)).toBe('66,500,010');
   });
 });

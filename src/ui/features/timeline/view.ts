@@ -57,6 +57,13 @@ export function follow(view: TimelineView, tick: bigint, endTick: bigint): Timel
   return clampView({ start: Number(tick) - view.span * 0.5, span: view.span }, endTick);
 }
 
+/** A ruler label at `tick`, as precise as the marks' `step` needs: 66.5M, 66.52M, 66,521k, 66,500,010. */
+export function rulerLabel(tick: number, step: number): string {
+  if (step >= 1e4) return `${+(tick / 1e6).toFixed(Math.max(0, 6 - Math.floor(Math.log10(step))))}M`;
+  if (step >= 1e3) return `${(tick / 1e3).toLocaleString('en-US')}k`;
+  return tick.toLocaleString('en-US');
+}
+
 /** Ruler marks: a round step (1, 2, 5 x 10^k ticks) giving about one label per `pixelsPerLabel`. */
 export function rulerTicks(view: TimelineView, widthPx: number, pixelsPerLabel = 110): number[] {
   const want = (view.span * pixelsPerLabel) / Math.max(1, widthPx);

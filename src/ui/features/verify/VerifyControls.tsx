@@ -19,11 +19,12 @@ export function VerifyControls({ id, run, state }: { id: string; run: VerifyRun;
         {verifySummary(state)}
         {diverged.length > 0 && (
           <ul className="verify-divergences">
-            {diverged.slice(0, 5).map((s) => (
-              <li key={s.i}>
+            {diverged.slice(0, 3).map((s) => (
+              <li key={s.i} title={s.detail}>
                 slice {s.i}: {s.detail}
               </li>
             ))}
+            {diverged.length > 3 && <li>and {diverged.length - 3} more (hover a slice on the timeline)</li>}
           </ul>
         )}
       </div>
