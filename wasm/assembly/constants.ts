@@ -53,6 +53,7 @@ export const WALK_SATP_MODE: u32 = 7; // satp names neither Bare nor Sv39 (host 
 export const HOOK_SYSCALL: u32 = 1; // ecall from U-mode: tick, pc, a7, a0..a5, satp, sscratch
 export const HOOK_SYSRET: u32 = 2; // sret to U-mode: tick, a0
 export const HOOK_SATP: u32 = 4; // a satp write: tick, old, new
+export const HOOK_STOP: u32 = 0x100; // not an event: with it, run() stops right after each syscall entry and sret event (the host reads memory as it was there)
 
 // Why run() stopped (src/ and wasm/test read these from the module that
 // scripts/build-wasm.mjs generates from this file, with StopReason by name).

@@ -9,7 +9,13 @@
 //
 // An event is a header word (kind | words << 8, words counting the header)
 // followed by its u64 payload, in the order listed at HOOK_* in constants.ts.
-import { HOOK_SYSCALL, HOOK_SYSRET, HOOK_SATP, STOP_HOOKS } from './constants';
+//
+// With HOOK_STOP in the mask, the run also stops (STOP_HOOKS) right after
+// each syscall entry and each sret to U-mode, before another instruction
+// runs: the host sees memory, registers and CSRs exactly as they were at that
+// event (a syscall's string arguments at entry, its out-parameters at
+// return), as docs/design.md 2 asks of "an event the host must see at once".
+import { HOOK_SYSCALL, HOOK_SYSRET, HOOK_SATP, HOOK_STOP, STOP_HOOKS } from './constants';
 import { tick, pc, satp, sscratch, getX, requestStop } from './state';
 
 const BUFFER_WORDS: u32 = 8192; // 64 KiB
@@ -25,7 +31,7 @@ export let hookDropped: u32 = 0;
 /** The kinds (HOOK_*) being recorded. */
 export let hookMask: u32 = 0;
 
-export function hooksSetMask(mask: u32): void { hookMask = mask & (HOOK_SYSCALL | HOOK_SYSRET | HOOK_SATP); }
+export function hooksSetMask(mask: u32): void { hookMask = mask & (HOOK_SYSCALL | HOOK_SYSRET | HOOK_SATP | HOOK_STOP); }
 export function hooksClear(): void { hookWords = 0; hookDropped = 0; }
 
 @inline export function hooksOn(kind: u32): bool { return (hookMask & kind) != 0; }
@@ -50,6 +56,7 @@ export function hookSyscall(): void {
   for (let i: u32 = 0; i < 6; i++) store<u64>(p + 24 + (<usize>i << 3), getX(10 + i));
   store<u64>(p, satp, 72);
   store<u64>(p, sscratch, 80);
+  if (hooksOn(HOOK_STOP)) requestStop(STOP_HOOKS);
 }
 
 /** SRET that returned to U-mode: tick, a0 (a syscall's result). */
@@ -58,6 +65,7 @@ export function hookSysret(): void {
   if (p == 0) return;
   store<u64>(p, tick);
   store<u64>(p, getX(10), 8);
+  if (hooksOn(HOOK_STOP)) requestStop(STOP_HOOKS);
 }
 
 /** A satp write that took effect: tick, old, new. */
