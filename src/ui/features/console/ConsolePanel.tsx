@@ -1,7 +1,7 @@
 // The console as it looked at the playhead: xterm.js (the emulator the CLI's
 // screen model runs headless, src/shared/terminal-screen.ts) fed the guest's
-// output up to the tick; moving forward writes only the bytes in between,
-// moving back redraws from the start. The screen's text is also kept in a
+// output up to the tick; moving forward asks for and writes only the bytes in
+// between, moving back redraws from the start. The screen's text is also kept in a
 // visually hidden <pre> (data-testid="console-screen"): read back from
 // xterm's buffer once the bytes are parsed, for screen readers and tests.
 import { Terminal as XTerm } from '@xterm/xterm';
@@ -11,10 +11,6 @@ import { errorMessage } from '../../../shared/errors';
 import { SCREEN_COLS, SCREEN_ROWS, useConsoleAt } from './queries';
 import './console.css';
 
-interface Shown {
-  tick: bigint;
-  bytes: number;
-}
 
 interface Screen {
   tick: bigint;
@@ -29,10 +25,12 @@ function screenText(term: XTerm): string {
 }
 
 export function ConsolePanel({ id, tick }: { id: string; tick: bigint }) {
-  const query = useConsoleAt(id, tick);
+  // The tick the terminal holds (written, perhaps not yet parsed), or null: redraw from the start.
+  const shown = useRef<bigint | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const query = useConsoleAt(id, tick, shown.current, generation);
   const container = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
-  const shown = useRef<Shown | null>(null);
   const [screen, setScreen] = useState<Screen | null>(null);
 
   useEffect(() => {
@@ -62,16 +60,18 @@ export function ConsolePanel({ id, tick }: { id: string; tick: bigint }) {
   const data = query.data;
   useEffect(() => {
     const xterm = term.current;
-    if (!xterm || !data) return;
-    const before = shown.current;
-    if (before && before.tick === data.tick) return;
-    let bytes = data.bytes;
-    if (before && data.tick >= before.tick && data.bytes.length >= before.bytes) bytes = data.bytes.subarray(before.bytes);
-    else xterm.reset();
-    shown.current = { tick: data.tick, bytes: data.bytes.length };
+    if (!xterm || !data || shown.current === data.tick) return;
+    // The bytes since the tick shown, or everything from a reset terminal; an answer from another starting point asks again from the start.
+    if (data.after === undefined) xterm.reset();
+    else if (data.after !== shown.current) {
+      shown.current = null;
+      setGeneration((g) => g + 1);
+      return;
+    }
+    shown.current = data.tick;
     const tickShown = data.tick;
-    xterm.write(bytes, () => {
-      if (shown.current?.tick === tickShown) setScreen({ tick: tickShown, text: screenText(xterm) });
+    xterm.write(data.bytes, () => {
+      if (shown.current === tickShown) setScreen({ tick: tickShown, text: screenText(xterm) });
     });
   }, [data]);
 
@@ -81,7 +81,7 @@ export function ConsolePanel({ id, tick }: { id: string; tick: bigint }) {
       <header className="panel-title">
         <h2>Console</h2>
         <span className="muted">
-          {SCREEN_ROWS}×{SCREEN_COLS} · {data ? `${data.bytes.length.toLocaleString()} bytes written by tick ${data.tick}` : 'loading…'}
+          {SCREEN_ROWS}×{SCREEN_COLS} · {screen ? `tick ${screen.tick}` : 'loading…'}
         </span>
       </header>
       {query.isError && (
