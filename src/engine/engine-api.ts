@@ -9,7 +9,7 @@
 // survives the worker hop (./rpc.ts). Callbacks (listeners) are passed
 // wrapped in Comlink.proxy and are called from the worker.
 import type { ImageLoadProgress } from './images';
-import type { ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
+import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import type { LiveRecording } from './live-recording';
 import type { LiveExit, LiveStats } from './live-session';
 
@@ -119,4 +119,17 @@ export interface EngineApi {
    * Resolves to the results in slice order.
    */
   verifySlices(id: string, options?: VerifyOptions, listener?: VerifyListener): Promise<VerifiedSlice[]>;
+  /**
+   * Runs analyses (docs/design.md 5: syscalls, processes, console, hotspots,
+   * each with its parameters) over the recording's slices at once, on the
+   * host's analysis workers where it has them, every slice verified against
+   * its state root. `listener` (a Comlink.proxy across workers) hears each
+   * slice of each dimension as it is done, with its partial result, so a
+   * view can fill in before the end. Resolves to each dimension's merged
+   * result and provenance. Partials are cached: asking again replays nothing.
+   * ANALYSIS_UNAVAILABLE on a host started without analyses; ANALYSIS_UNKNOWN
+   * and ANALYSIS_PARAMS for a bad request; ANALYSIS_DIVERGED if a slice does
+   * not replay to its recorded state.
+   */
+  analyze(id: string, options: AnalyzeOptions, listener?: AnalysisListener): Promise<AnalysisResults>;
 }

@@ -9,8 +9,8 @@ import { bytesSource, type RecordingSource } from '../shared/recording/source';
 import { parseTick } from '../shared/tick';
 import type { EngineApi, EnginePing, LiveBootInfo, LiveEnd, LiveListeners, LiveOptions, LiveRecording } from './engine-api';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
-import { RecordingInspector, type ReplayWorkerSource } from './inspect/recording-inspector';
-import type { ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
+import { RecordingInspector, type EngineAnalyses, type ReplayWorkerSource } from './inspect/recording-inspector';
+import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import { finishLiveRecording, RecordingLiveMachine, type LiveRecordingPipeline } from './live-recording';
 import { LiveSession, type LiveHost, type LiveMachine, type LiveStats } from './live-session';
 import { Machine, runToTick } from './machine';
@@ -37,6 +37,8 @@ export interface EngineHost {
   replayWorkers?: StartReplayWorker;
   /** Replay workers a verify uses by default. */
   replayJobs?: number;
+  /** The analyses analyze() runs, handed in by the host's composition root; without, analyze throws ANALYSIS_UNAVAILABLE. */
+  analyses?: EngineAnalyses;
   /** Opens the file a recorded live session is written to (the browser: a snapshot worker appending to OPFS); without, live sessions cannot be recorded. */
   recordingPipeline?(file: string): Promise<LiveRecordingPipeline>;
   /** The recorder's name in a recording's header, e.g. "prnr 0.1.0 (browser)". */
@@ -178,7 +180,7 @@ export class Engine implements EngineApi {
       source.close?.();
       throw err;
     }
-    const inspector = new RecordingInspector(rec, { loadModule: () => this.module(), loadImage: (name) => this.host.loadImage(name), codecs: this.host.codecs, replayWorkers: this.host.replayWorkers, replayJobs: this.host.replayJobs }, workerSource, recovery ?? false);
+    const inspector = new RecordingInspector(rec, { loadModule: () => this.module(), loadImage: (name) => this.host.loadImage(name), codecs: this.host.codecs, replayWorkers: this.host.replayWorkers, replayJobs: this.host.replayJobs, analyses: this.host.analyses }, workerSource, recovery ?? false);
     const open = this.recordings.get(inspector.id);
     if (open) {
       source.close?.();
@@ -227,6 +229,10 @@ export class Engine implements EngineApi {
 
   async verifySlices(id: string, options?: VerifyOptions, listener?: VerifyListener): Promise<VerifiedSlice[]> {
     return this.inspector(id).verify(options, listener);
+  }
+
+  async analyze(id: string, options: AnalyzeOptions, listener?: AnalysisListener): Promise<AnalysisResults> {
+    return this.inspector(id).analyze(options, listener);
   }
 
   private inspector(id: string): RecordingInspector {

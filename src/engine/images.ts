@@ -11,6 +11,7 @@
 import { PrnrError } from '../shared/errors';
 import { BOOT_FILE_ROLES, parseImageManifest, type ImageFile, type ImageManifest } from '../shared/image-manifest';
 import { FIRMWARE_ADDR, KERNEL_ADDR } from '../shared/machine-constants';
+import { utf8Decode } from '../shared/utf8';
 import { type BootConfig } from './machine';
 
 export const DEFAULT_IMAGE_NAME = 'default';
@@ -156,4 +157,21 @@ export function bootConfigFromImage(image: Pick<BootImage, 'manifest' | 'files'>
     cmdline: manifest.kernelCmdline,
     entropySeed: options.entropySeed ?? 0n,
   };
+}
+
+/** An image's files for analyses (docs/images.md), verified against its manifest, as text; a file the image does not have is absent. */
+export interface ImageAnalysisFiles {
+  /** profile.json, the OS introspection profile. */
+  profile?: string;
+  /** System.map. */
+  systemMap?: string;
+}
+
+/** Reads and verifies the profile and System.map of image `name`. */
+export async function loadImageAnalysisFiles(name: string, source: ImageSource, codec: ImageCodec): Promise<ImageAnalysisFiles> {
+  checkImageName(name);
+  const manifest = parseManifestOf(name, await source.readManifest());
+  const text = async (file: ImageFile | undefined) => (file ? utf8Decode(await verifyImageFile(name, file, await source.readStored(file), codec)) : undefined);
+  const [profile, systemMap] = await Promise.all([text(manifest.files.profile), text(manifest.files.symbols)]);
+  return { profile, systemMap };
 }

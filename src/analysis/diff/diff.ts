@@ -20,7 +20,7 @@ export interface ProcessTrace {
 
 export interface Divergence {
   key: string;
-  /** The process on each side (null: it exists on one side only). */
+  /** The process on each side, named as it was there (null: it exists on one side only). */
   a: { pid: number; comm: string } | null;
   b: { pid: number; comm: string } | null;
   /** The differing calls: a.calls[aStart, aEnd) where b has b.calls[bStart, bEnd) (indices into each process's calls). */
@@ -120,7 +120,8 @@ export function diffTraces(callsA: readonly TracedCall[], callsB: readonly Trace
   let differing = 0;
   let onlyA = 0;
   let onlyB = 0;
-  const id = (p: ProcessTrace) => ({ pid: p.pid, comm: p.comm });
+  /** The process as it was named where the stretch starts (an exec or a rename may have changed it since its first call). */
+  const id = (p: ProcessTrace, at = 0) => ({ pid: p.pid, comm: (p.calls[at] ?? p.calls[p.calls.length - 1])?.who?.comm ?? p.comm });
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     const pa = a.get(key);
     const pb = b.get(key);
@@ -134,7 +135,7 @@ export function diffTraces(callsA: readonly TracedCall[], callsB: readonly Trace
     paired++;
     const hunks = alignSequences(pa.texts, pb.texts);
     if (hunks.length > 0) differing++;
-    for (const h of hunks) divergences.push({ key, a: id(pa), b: id(pb), ...h, aTick: tickAt(pa.calls, h.aStart), bTick: tickAt(pb.calls, h.bStart) });
+    for (const h of hunks) divergences.push({ key, a: id(pa, h.aStart), b: id(pb, h.bStart), ...h, aTick: tickAt(pa.calls, h.aStart), bTick: tickAt(pb.calls, h.bStart) });
   }
   divergences.sort(earliest);
   return {

@@ -5,8 +5,8 @@
 // Which task ran when comes from the hook events: each syscall entry and each
 // return to U-mode names its task, so consecutive events of one task make a
 // run; a satp write between two tasks' events is where the switch happened.
-// Forks, execs and reaps are syscalls (clone, clone3; execve, execveat;
-// wait4), matched with their returns as the syscalls dimension does
+// Forks, execs, renames and reaps are syscalls (clone, clone3; execve,
+// execveat; prctl PR_SET_NAME; wait4), matched with their returns as the syscalls dimension does
 // (linux/calls.ts), and stitched across slices the same way.
 import type { AnalysisEvent, MachineView } from '../../shared/analysis.ts';
 import { CSR_NUMBERS } from '../../shared/riscv.ts';
@@ -55,6 +55,14 @@ export interface ExitEvent {
   /** exit_group ends the process; exit one thread. */
   group: boolean;
   code: number;
+}
+
+/** prctl(PR_SET_NAME): a task renaming itself (busybox's applets do, after exec'ing /proc/self/exe). */
+export interface RenameEvent {
+  tick: bigint;
+  task: bigint;
+  /** The task with its new comm. */
+  who: TaskIdentity | null;
 }
 
 /** A parent's wait4 that returned a child. */
@@ -108,6 +116,7 @@ export interface ProcessesPartial {
   runs: TaskRun[];
   forks: ForkEvent[];
   execs: ExecEvent[];
+  renames: RenameEvent[];
   exits: ExitEvent[];
   reaps: ReapEvent[];
   open: OpenCall[];
@@ -118,7 +127,7 @@ export interface ProcessesPartial {
 export interface ProcessInfo {
   pid: number;
   ppid: number | null;
-  /** The program names it ran under: its first, then each exec's. */
+  /** The names it ran under: its first, then each exec's and each rename's (prctl PR_SET_NAME). */
   comms: string[];
   /** Its threads' ids (the first is the process's own). */
   threads: number[];
@@ -135,6 +144,7 @@ export interface ProcessesResult {
   runs: TaskRun[];
   forks: ForkEvent[];
   execs: ExecEvent[];
+  renames: RenameEvent[];
   exits: ExitEvent[];
   reaps: ReapEvent[];
   starts: StartEvent[];
@@ -145,6 +155,7 @@ const FORKS = new Set(['clone', 'clone3']);
 const EXECS = new Set(['execve', 'execveat']);
 const EXITS = new Set(['exit', 'exit_group']);
 const CLONE_THREAD = 0x10000n;
+const PR_SET_NAME = 15n;
 const landsElsewhere = (nr: number) => EXECS.has(syscallName(nr)) || syscallName(nr) === 'rt_sigreturn';
 
 function readU32(view: MachineView, addr: bigint, satp: bigint): number | null {
@@ -165,7 +176,7 @@ function cloneIsThread(name: string, args: readonly bigint[], view: MachineView,
  * program, a wait's reaped child. `who` is the task at the return, `status`
  * what a wait4 wrote.
  */
-function ended(part: Pick<ProcessesPartial, 'forks' | 'execs' | 'reaps'>, call: OpenCall, endTick: bigint, land: Landing, who: TaskIdentity | null, status: () => number | null): void {
+function ended(part: Pick<ProcessesPartial, 'forks' | 'execs' | 'reaps' | 'renames'>, call: OpenCall, endTick: bigint, land: Landing, who: TaskIdentity | null, status: () => number | null): void {
   const how = outcome(call, land, landsElsewhere);
   if (how.kind !== 'returned') return;
   const ret = BigInt.asIntN(64, how.ret);
@@ -173,11 +184,12 @@ function ended(part: Pick<ProcessesPartial, 'forks' | 'execs' | 'reaps'>, call: 
   if (FORKS.has(name) && ret > 0n) part.forks.push({ tick: call.tick, endTick, parent: call.data.who, parentTask: call.task, child: Number(ret), thread: call.data.thread ?? false });
   if (EXECS.has(name) && ret === 0n) part.execs.push({ tick: call.tick, endTick, task: call.task, who, before: call.data.who?.comm ?? null, path: call.data.path ?? '?', argv: call.data.argv ?? '?' });
   if (name === 'wait4' && ret > 0n) part.reaps.push({ tick: endTick, who, child: Number(ret), status: status() });
+  if (name === 'prctl' && call.args[0] === PR_SET_NAME && ret === 0n) part.renames.push({ tick: endTick, task: call.task, who });
 }
 
 function observe(env: AnalysisEnv) {
   const tracker = new CallTracker<Tracked>(env.layout, landsElsewhere);
-  const part: ProcessesPartial = { runs: [], forks: [], execs: [], exits: [], reaps: [], open: [], orphans: [] };
+  const part: ProcessesPartial = { runs: [], forks: [], execs: [], renames: [], exits: [], reaps: [], open: [], orphans: [] };
   let run: TaskRun | undefined;
   let switches: bigint[] = [];
   const who = (view: MachineView, task: bigint, satp: bigint) => (env.layout ? readTask(view, env.layout, task, satp) ?? null : null);
@@ -238,7 +250,7 @@ function observe(env: AnalysisEnv) {
     },
     finish(): ProcessesPartial {
       if (run && switches.length > 0) run.end = switches[0];
-      const tracked = (c: { data: Tracked }) => FORKS.has(c.data.name) || EXECS.has(c.data.name) || c.data.name === 'wait4';
+      const tracked = (c: { data: Tracked }) => FORKS.has(c.data.name) || EXECS.has(c.data.name) || c.data.name === 'wait4' || c.data.name === 'prctl';
       part.open = tracker.open().filter(tracked).map((c) => ({ task: c.task, tick: c.tick, pc: c.pc, nr: c.nr, args: c.args, data: c.data }));
       return part;
     },
@@ -286,6 +298,10 @@ function processTable(r: Omit<ProcessesResult, 'processes' | 'note'>): ProcessIn
       p.execs.push(x);
       if (x.who && p.comms[p.comms.length - 1] !== x.who.comm) p.comms.push(x.who.comm);
     } })),
+    ...r.renames.map((x) => ({ tick: x.tick, apply: () => {
+      const p = see(x.who, x.tick);
+      if (p && x.who && p.comms[p.comms.length - 1] !== x.who.comm) p.comms.push(x.who.comm);
+    } })),
     ...r.exits.filter((x) => x.group).map((x) => ({ tick: x.tick, apply: () => {
       const p = see(x.who, x.tick);
       if (p) p.exit = { tick: x.tick, code: x.code, status: null, how: 'exit_group' };
@@ -310,7 +326,7 @@ export const processesDimension: Dimension<Record<string, never>, ProcessesParti
   needs: () => ({ syscalls: true, satp: true }),
   start: (_params, _slice, env) => observe(env),
   merge(_params, partials, env) {
-    const out: Omit<ProcessesResult, 'processes' | 'note'> = { runs: [], forks: [], execs: [], exits: [], reaps: [], starts: [] };
+    const out: Omit<ProcessesResult, 'processes' | 'note'> = { runs: [], forks: [], execs: [], renames: [], exits: [], reaps: [], starts: [] };
     const open = new OpenCalls<OpenCall>(landsElsewhere);
     for (const p of partials) {
       for (const o of p.orphans) {
@@ -329,12 +345,13 @@ export const processesDimension: Dimension<Record<string, never>, ProcessesParti
       out.runs.push(...runs);
       out.forks.push(...p.forks);
       out.execs.push(...p.execs);
+      out.renames.push(...p.renames);
       out.exits.push(...p.exits);
       out.reaps.push(...p.reaps);
       open.add(p.open, () => undefined);
     }
     const byTick = (a: { tick: bigint }, b: { tick: bigint }) => (a.tick < b.tick ? -1 : a.tick > b.tick ? 1 : 0);
-    for (const list of [out.forks, out.execs, out.exits, out.reaps, out.starts]) list.sort(byTick);
+    for (const list of [out.forks, out.execs, out.renames, out.exits, out.reaps, out.starts]) list.sort(byTick);
     return { processes: processTable(out), ...out, note: env.taskNote };
   },
 };

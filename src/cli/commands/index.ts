@@ -7,12 +7,15 @@ import type { Command } from '../command';
 type Loader = () => Promise<{ command: Command }>;
 
 export const commands: Record<string, Loader> = {
+  analyze: () => import('./analyze'),
   boot: () => import('./boot'),
+  diff: () => import('./diff'),
   info: () => import('./info'),
   keygen: () => import('./keygen'),
   record: () => import('./record'),
   replay: () => import('./replay'),
   seek: () => import('./seek'),
+  trace: () => import('./trace'),
   verify: () => import('./verify'),
   version: () => import('./version'),
 };

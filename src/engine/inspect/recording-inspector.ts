@@ -6,11 +6,15 @@
 // the recorder means units the boot wrote and the guest never changed. The
 // console screen needs no machine at all. Requests are served one at a time,
 // in the order they came.
+import type { AnalysisInputs, AnalysisRuntime } from '../../shared/analysis';
 import { PrnrError } from '../../shared/errors';
 import { outputBetween, outputBytes, outputTicks } from '../../shared/recording/console';
 import { snapshotBefore, type Recording } from '../../shared/recording/reader';
 import { CSR_NUMBERS, csrName } from '../../shared/riscv';
 import { toHex } from '../../shared/sha256';
+import { LocalAnalyzer } from '../analyze/local';
+import { MemoryAnalysisCache } from '../analyze/memory-cache';
+import { analyzeRecording, type AnalysisCache } from '../analyze/run';
 import type { BootImage } from '../images';
 import { bootConfigForImage } from '../replay/boot';
 import { ReplayPool, type PoolEvent, type StartReplayWorker } from '../replay/pool';
@@ -18,7 +22,21 @@ import { needsImage, ReplayMachine, type SliceResult } from '../replay/replay-ma
 import type { RecordingCodecs } from '../replay/replay-worker';
 import { seek } from '../replay/seek';
 import { TerminalScreen } from '../../shared/terminal-screen';
-import type { ConsoleAt, CsrsAt, MemoryAt, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
+import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
+
+/**
+ * What an engine needs to run analyses, handed in by its host's composition
+ * root (the CLI, the app): the engine never imports src/analysis (docs/design.md 1).
+ */
+export interface EngineAnalyses {
+  runtime: AnalysisRuntime;
+  /** Replay workers that carry `runtime`, for analysing slices in parallel; without, they are analysed on the engine's thread. */
+  workers?: StartReplayWorker;
+  /** The image's files analyses read (profile, System.map). */
+  loadInputs(image: string): Promise<AnalysisInputs>;
+  /** Where partials are kept (default: in memory, for the engine's life). */
+  cache?: AnalysisCache;
+}
 
 /** What an inspector needs from its host (the Engine passes its own). */
 export interface InspectorHost {
@@ -30,6 +48,7 @@ export interface InspectorHost {
   replayWorkers?: StartReplayWorker;
   /** Workers a verify uses by default. */
   replayJobs?: number;
+  analyses?: EngineAnalyses;
 }
 
 /** How replay workers open this recording again: its bytes, or its path on hosts with files. */
@@ -161,6 +180,48 @@ export class RecordingInspector {
         await Promise.resolve();
       }
       return withWorkers(results);
+    });
+  }
+
+  private analysisCache: AnalysisCache | undefined;
+
+  /**
+   * Runs analyses over slices (default: all), in parallel on the host's
+   * analysis workers where it has them, every slice verified; partials are
+   * cached, so asking again replays nothing. ANALYSIS_UNAVAILABLE on a host
+   * without analyses.
+   */
+  analyze(options: AnalyzeOptions, listener?: AnalysisListener): Promise<AnalysisResults> {
+    return this.serve(async () => {
+      const analyses = this.host.analyses;
+      if (!analyses) throw new PrnrError('ANALYSIS_UNAVAILABLE', 'this engine was started without analyses');
+      const slices = options.slices ?? this.rec.slices.map((s) => s.index);
+      const jobs = Math.min(options.jobs ?? this.host.replayJobs ?? 1, slices.length);
+      const inputs = await analyses.loadInputs(this.rec.header.image.name);
+      let pool: ReplayPool | undefined;
+      try {
+        const outcome = await analyzeRecording({
+          rec: this.rec,
+          requests: options.dimensions,
+          runtime: analyses.runtime,
+          inputs,
+          slices,
+          cache: analyses.cache ?? (this.analysisCache ??= new MemoryAnalysisCache()),
+          onProgress: (p) => listener?.onProgress(p),
+          analyzer: async () => {
+            if (jobs > 1 && analyses.workers && this.workerSource) {
+              const [module, image] = await Promise.all([this.host.loadModule(), this.host.loadImage(this.rec.header.image.name)]);
+              bootConfigForImage(this.rec.header, image);
+              pool = await ReplayPool.start({ ...this.workerSource, recovery: this.recovery, files: image.files, module }, jobs, analyses.workers);
+              return pool;
+            }
+            return new LocalAnalyzer(await this.machineFor(this.rec.snapshots.some((_, k) => this.needsImage(k))), analyses.runtime);
+          },
+        });
+        return { dimensions: outcome.dimensions, verified: outcome.verified };
+      } finally {
+        await pool?.close();
+      }
     });
   }
 

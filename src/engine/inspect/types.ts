@@ -2,7 +2,9 @@
 // Plain structured-cloneable data: ticks, addresses and 64-bit values are
 // unsigned bigints. Anything keyed by (recording, tick) never changes, so a
 // client may cache it forever.
+import type { DimensionRequest } from '../../shared/analysis';
 import type { RecordingHeader } from '../../shared/recording/format';
+import type { AnalysisProgress, DimensionOutcome } from '../analyze/run';
 import type { PoolEvent } from '../replay/pool';
 import type { SliceResult } from '../replay/replay-machine';
 
@@ -95,4 +97,27 @@ export interface VerifyProgress extends PoolEvent {
 /** Hears a verification's progress (pass it wrapped in Comlink.proxy across a worker boundary). */
 export interface VerifyListener {
   onProgress(progress: VerifyProgress): void;
+}
+
+/** Analyses to run over a recording (docs/design.md 5): each a dimension and its parameters. */
+export interface AnalyzeOptions {
+  dimensions: DimensionRequest[];
+  /** Consecutive slice indices (default: every slice). */
+  slices?: number[];
+  /** Replay workers at once (default: the host's; 1 analyses on the engine's own thread). */
+  jobs?: number;
+}
+
+export type { AnalysisProgress, DimensionOutcome };
+
+/** Hears an analysis: each slice of each dimension as it is done (read from the cache or replayed), with its partial. */
+export interface AnalysisListener {
+  onProgress(progress: AnalysisProgress): void;
+}
+
+export interface AnalysisResults {
+  /** Each dimension's merged result with its provenance, in the order asked. */
+  dimensions: DimensionOutcome[];
+  /** The verification of every slice replayed for it (none when every partial was cached). */
+  verified: SliceResult[];
 }

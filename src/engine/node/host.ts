@@ -2,10 +2,12 @@
 // recordings from the file system, Node's codecs and clock. The engine's
 // worker_thread serves an Engine on it (machine.worker.ts); the CLI runs one
 // on its own thread (createNodeEngine), which costs no worker start.
+import type { AnalysisRuntime } from '../../shared/analysis';
+import type { AnalysisCache } from '../analyze/run';
 import { Engine, type EngineHost } from '../engine';
 import type { StartReplayWorker } from '../replay/pool';
 import { nodeOpenOptions } from './codecs';
-import { loadNodeBootImage } from './images';
+import { loadNodeAnalysisFiles, loadNodeBootImage } from './images';
 import { nodeLiveHost } from './live-host';
 import { compileMachineModule } from './machine-module';
 import { FileSource } from './recording-file';
@@ -18,6 +20,13 @@ export interface NodeHostOptions {
   /** Replay workers for verifySlices (./replay-pool.ts nodeReplayWorkers); without, slices verify on the engine's thread. */
   replayWorkers?: StartReplayWorker;
   replayJobs?: number;
+  /**
+   * The analyses analyze() runs (src/analysis's runtime, from a caller that
+   * may import it), with replay workers that carry them (./replay-pool.ts
+   * nodeReplayWorkers of the CLI's workers/analysis.worker.ts) for a
+   * parallel analysis, and where partials are kept (default: in memory).
+   */
+  analyses?: { runtime: AnalysisRuntime; workers?: StartReplayWorker; cache?: AnalysisCache };
 }
 
 export function nodeEngineHost(options: NodeHostOptions = {}): EngineHost {
@@ -29,6 +38,12 @@ export function nodeEngineHost(options: NodeHostOptions = {}): EngineHost {
     openFile: (path) => FileSource.open(path),
     replayWorkers: options.replayWorkers,
     replayJobs: options.replayJobs,
+    analyses: options.analyses && {
+      runtime: options.analyses.runtime,
+      workers: options.analyses.workers,
+      loadInputs: (image) => loadNodeAnalysisFiles(image, { imagesDir: options.imagesDir }),
+      cache: options.analyses.cache,
+    },
   };
 }
 

@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { PrnrError } from '../../shared/errors';
 import type { ImageFile } from '../../shared/image-manifest';
 import { toHex } from '../../shared/sha256';
-import { bootConfigFromImage, checkImageName, loadBootImage, type BootConfigOptions, type BootImage, type ImageCodec, type ImageLoadProgress, type ImageSource } from '../images';
+import { bootConfigFromImage, checkImageName, loadBootImage, loadImageAnalysisFiles, type BootConfigOptions, type BootImage, type ImageAnalysisFiles, type ImageCodec, type ImageLoadProgress, type ImageSource } from '../images';
 import type { BootConfig } from '../machine';
 import { nodeSha256 } from './hash';
 
@@ -81,4 +81,9 @@ export async function loadNodeBootImage(name: string, options: NodeImageOptions 
 export async function loadNodeBootConfig(name: string, options: NodeImageOptions & BootConfigOptions = {}): Promise<{ image: BootImage; config: BootConfig }> {
   const image = await loadNodeBootImage(name, options);
   return { image, config: bootConfigFromImage(image, options) };
+}
+
+/** Reads and verifies the OS profile and System.map of image `name` (what analyses read besides the replay). */
+export function loadNodeAnalysisFiles(name: string, options: Pick<NodeImageOptions, 'imagesDir'> = {}): Promise<ImageAnalysisFiles> {
+  return loadImageAnalysisFiles(name, fileImageSource(resolveImagesDir(options.imagesDir), name), nodeImageCodec);
 }

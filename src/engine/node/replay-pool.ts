@@ -20,6 +20,8 @@ export interface NodeReplayPoolOptions {
   /** Number of workers (default: available cores, at most 4). */
   jobs?: number;
   wasmPath?: string;
+  /** The workers' entry (default: ./replay.worker.ts; one with analyses: src/cli/workers/analysis.worker.ts). */
+  entry?: URL;
 }
 
 export function defaultJobs(): number {
@@ -34,5 +36,5 @@ export function nodeReplayWorkers(entry: URL = nodeReplayWorkerUrl): StartReplay
 /** Starts a pool of worker_threads, each with the recording opened and the image booted. */
 export async function startNodeReplayPool(options: NodeReplayPoolOptions): Promise<ReplayPool> {
   const module = await compileMachineModule(options.wasmPath);
-  return ReplayPool.start({ data: options.data, path: options.path, recovery: options.recovery, files: options.files, module }, options.jobs ?? defaultJobs(), nodeReplayWorkers());
+  return ReplayPool.start({ data: options.data, path: options.path, recovery: options.recovery, files: options.files, module }, options.jobs ?? defaultJobs(), nodeReplayWorkers(options.entry));
 }

@@ -6,6 +6,8 @@
 // worker (worker_threads in src/engine/node/replay-pool.ts, Web Workers in
 // src/engine/web/replay-pool.ts).
 import type { Remote } from 'comlink';
+import type { AnalysisInputs, DimensionRequest } from '../../shared/analysis';
+import type { SliceAnalysis } from '../analyze/slice-analysis';
 import type { SliceResult } from './replay-machine';
 import type { ReplayWorkerApi, ReplayWorkerInit } from './replay-worker';
 
@@ -68,10 +70,20 @@ export class ReplayPool {
   }
 
   /** Replays and verifies `slices`; resolves to the results in slice order. */
-  async replay(slices: readonly number[], onEvent?: (event: PoolEvent) => void): Promise<SliceResult[]> {
+  replay(slices: readonly number[], onEvent?: (event: PoolEvent) => void): Promise<SliceResult[]> {
+    return this.schedule(slices, (api, i) => api.replaySlice(i), (r) => r, onEvent);
+  }
+
+  /** Replays, verifies and analyses `slices` for `requests` at once (analyze/slice-analysis.ts); results in slice order. */
+  analyze(slices: readonly number[], requests: DimensionRequest[], inputs: AnalysisInputs, onEvent?: (event: PoolEvent, analysis?: SliceAnalysis) => void): Promise<SliceAnalysis[]> {
+    return this.schedule(slices, (api, i) => api.analyzeSlice(i, requests, inputs), (a) => a.slice, onEvent);
+  }
+
+  /** Runs `job` for every slice on the workers, as replay() schedules; `sliceOf` names the verification a result carries. */
+  private async schedule<T>(slices: readonly number[], job: (api: Remote<ReplayWorkerApi>, slice: number) => Promise<T>, sliceOf: (result: T) => SliceResult, onEvent?: (event: PoolEvent, result?: T) => void): Promise<T[]> {
     const order = [...slices].sort((a, b) => a - b);
     const pending = new Set(order);
-    const results = new Map<number, SliceResult>();
+    const results = new Map<number, T>();
     const take = (preferred: number): number | undefined => {
       const next = pending.has(preferred) ? preferred : stealPoint(order, pending);
       if (next !== undefined) pending.delete(next);
@@ -85,9 +97,9 @@ export class ReplayPool {
         let next = take(order[Math.floor((id * order.length) / jobs)]!);
         while (next !== undefined) {
           onEvent?.({ worker: id, slice: next, state: 'running' });
-          const result = await w.api.replaySlice(next);
+          const result = await job(w.api, next);
           results.set(next, result);
-          onEvent?.({ worker: id, slice: next, state: 'done', result });
+          onEvent?.({ worker: id, slice: next, state: 'done', result: sliceOf(result) }, result);
           next = take(next + 1);
         }
       }),

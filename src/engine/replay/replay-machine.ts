@@ -207,6 +207,13 @@ export class ReplayMachine {
   private readonly observers = new Set<RunObserver>();
 
   /**
+   * When non-zero, runs also end at every multiple of this many ticks, so
+   * observers see the machine exactly there (PC sampling). How time is split
+   * into runs changes nothing the machine does (docs/design.md 2, Time).
+   */
+  stopEvery = 0n;
+
+  /**
    * Calls `observer` after every run of the machine in runTo (and so in
    * replaySlice), before its console output is drained; returns the
    * function that stops it. Observers must not change the machine's state.
@@ -237,6 +244,10 @@ export class ReplayMachine {
         e++;
       }
       let next = target;
+      if (this.stopEvery > 0n) {
+        const stop = (this.machine.tick / this.stopEvery + 1n) * this.stopEvery;
+        if (stop < next) next = stop;
+      }
       if (e < events.length && events[e].tick < next) next = events[e].tick;
       if (slice && slice.endTick < next) next = slice.endTick;
       const reason = this.machine.run(next);

@@ -4,9 +4,11 @@
 // host has a small entry that exposes it over its message port:
 // src/engine/node/replay.worker.ts (worker_threads) and
 // src/engine/web/replay.worker.ts (Web Workers).
+import type { AnalysisInputs, AnalysisRuntime, DimensionRequest } from '../../shared/analysis';
 import { PrnrError } from '../../shared/errors';
 import { openRecording, type OpenOptions } from '../../shared/recording/reader';
 import { bytesSource, type RecordingSource } from '../../shared/recording/source';
+import { analyzeSlice, type SliceAnalysis } from '../analyze/slice-analysis';
 import type { BootFiles } from '../images';
 import { bootConfigForRecording } from './boot';
 import { ReplayMachine, type SliceResult } from './replay-machine';
@@ -29,10 +31,16 @@ export interface ReplayWorkerApi {
   /** Opens the recording (validated by the caller: state roots are not recomputed; blobs are checked as they are read) and boots. */
   init(init: ReplayWorkerInit): Promise<void>;
   replaySlice(index: number): SliceResult;
+  /** Replays and verifies a slice with the hooks the requests need, feeding each request's dimension (analyze/slice-analysis.ts). */
+  analyzeSlice(index: number, requests: DimensionRequest[], inputs: AnalysisInputs): SliceAnalysis;
 }
 
-/** `openFile` opens a recording by path, on hosts that have files. */
-export function createReplayWorker(codecs: RecordingCodecs, openFile?: (path: string) => RecordingSource): ReplayWorkerApi {
+/**
+ * `openFile` opens a recording by path, on hosts that have files; `analyses`
+ * are the dimensions analyzeSlice can run, handed in by whoever composes the
+ * worker (the engine does not import src/analysis, docs/design.md 1).
+ */
+export function createReplayWorker(codecs: RecordingCodecs, openFile?: (path: string) => RecordingSource, analyses?: AnalysisRuntime): ReplayWorkerApi {
   let machine: ReplayMachine | undefined;
   return {
     async init(init) {
@@ -47,6 +55,11 @@ export function createReplayWorker(codecs: RecordingCodecs, openFile?: (path: st
     replaySlice(index) {
       if (!machine) throw new PrnrError('REPLAY_NOT_READY', 'replay worker: init() first');
       return machine.replaySlice(index);
+    },
+    analyzeSlice(index, requests, inputs) {
+      if (!machine) throw new PrnrError('REPLAY_NOT_READY', 'replay worker: init() first');
+      if (!analyses) throw new PrnrError('ANALYSIS_UNAVAILABLE', 'this replay worker was started without analyses');
+      return analyzeSlice(machine, index, requests, analyses, inputs);
     },
   };
 }

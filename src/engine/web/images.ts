@@ -6,7 +6,7 @@ import { concatBytes } from '../../shared/bytes';
 import { PrnrError } from '../../shared/errors';
 import { toHex } from '../../shared/sha256';
 import type { ImageFile } from '../../shared/image-manifest';
-import { checkImageName, loadBootImage, type BootImage, type ImageCodec, type ImageLoadProgress, type ImageSource } from '../images';
+import { checkImageName, loadBootImage, loadImageAnalysisFiles, type BootImage, type ImageAnalysisFiles, type ImageCodec, type ImageLoadProgress, type ImageSource } from '../images';
 
 /** Where the app serves its images. */
 export const IMAGES_BASE_URL = '/images';
@@ -67,4 +67,9 @@ export function httpImageSource(name: string, baseUrl: string = IMAGES_BASE_URL)
 /** Downloads and verifies the boot files of image `name`. */
 export async function loadWebBootImage(name: string, onProgress?: (progress: ImageLoadProgress) => void, baseUrl?: string): Promise<BootImage> {
   return loadBootImage(name, httpImageSource(name, baseUrl), webImageCodec, onProgress);
+}
+
+/** Fetches and verifies the OS profile and System.map of image `name` (what analyses read besides the replay; EngineAnalyses.loadInputs). */
+export function loadWebAnalysisFiles(name: string, baseUrl?: string): Promise<ImageAnalysisFiles> {
+  return loadImageAnalysisFiles(name, httpImageSource(name, baseUrl), webImageCodec);
 }

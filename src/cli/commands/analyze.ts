@@ -1,0 +1,107 @@
+// `prnr analyze FILE --syscalls --processes ...`: several analyses of a
+// recording at once (docs/design.md 4, 5: one replay of each slice feeds
+// every dimension asked for, each slice verified against its state root),
+// a progress line per dimension, each result written with its provenance to
+// FILE.analysis/<dimension>.json (or -o DIR), every slice's partial cached
+// there so the same analysis again returns at once.
+import type { ConsoleResult, HotspotsResult, ProcessesResult, SyscallsResult } from '../../analysis/dimensions/index';
+import type { DimensionRequest } from '../../shared/analysis';
+import { runAnalyses } from '../analysis-runner';
+import { commandUsage, parseCommandArgs, type OptionTable } from '../args';
+import type { Command } from '../command';
+import { UsageError } from '../errors';
+import { JOBS_HELP, jobsOption } from '../jobs';
+import { ProgressLines } from '../progress';
+import { strsizeOption } from './trace';
+
+/** Each dimension's switch, and the one line that sums its result up. */
+const DIMENSION_SWITCHES: Record<string, { help: string; summary(result: unknown): string }> = {
+  syscalls: {
+    help: 'every syscall, decoded as strace prints it (prnr trace prints them)',
+    summary: (r) => {
+      const { calls } = r as SyscallsResult;
+      return `${calls.length} calls, ${calls.filter((c) => c.record.errno !== null).length} failed, in ${new Set(calls.map((c) => c.who?.pid ?? c.task)).size} processes`;
+    },
+  },
+  processes: {
+    help: 'which task ran when; forks, execs and exits with parent links',
+    summary: (r) => {
+      const p = r as ProcessesResult;
+      return `${p.processes.length} processes, ${p.forks.length} forks, ${p.execs.length} execs, ${p.exits.length} exits, ${p.runs.length} runs`;
+    },
+  },
+  console: {
+    help: 'console output by tick',
+    summary: (r) => `${(r as ConsoleResult).bytes} bytes in ${(r as ConsoleResult).chunks.length} chunks`,
+  },
+  hotspots: {
+    help: 'PC samples every --every ticks, by kernel function and program',
+    summary: (r) => {
+      const h = r as HotspotsResult;
+      const top = h.functions.slice(0, 3).map((f) => `${f.name} ${(f.share * 100).toFixed(1)}%`).join(', ');
+      return `${h.total} samples; most: ${top || 'none'}`;
+    },
+  },
+};
+
+const options = {
+  syscalls: { type: 'boolean', help: DIMENSION_SWITCHES.syscalls.help },
+  processes: { type: 'boolean', help: DIMENSION_SWITCHES.processes.help },
+  console: { type: 'boolean', help: DIMENSION_SWITCHES.console.help },
+  hotspots: { type: 'boolean', help: DIMENSION_SWITCHES.hotspots.help },
+  every: { type: 'string', arg: 'N', help: 'hot spots: ticks between samples (default 10000)' },
+  strsize: { type: 'string', short: 's', arg: 'N', help: 'syscalls: bytes of each string or buffer printed (default 32)' },
+  jobs: { type: 'string', short: 'j', arg: 'N', help: JOBS_HELP },
+  output: { type: 'string', short: 'o', arg: 'DIR', help: 'write results and the cache to DIR (default FILE.analysis beside the recording)' },
+  separate: { type: 'boolean', help: 'replay once per dimension instead of once for all (slower; for comparison)' },
+} as const satisfies OptionTable;
+
+export const command: Command = {
+  name: 'analyze',
+  summary: 'run several analyses of a recording at once, on worker threads, cached',
+  usage: commandUsage('prnr analyze FILE.prnr [--syscalls] [--processes] [--console] [--hotspots] [--jobs N] [-o DIR]', [
+    'Replays every slice once with the hooks the chosen analyses need, feeding all of them, and',
+    'verifies each slice against its state root; prints a progress line per analysis and writes each',
+    'result with its provenance (recording digest, analysis, version, parameters) to',
+    'FILE.analysis/<analysis>.json. Each slice\'s part is cached there: analysing the same recording',
+    'again returns at once. With no analysis named, all of them run.',
+  ], options),
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('analyze', argv, options, { positionals: true });
+    if (positionals.length !== 1) throw new UsageError('analyze takes one recording file');
+    const chosen = Object.keys(DIMENSION_SWITCHES).filter((d) => values[d as keyof typeof values] === true);
+    const dimensions = chosen.length > 0 ? chosen : Object.keys(DIMENSION_SWITCHES);
+    if (values.every !== undefined && !dimensions.includes('hotspots')) throw new UsageError('--every is a hot spots parameter: add --hotspots');
+    if (values.strsize !== undefined && !dimensions.includes('syscalls')) throw new UsageError('-s is a syscalls parameter: add --syscalls');
+    if (values.every !== undefined && !/^\d+$/.test(values.every)) throw new UsageError(`--every takes a tick count, got ${JSON.stringify(values.every)}`);
+    const params: Record<string, DimensionRequest['params']> = {
+      syscalls: { strsize: strsizeOption(values.strsize) },
+      hotspots: values.every === undefined ? {} : { every: Number(values.every) },
+    };
+    const jobs = jobsOption(values.jobs);
+    const file = positionals[0];
+    const started = Date.now();
+    let progress: ProgressLines | undefined;
+    const run = await runAnalyses({
+      file,
+      jobs,
+      dir: values.output,
+      separate: values.separate,
+      requests: dimensions.map((d) => ({ dimension: d, params: params[d] ?? {} })),
+      onProgress: (p) => (progress ??= new ProgressLines(process.stdout, dimensions, p.total, started)).update(p),
+    });
+    progress?.done();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const replayed = run.outcome.verified.length;
+    const slices = run.rec.slices.length;
+    console.log(replayed === 0
+      ? `all ${slices} slices of every analysis from the cache in ${seconds} s`
+      : `${run.outcome.replays} slice replays on ${run.workers} worker${run.workers === 1 ? '' : 's'}, every one verified, in ${seconds} s`);
+    for (const d of run.outcome.dimensions) {
+      const path = run.store.writeResult(d.provenance, d.result);
+      const note = (d.result as { note?: string }).note;
+      console.log(`${d.description.dimension}: ${DIMENSION_SWITCHES[d.description.dimension].summary(d.result)} -> ${path}${note ? `\n  note: ${note}` : ''}`);
+    }
+    return 0;
+  },
+};
