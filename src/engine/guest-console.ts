@@ -3,6 +3,7 @@
 // the transcript. Used by `prnr boot --cmd`, the recorder's scripted sessions
 // (a Recorder is a ConsoleMachine that snapshots and logs input as it runs),
 // the tests and the benchmarks.
+import { latin1FromBytes } from '../shared/bytes';
 import { PrnrError } from '../shared/errors';
 import { utf8Encode } from '../shared/utf8';
 import { StopReason, type Machine } from './machine';
@@ -19,13 +20,6 @@ const EXIT_MARKER = '__PRNR_EXIT_';
 /** `echo` of a marker, quoted so that the line editor's echo of the typed line never contains the marker itself. */
 function echoMarker(marker: string): string {
   return `echo ${marker.slice(0, 7)}""${marker.slice(7)}`;
-}
-
-/** Bytes as a string of one char per byte, built a block at a time (a char at a time costs a string per byte). */
-function latin1(bytes: Uint8Array): string {
-  let s = '';
-  for (let at = 0; at < bytes.length; at += 8192) s += String.fromCharCode.apply(null, bytes.subarray(at, at + 8192) as unknown as number[]);
-  return s;
 }
 
 /** A POSIX shell single-quoted word. */
@@ -75,13 +69,13 @@ export class GuestConsole {
 
   /** Everything the guest printed, as latin1 text (one char per byte). */
   get transcript(): string {
-    if (this.printedText.length < this.printedLength) this.printedText += latin1(this.printed.subarray(this.printedText.length, this.printedLength));
+    if (this.printedText.length < this.printedLength) this.printedText += latin1FromBytes(this.printed.subarray(this.printedText.length, this.printedLength));
     return this.printedText;
   }
 
   /** Transcript offsets [from, to) as latin1 text. */
   private text(from: number, to = this.printedLength): string {
-    return latin1(this.printed.subarray(from, Math.min(to, this.printedLength)));
+    return latin1FromBytes(this.printed.subarray(from, Math.min(to, this.printedLength)));
   }
 
   /** Offset of the first `text` (latin1) in the transcript at or after `from`, or -1. */

@@ -1,7 +1,6 @@
 // `prnr replay FILE --jobs N`: replays every slice on a pool of workers,
 // verifies each against the next snapshot's state root, prints a line per
 // slice and a summary; exit code 0 only if every slice verified.
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { defaultJobs, startNodeReplayPool } from '../../engine/node/replay-pool';
 import type { PoolEvent } from '../../engine/replay/pool';
@@ -10,6 +9,7 @@ import { openRecordingFile } from '../../engine/node/recording-file';
 import type { SliceResult } from '../../engine/replay/replay-machine';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
+import { jobsOption } from '../jobs';
 
 function sliceLine(r: SliceResult): string {
   const span = `[${r.startTick}, ${r.endTick})`;
@@ -72,14 +72,11 @@ export const command: Command = {
       throw new UsageError((err as Error).message);
     }
     if (positionals.length !== 1) throw new UsageError('replay takes one recording file');
-    const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got ${values.jobs}`);
-    const cores = availableParallelism();
-    if (jobs > cores) process.stderr.write(`prnr: --jobs ${jobs}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} workers (more would only compete for them, each with a machine's memory)\n`);
+    const jobs = jobsOption(values.jobs);
     const { recording: rec, recovery } = openRecordingFile(positionals[0]);
     const files = await loadRecordingBootFiles(rec.header);
     const started = Date.now();
-    const pool = await startNodeReplayPool({ path: positionals[0], recovery, files, jobs: Math.min(jobs, cores, Math.max(1, rec.slices.length)) });
+    const pool = await startNodeReplayPool({ path: positionals[0], recovery, files, jobs: Math.min(jobs, Math.max(1, rec.slices.length)) });
     let results: SliceResult[];
     const display = progressDisplay(pool.size, rec.slices.length);
     try {
