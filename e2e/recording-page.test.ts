@@ -85,6 +85,7 @@ describe('an analyst opens a demo recording and scrubs it', () => {
     await library.open(app.page, demo.id);
     await recording.waitUntilShown(app.page);
     expect(new URL(app.page.url()).pathname).toBe(`/r/${demo.id}`);
+    expect(await recording.title(app.page)).toBe(demo.title);
     expect(await recording.id(app.page)).toBe(demo.id);
     expect(await timeline.sliceStates(app.page)).toEqual(Array.from({ length: demo.slices }, () => 'pending'));
     expect(await timeline.tick(app.page)).toBe(0n);

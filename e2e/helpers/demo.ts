@@ -9,6 +9,7 @@ import { prnr } from '../../test/prnr';
 
 export interface DemoRecording {
   id: string;
+  title: string;
   file: string;
   bytes: Uint8Array;
   endTick: bigint;
@@ -18,13 +19,13 @@ export interface DemoRecording {
 const DEMOS = new URL('../../public/demos/', import.meta.url);
 
 export function loadDemo(name: string): DemoRecording {
-  const manifest = JSON.parse(readFileSync(new URL('manifest.json', DEMOS), 'utf8')) as { demos: { id: string; name: string; file: string; ticks: string; slices: number }[] };
+  const manifest = JSON.parse(readFileSync(new URL('manifest.json', DEMOS), 'utf8')) as { demos: { id: string; name: string; title: string; file: string; ticks: string; slices: number }[] };
   const demo = manifest.demos.find((d) => d.name === name);
   if (!demo) throw new Error(`no demo ${name} in public/demos/manifest.json (npm run demos)`);
   const bytes = new Uint8Array(gunzipSync(readFileSync(new URL(demo.file, DEMOS))));
   const file = join(mkdtempSync(join(tmpdir(), 'prnr-e2e-')), `${name}.prnr`);
   writeFileSync(file, bytes);
-  return { id: demo.id, file, bytes, endTick: BigInt(demo.ticks), slices: demo.slices };
+  return { id: demo.id, title: demo.title, file, bytes, endTick: BigInt(demo.ticks), slices: demo.slices };
 }
 
 /** Serves `bytes` to the page at `path` (a URL of the app's origin). */

@@ -30,6 +30,10 @@ export const recording = {
     const error = page.getByTestId('recording-error');
     if (await error.count()) throw new Error(`the recording did not open: ${await error.innerText()}`);
   },
+  /** The title the page shows (the library's, for a demo). */
+  async title(page: Page): Promise<string> {
+    return page.getByTestId('recording-title').innerText();
+  },
   async id(page: Page): Promise<string> {
     return page.getByTestId('recording-id').innerText();
   },

@@ -6,7 +6,6 @@
 // browser does not keep is fetched from.
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import type { RecordingInfo } from '../../../engine/engine-api';
 import { errorMessage } from '../../../shared/errors';
 import { paths, parseRecordingLocation, recordingPath, type AddressSpace, type RecordingLocation, type RecordingView } from '../../app/share-state';
 import { ConsolePanel } from '../console/ConsolePanel';
@@ -18,7 +17,7 @@ import { tickForKey } from '../timeline/keys';
 import { Timeline } from '../timeline/Timeline';
 import { VerifyControls } from '../verify/VerifyControls';
 import { useVerify } from '../verify/useVerify';
-import { useOpenRecording } from './queries';
+import { useOpenRecording, type OpenedRecording } from './queries';
 import { usePlayhead } from './usePlayhead';
 import './recording.css';
 
@@ -73,7 +72,7 @@ function OpenRecording({ location }: { location: RecordingLocation }) {
       </section>
     );
   }
-  return <RecordingView key={opened.data.info.id} location={location} info={opened.data.info} outputTicks={opened.data.outputTicks} />;
+  return <RecordingView key={opened.data.info.id} location={location} opened={opened.data} />;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -81,7 +80,8 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('.monaco-editor') !== null;
 }
 
-function RecordingView({ location, info, outputTicks }: { location: RecordingLocation; info: RecordingInfo; outputTicks: bigint[] }) {
+function RecordingView({ location, opened }: { location: RecordingLocation; opened: OpenedRecording }) {
+  const { info, outputTicks } = opened;
   const navigate = useNavigate();
   const { id, endTick, snapshotTicks, header } = info;
   const urlTick = location.tick === undefined ? 0n : location.tick > endTick ? endTick : location.tick;
@@ -117,13 +117,17 @@ function RecordingView({ location, info, outputTicks }: { location: RecordingLoc
     <section className="page recording-page" data-testid="recording-page">
       <header className="page-header recording-header">
         <div className="recording-title">
-          <h1>
-            {header.session.commands.length ? header.session.commands.join(' · ') : 'Recording'}
-          </h1>
+          <h1 data-testid="recording-title">{opened.title ?? (header.session.commands.length ? header.session.commands.join(' · ') : 'Recording')}</h1>
+          {opened.about && (
+            <p className="recording-about muted" data-testid="recording-about">
+              {opened.about.join(' ')}
+            </p>
+          )}
           <div className="recording-meta muted">
             <code data-testid="recording-id" title={id}>
               {id}
             </code>
+            {opened.title && header.session.commands.length > 0 && <span title="The commands the session typed">{header.session.commands.join(' · ')}</span>}
             <span>image {header.image.name}</span>
             <span>{snapshotTicks.length - 1} slices of {Number(header.sliceTicks).toLocaleString()} ticks</span>
             <span className={info.complete ? 'badge' : 'badge badge-warn'}>{info.complete ? 'complete' : 'recovered'}</span>

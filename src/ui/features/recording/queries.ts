@@ -14,6 +14,9 @@ import { recordingFrom, type RecordingRequest } from './source';
 
 export interface OpenedRecording {
   info: RecordingInfo;
+  /** The library's title and notes for it, if it lists it. */
+  title?: string;
+  about?: string[];
   /** Tick of every console write (the timeline's console track, Shift+arrows). */
   outputTicks: bigint[];
 }
@@ -28,13 +31,13 @@ export function useOpenRecording(request: RecordingRequest) {
   return useQuery({
     queryKey: [...recordingKey(request.recordingId), 'open', request.src ?? null],
     queryFn: async (): Promise<OpenedRecording> => {
-      const from = await recordingFrom(request);
+      const { from, title, about } = await recordingFrom(request);
       const engine = getEngine().api;
       const info = await engine.openRecording('bytes' in from ? Comlink.transfer(from, [from.bytes.buffer]) : from);
       if (info.id !== request.recordingId) {
         throw new PrnrError('RECORDING_MISMATCH', `the file at ${request.src ?? 'this address'} is recording ${info.id.slice(0, 16)}…, not ${request.recordingId.slice(0, 16)}… as the link says`);
       }
-      return { info, outputTicks: await engine.outputTicks(info.id) };
+      return { info, title, about, outputTicks: await engine.outputTicks(info.id) };
     },
     staleTime: Infinity,
     gcTime: Infinity,

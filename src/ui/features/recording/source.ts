@@ -8,10 +8,17 @@ export interface RecordingRequest {
   src?: string;
 }
 
-/** How the engine opens the requested recording. */
-export async function recordingFrom({ recordingId, src }: RecordingRequest): Promise<RecordingFrom> {
+/** How the engine opens the requested recording, and what the library calls it (a demo's title and its lines on what to look at). */
+export interface RecordingSourced {
+  from: RecordingFrom;
+  title?: string;
+  about?: string[];
+}
+
+export async function recordingFrom({ recordingId, src }: RecordingRequest): Promise<RecordingSourced> {
   // The engine worker fetches it: give it an absolute URL.
-  if (src !== undefined) return { url: new URL(src, window.location.href).href };
+  if (src !== undefined) return { from: { url: new URL(src, window.location.href).href } };
   // The library's: a demo, or a recording kept in this browser (RECORDING_NOT_FOUND otherwise).
-  return (await recordingSource(recordingId)).from;
+  const { item, from } = await recordingSource(recordingId);
+  return { from, title: item.title, about: item.about };
 }
