@@ -70,6 +70,7 @@ describe('timeline view', () => {
     expect(rulerTicks({ start: 5, span: 20 }, 1100)).toEqual([6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
     // Labels as precise as the step: whole recording, then zoomed in to hundreds and to single ticks.
     expect(rulerLabel(60_000_000, 10_000_000)).toBe('60M');
+    expect(rulerLabel(0, 10_000_000)).toBe('0');
     expect(rulerLabel(66_500_000, 100_000)).toBe('66.5M');
     expect(rulerLabel(66_520_000, 10_000)).toBe('66.52M');
     expect(rulerLabel(66_521_000, 1_000)).toBe('66,521k');

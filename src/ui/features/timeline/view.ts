@@ -59,6 +59,7 @@ export function follow(view: TimelineView, tick: bigint, endTick: bigint): Timel
 
 /** A ruler label at `tick`, as precise as the marks' `step` needs: 66.5M, 66.52M, 66,521k, 66,500,010. */
 export function rulerLabel(tick: number, step: number): string {
+  if (tick === 0) return '0';
   if (step >= 1e4) return `${+(tick / 1e6).toFixed(Math.max(0, 6 - Math.floor(Math.log10(step))))}M`;
   if (step >= 1e3) return `${(tick / 1e3).toLocaleString('en-US')}k`;
   return tick.toLocaleString('en-US');
