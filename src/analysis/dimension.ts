@@ -34,6 +34,8 @@ export interface Dimension<P extends Params, Partial, Result> {
   /** Checks `given` and fills in defaults; throws PrnrError ANALYSIS_PARAMS. */
   params(given: Params): P;
   needs(params: P): HookNeeds;
+  /** A name for one request's result among others of this dimension (default: the dimension's name). */
+  label?(params: P): string;
   start(params: P, slice: SliceSpan, env: AnalysisEnv): DimensionObserver<Partial>;
   merge(params: P, partials: readonly Partial[], env: AnalysisEnv): Result;
 }

@@ -139,6 +139,15 @@ export function tickOption(flag: string, text: string): Tick {
   }
 }
 
+/** An address range given as ADDR:LEN (hex or decimal, underscores allowed), LEN at most `maxLength` bytes. */
+export function rangeOption(flag: string, text: string, maxLength = 1 << 20): { addr: bigint; length: number } {
+  const m = /^(0x[0-9a-fA-F]+|\d+):(0x[0-9a-fA-F]+|\d+)$/.exec(text.replace(/_/g, ''));
+  if (!m) throw new UsageError(`--${flag} takes ADDR:LEN, e.g. 0x80200000:64, got ${JSON.stringify(text)}`);
+  const length = Number(BigInt(m[2]));
+  if (length <= 0 || length > maxLength) throw new UsageError(`--${flag}: LEN must be 1..${maxLength}`);
+  return { addr: BigInt(m[1]), length };
+}
+
 /** The largest unsigned 64-bit value, as --seed and other u64 options take. */
 const U64_MAX = (1n << 64n) - 1n;
 

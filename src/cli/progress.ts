@@ -1,4 +1,4 @@
-// One progress line per dimension of an analysis, redrawn in place on a
+// One progress line per analysis asked for (by label), redrawn in place on a
 // terminal; elsewhere (a pipe, a file, a test) each line is printed once,
 // when its dimension is done.
 import type { AnalysisProgress } from '../engine/analyze/run';
@@ -27,11 +27,11 @@ export class ProgressLines {
   }
 
   update(p: AnalysisProgress): void {
-    const cached = (this.cached.get(p.dimension) ?? 0) + (p.cached ? 1 : 0);
-    this.cached.set(p.dimension, cached);
+    const cached = (this.cached.get(p.label) ?? 0) + (p.cached ? 1 : 0);
+    this.cached.set(p.label, cached);
     const seconds = ((Date.now() - this.started) / 1000).toFixed(1);
-    const line = `${this.text(p.dimension, p.done, cached)}${p.done === p.total ? `, done in ${seconds} s` : ''}`;
-    this.lines.set(p.dimension, line);
+    const line = `${this.text(p.label, p.done, cached)}${p.done === p.total ? `, done in ${seconds} s` : ''}`;
+    this.lines.set(p.label, line);
     if (this.tty) this.draw();
     else if (p.done === p.total) this.out.write(`${line}\n`);
   }

@@ -21,7 +21,13 @@ export type AnalysisEvent =
   /** A satp write (an address-space switch, or the same space again). */
   | { kind: 'satp'; tick: bigint; old: bigint; new: bigint }
   /** The machine reached a multiple of the sampling interval (HookNeeds.sampleEveryTicks). */
-  | { kind: 'sample'; tick: bigint };
+  | { kind: 'sample'; tick: bigint }
+  /**
+   * The instruction at `pc`, the one that ended at `tick`, changed a watched
+   * physical range (HookNeeds.watch): its bytes before and after (the whole
+   * range). The view is live just after that instruction.
+   */
+  | { kind: 'write'; tick: bigint; pc: bigint; paddr: bigint; old: Uint8Array; new: Uint8Array };
 
 /**
  * The machine as an analysis sees it while an event is delivered, read-only.
@@ -50,6 +56,13 @@ export interface HookNeeds {
   satp?: boolean;
   /** A 'sample' event (view live) at every multiple of this many ticks. */
   sampleEveryTicks?: bigint;
+  /** Physical ranges whose changes come as 'write' events, each at the instruction that made it. */
+  watch?: WatchRange[];
+}
+
+export interface WatchRange {
+  paddr: bigint;
+  length: number;
 }
 
 /** A parameter value: what a command line or the app can give, and JSON can hold. */
@@ -65,6 +78,8 @@ export interface DimensionRequest {
 export interface DimensionDescription extends DimensionRequest {
   version: number;
   needs: HookNeeds;
+  /** A name for this request's result among others (a file name): the dimension's, or with its parameters where several run at once ("watch-0x804dc7c8-8"). */
+  label: string;
 }
 
 /** The image facts analyses read besides the replay: its files for analyses (docs/images.md), as text. */
@@ -123,6 +138,10 @@ export function combineNeeds(needs: readonly HookNeeds[]): HookNeeds {
   for (const n of needs) {
     if (n.syscalls) out.syscalls = true;
     if (n.satp) out.satp = true;
+    for (const w of n.watch ?? []) {
+      out.watch ??= [];
+      if (!out.watch.some((x) => x.paddr === w.paddr && x.length === w.length)) out.watch.push(w);
+    }
     if (n.sampleEveryTicks !== undefined) {
       if (n.sampleEveryTicks <= 0n) throw new PrnrError('ANALYSIS_PARAMS', `a sampling interval must be positive, got ${n.sampleEveryTicks}`);
       out.sampleEveryTicks = out.sampleEveryTicks === undefined ? n.sampleEveryTicks : gcd(out.sampleEveryTicks, n.sampleEveryTicks);

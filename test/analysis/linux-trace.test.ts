@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProcessesResult, SyscallsResult, TracedCall } from '../../src/analysis/dimensions/index.ts';
+import type { ProcessesResult, SyscallsResult, TracedCall, WatchResult } from '../../src/analysis/dimensions/index.ts';
 import { createAnalysisRuntime } from '../../src/analysis/runtime.ts';
 import { callJson, callLine } from '../../src/analysis/trace.ts';
 import { LocalAnalyzer } from '../../src/engine/analyze/local.ts';
@@ -124,6 +124,44 @@ describe('a recorded session, analysed', () => {
   });
 });
 
+describe('a memory watch', () => {
+  it('finds every change of the kernel\'s jiffies at the instruction that made it, with old and new values that seeking confirms', async () => {
+    // jiffies is kernel data: its physical address is the kernel's load address plus its offset in the image.
+    const va = BigInt(`0x${/^([0-9a-f]+) D jiffies$/m.exec(inputs.systemMap!)![1]}`);
+    const paddr = 0x8020_0000n + (va - 0xffff_ffff_8000_0000n);
+    const request = { dimension: 'watch', params: { addr: Number(paddr), length: 8 } };
+    const files = await loadRecordingBootFiles(rec.header);
+    const pool = await startNodeReplayPool({ path: file, recovery: false, files, jobs: 2, entry: worker });
+    let outcome: AnalysisOutcome;
+    try {
+      outcome = await analyzeRecording({ rec, requests: [request], runtime, inputs, analyzer: async () => pool });
+    } finally {
+      await pool.close();
+    }
+    expect(outcome.verified.every((s) => s.ok)).toBe(true);
+    const { writes } = outcome.dimensions[0].result as WatchResult;
+    const value = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+    // HZ is 100: a jiffy per 10 ms of guest time (1 M ticks); an idle (tickless) kernel catches up in one write.
+    expect(writes.length).toBeGreaterThan(20);
+    const [first, last] = [writes[0], writes[writes.length - 1]];
+    const jiffies = Number(value(last.new) - value(first.new));
+    expect(Math.abs(jiffies - Number(last.tick - first.tick) / 1_000_000)).toBeLessThan(3);
+    for (const w of writes) {
+      expect(value(w.new) - value(w.old)).toBeGreaterThanOrEqual(1n);
+      expect(w.where).toBe('kernel');
+      expect(w.place).toMatch(/^(do_timer|tick_do_update_jiffies64)/);
+    }
+    for (const [a, b] of writes.slice(1).map((w, k) => [writes[k], w])) expect(value(b.old)).toBe(value(a.new));
+    const engine = createNodeEngine();
+    const { id } = await engine.openRecording({ path: file });
+    for (const w of [writes[0], writes[Math.floor(writes.length / 2)], writes[writes.length - 1]]) {
+      expect((await engine.registersAt(id, w.tick - 1n)).pc).toBe(w.pc);
+      expect((await engine.readPhysAt(id, w.tick - 1n, paddr, 8)).bytes).toEqual(w.old);
+      expect((await engine.readPhysAt(id, w.tick, paddr, 8)).bytes).toEqual(w.new);
+    }
+  }, 240_000);
+});
+
 describe('the engine API', () => {
   it('serves the analyses with progress and each slice\'s partial as it comes, cached for the next ask', async () => {
     const engine = createNodeEngine({ analyses: { runtime, workers: nodeReplayWorkers(worker) }, replayJobs: 2 });
@@ -207,7 +245,7 @@ describe('prnr trace, analyze', () => {
       expect(r.stderr).toMatch(/^prnr: .+\n$/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-    for (const args of [['trace', file, '-e', 'trace=opnat'], ['trace', file, '-s', 'x'], ['trace', file, '-p', 'me'], ['trace', file, '-c', '--json'], ['analyze', file, '--syscalls', '--every', '100']]) {
+    for (const args of [['trace', file, '-e', 'trace=opnat'], ['trace', file, '-s', 'x'], ['trace', file, '-p', 'me'], ['trace', file, '-c', '--json'], ['analyze', file, '--syscalls', '--every', '100'], ['analyze', file, '--hotspots', '--every', '5'], ['analyze', file, '--watch', '0x80000000'], ['analyze', file, '--watch', '0x80000000:8192']]) {
       const r = await prnr(args);
       expect(r.code, args.join(' ')).toBe(2);
     }

@@ -4,15 +4,12 @@
 // user addresses by the program (the default image's binaries are stripped,
 // so a user address is named by its program and address).
 //
-// The task of a sample: in U-mode sscratch holds it; in S-mode tp does
-// (riscv Linux keeps `current` in tp in the kernel), except for the first
-// instructions of a trap, where tp is still the user's: a tp that is not a
-// kernel address is left unnamed.
+// The task of a sample is the running one (linux/kernel.ts runningTask).
 import type { AnalysisEvent, MachineView } from '../../shared/analysis.ts';
 import { CSR_NUMBERS } from '../../shared/riscv.ts';
 import { integerParams, type AnalysisEnv, type Dimension } from '../dimension.ts';
-import { readTask, type TaskIdentity } from '../linux/kernel.ts';
-import { parseSystemMap } from '../symbols/system-map.ts';
+import { readTask, runningTask, whereOf, type TaskIdentity, type Where } from '../linux/kernel.ts';
+import { parseSystemMap, placeName } from '../symbols/system-map.ts';
 
 export interface HotspotsParams {
   /** Ticks between samples. */
@@ -33,8 +30,6 @@ export interface HotspotsPartial {
   samples: SampleCount[];
   total: number;
 }
-
-export type Where = 'user' | 'kernel' | 'firmware';
 
 export interface Hotspot {
   /** The function (kernel), or the program and address (user), or the firmware. */
@@ -57,13 +52,7 @@ export interface HotspotsResult {
   note?: string;
 }
 
-/** Lowest kernel address of Sv39 (the upper half). */
-const KERNEL_HALF = 0xffff_ffc0_0000_0000n;
 const TOP_ADDRESSES = 100;
-
-function where(priv: number): Where {
-  return priv === 0 ? 'user' : priv === 3 ? 'firmware' : 'kernel';
-}
 
 function observe(params: HotspotsParams, env: AnalysisEnv) {
   const counts = new Map<string, SampleCount>();
@@ -75,8 +64,7 @@ function observe(params: HotspotsParams, env: AnalysisEnv) {
       total++;
       const priv = view.priv();
       const pc = view.pc();
-      let task = priv === 0 ? view.csr(CSR_NUMBERS.sscratch) ?? 0n : priv === 1 ? view.x(4) : 0n;
-      if (priv === 1 && task < KERNEL_HALF) task = 0n;
+      const task = runningTask(view);
       const key = `${priv}:${pc}:${task}`;
       const have = counts.get(key);
       if (have) {
@@ -106,7 +94,7 @@ export const hotspotsDimension: Dimension<HotspotsParams, HotspotsPartial, Hotsp
     const processes = new Map<string, { pid: number | null; comm: string | null; user: number; kernel: number; share: number }>();
     for (const p of partials) {
       for (const s of p.samples) {
-        const w = where(s.priv);
+        const w = whereOf(s.priv);
         const comm = s.who?.comm ?? null;
         const hex = `0x${s.pc.toString(16)}`;
         let name: string;
@@ -118,8 +106,7 @@ export const hotspotsDimension: Dimension<HotspotsParams, HotspotsPartial, Hotsp
         const f = functions.get(`${w}:${name}`) ?? { name, where: w, count: 0, share: 0 };
         f.count += s.count;
         functions.set(`${w}:${name}`, f);
-        const sym = w === 'kernel' ? symbols?.lookup(s.pc) : undefined;
-        const at = w === 'user' ? `${comm ?? 'unknown task'} ${hex}` : sym ? `${sym.name}+0x${sym.offset.toString(16)}` : name;
+        const at = w === 'user' ? `${comm ?? 'unknown task'} ${hex}` : w === 'kernel' ? placeName(symbols, s.pc) : name;
         const a = addresses.get(`${w}:${hex}:${comm}`) ?? { name: at, where: w, count: 0, share: 0, pc: s.pc, comm };
         a.count += s.count;
         addresses.set(`${w}:${hex}:${comm}`, a);

@@ -103,6 +103,30 @@ export function currentUserTask(view: MachineView): bigint {
   return view.csr(CSR_NUMBERS.sscratch) ?? 0n;
 }
 
+/** Who runs at a privilege level, on this machine: the program (U), the kernel (S), the firmware (M, OpenSBI). */
+export type Where = 'user' | 'kernel' | 'firmware';
+
+export function whereOf(priv: number): Where {
+  return priv === 0 ? 'user' : priv === 3 ? 'firmware' : 'kernel';
+}
+
+/** Lowest kernel address of Sv39 (the upper half). */
+const KERNEL_HALF = 0xffff_ffc0_0000_0000n;
+
+/**
+ * The task running at any instruction, or 0 when it cannot be told: in
+ * U-mode sscratch holds it; in S-mode tp does (riscv Linux keeps `current`
+ * in tp in the kernel), except for a trap's first instructions, where tp is
+ * still the user's (not a kernel address); in M-mode (the firmware) none.
+ */
+export function runningTask(view: MachineView): bigint {
+  const priv = view.priv();
+  if (priv === 0) return currentUserTask(view);
+  if (priv !== 1) return 0n;
+  const tp = view.x(4);
+  return tp >= KERNEL_HALF ? tp : 0n;
+}
+
 /** What the kernel restored the user registers from, at an sret to U-mode. */
 export interface SyscallFrame {
   /** The trap this return ends: CAUSE_USER_ECALL for a syscall. */

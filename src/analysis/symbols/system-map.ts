@@ -34,3 +34,9 @@ export function parseSystemMap(text: string): KernelSymbols {
     },
   };
 }
+
+/** "do_timer+0x1c" for an address in the kernel's text, else the address in hex. */
+export function placeName(symbols: KernelSymbols | undefined, addr: bigint): string {
+  const at = symbols?.lookup(addr);
+  return at ? `${at.name}+0x${at.offset.toString(16)}` : `0x${addr.toString(16)}`;
+}

@@ -4,10 +4,12 @@
 // a progress line per dimension, each result written with its provenance to
 // FILE.analysis/<dimension>.json (or -o DIR), every slice's partial cached
 // there so the same analysis again returns at once.
-import type { ConsoleResult, HotspotsResult, ProcessesResult, SyscallsResult } from '../../analysis/dimensions/index';
+import type { ConsoleResult, HotspotsResult, ProcessesResult, SyscallsResult, WatchResult } from '../../analysis/dimensions/index';
+import { createAnalysisRuntime } from '../../analysis/runtime';
 import type { DimensionRequest } from '../../shared/analysis';
+import { errorMessage } from '../../shared/errors';
 import { runAnalyses } from '../analysis-runner';
-import { commandUsage, parseCommandArgs, type OptionTable } from '../args';
+import { commandUsage, parseCommandArgs, rangeOption, type OptionTable } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 import { JOBS_HELP, jobsOption } from '../jobs';
@@ -44,11 +46,18 @@ const DIMENSION_SWITCHES: Record<string, { help: string; summary(result: unknown
   },
 };
 
+function watchSummary(r: WatchResult): string {
+  const first = r.writes[0];
+  const who = (w: WatchResult['writes'][number]) => (w.who ? `${w.who.pid} ${w.who.comm}` : w.where);
+  return `0x${r.addr.toString(16)}:${r.length}: ${r.writes.length} change${r.writes.length === 1 ? '' : 's'}${first ? `, the first at tick ${first.tick} by ${who(first)} at ${first.place}` : ''}`;
+}
+
 const options = {
   syscalls: { type: 'boolean', help: DIMENSION_SWITCHES.syscalls.help },
   processes: { type: 'boolean', help: DIMENSION_SWITCHES.processes.help },
   console: { type: 'boolean', help: DIMENSION_SWITCHES.console.help },
   hotspots: { type: 'boolean', help: DIMENSION_SWITCHES.hotspots.help },
+  watch: { type: 'string', multiple: true, arg: 'PADDR:LEN', help: 'every change to this physical range (up to 4096 bytes): tick, pc, task, old and new bytes' },
   every: { type: 'string', arg: 'N', help: 'hot spots: ticks between samples (default 10000)' },
   strsize: { type: 'string', short: 's', arg: 'N', help: 'syscalls: bytes of each string or buffer printed (default 32)' },
   jobs: { type: 'string', short: 'j', arg: 'N', help: JOBS_HELP },
@@ -59,18 +68,19 @@ const options = {
 export const command: Command = {
   name: 'analyze',
   summary: 'run several analyses of a recording at once, on worker threads, cached',
-  usage: commandUsage('prnr analyze FILE.prnr [--syscalls] [--processes] [--console] [--hotspots] [--jobs N] [-o DIR]', [
+  usage: commandUsage('prnr analyze FILE.prnr [--syscalls] [--processes] [--console] [--hotspots] [--watch PADDR:LEN] [--jobs N] [-o DIR]', [
     'Replays every slice once with the hooks the chosen analyses need, feeding all of them, and',
     'verifies each slice against its state root; prints a progress line per analysis and writes each',
     'result with its provenance (recording digest, analysis, version, parameters) to',
     'FILE.analysis/<analysis>.json. Each slice\'s part is cached there: analysing the same recording',
-    'again returns at once. With no analysis named, all of them run.',
+    'again returns at once. With no analysis named, all but --watch run.',
   ], options),
   async run(argv) {
     const { values, positionals } = parseCommandArgs('analyze', argv, options, { positionals: true });
     if (positionals.length !== 1) throw new UsageError('analyze takes one recording file');
     const chosen = Object.keys(DIMENSION_SWITCHES).filter((d) => values[d as keyof typeof values] === true);
-    const dimensions = chosen.length > 0 ? chosen : Object.keys(DIMENSION_SWITCHES);
+    const watches = (values.watch ?? []).map((w) => rangeOption('watch', w, 4096));
+    const dimensions = chosen.length > 0 || watches.length > 0 ? chosen : Object.keys(DIMENSION_SWITCHES);
     if (values.every !== undefined && !dimensions.includes('hotspots')) throw new UsageError('--every is a hot spots parameter: add --hotspots');
     if (values.strsize !== undefined && !dimensions.includes('syscalls')) throw new UsageError('-s is a syscalls parameter: add --syscalls');
     if (values.every !== undefined && !/^\d+$/.test(values.every)) throw new UsageError(`--every takes a tick count, got ${JSON.stringify(values.every)}`);
@@ -81,14 +91,27 @@ export const command: Command = {
     const jobs = jobsOption(values.jobs);
     const file = positionals[0];
     const started = Date.now();
+    const requests: DimensionRequest[] = [
+      ...dimensions.map((d) => ({ dimension: d, params: params[d] ?? {} })),
+      ...watches.map((w) => ({ dimension: 'watch', params: { addr: Number(w.addr), length: w.length } })),
+    ];
+    // The parameters come from this command line: a bad one is a usage error.
+    const runtime = createAnalysisRuntime();
+    const labels = requests.map((r) => {
+      try {
+        return runtime.describe(r).label;
+      } catch (err) {
+        throw new UsageError(errorMessage(err));
+      }
+    });
     let progress: ProgressLines | undefined;
     const run = await runAnalyses({
       file,
       jobs,
       dir: values.output,
       separate: values.separate,
-      requests: dimensions.map((d) => ({ dimension: d, params: params[d] ?? {} })),
-      onProgress: (p) => (progress ??= new ProgressLines(process.stdout, dimensions, p.total, started)).update(p),
+      requests,
+      onProgress: (p) => (progress ??= new ProgressLines(process.stdout, labels, p.total, started)).update(p),
     });
     progress?.done();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -98,9 +121,10 @@ export const command: Command = {
       ? `all ${slices} slices of every analysis from the cache in ${seconds} s`
       : `${run.outcome.replays} slice replays on ${run.workers} worker${run.workers === 1 ? '' : 's'}, every one verified, in ${seconds} s`);
     for (const d of run.outcome.dimensions) {
-      const path = run.store.writeResult(d.provenance, d.result);
+      const path = run.store.writeResult(d.description.label, d.provenance, d.result);
       const note = (d.result as { note?: string }).note;
-      console.log(`${d.description.dimension}: ${DIMENSION_SWITCHES[d.description.dimension].summary(d.result)} -> ${path}${note ? `\n  note: ${note}` : ''}`);
+      const summary = d.description.dimension === 'watch' ? watchSummary(d.result as WatchResult) : DIMENSION_SWITCHES[d.description.dimension].summary(d.result);
+      console.log(`${d.description.dimension}: ${summary} -> ${path}${note ? `\n  note: ${note}` : ''}`);
     }
     return 0;
   },

@@ -13,17 +13,10 @@ import { createNodeEngine } from '../../engine/node/host';
 import { resolveImagesDir } from '../../engine/node/images';
 import { hex64, hexdump } from '../../shared/hexdump';
 import { ABI_NAMES, CSR_NUMBERS, DEFAULT_CSRS, PRIV_NAMES } from '../../shared/riscv';
-import { commandUsage, parseCommandArgs, tickOption, type OptionTable } from '../args';
+import { commandUsage, parseCommandArgs, rangeOption, tickOption, type OptionTable } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 
-function parseRange(flag: string, text: string): { addr: bigint; length: number } {
-  const m = /^(0x[0-9a-fA-F]+|\d+):(0x[0-9a-fA-F]+|\d+)$/.exec(text.replace(/_/g, ''));
-  if (!m) throw new UsageError(`--${flag} takes ADDR:LEN, e.g. 0x80200000:64, got ${JSON.stringify(text)}`);
-  const length = Number(BigInt(m[2]));
-  if (length <= 0 || length > 1 << 20) throw new UsageError(`--${flag}: LEN must be 1..1048576`);
-  return { addr: BigInt(m[1]), length };
-}
 
 /** The image's kernel symbols (public/images/NAME/System.map.gz), if it ships them. */
 function kernelSymbols(image: string): KernelSymbols | undefined {
@@ -60,8 +53,8 @@ export const command: Command = {
     const rows = Number(values.rows ?? 24);
     const cols = Number(values.cols ?? 80);
     if (!Number.isInteger(rows) || rows < 1 || rows > 500 || !Number.isInteger(cols) || cols < 1 || cols > 1000) throw new UsageError('--rows must be 1..500 and --cols 1..1000');
-    const mems = (values.mem ?? []).map((m) => parseRange('mem', m));
-    const vaddrs = (values.vaddr ?? []).map((m) => parseRange('vaddr', m));
+    const mems = (values.mem ?? []).map((m) => rangeOption('mem', m));
+    const vaddrs = (values.vaddr ?? []).map((m) => rangeOption('vaddr', m));
     const csrNames = values.csr === undefined ? [] : values.csr === 'default' ? DEFAULT_CSRS : values.csr.split(',').map((s) => s.trim()).filter(Boolean);
     const csrs = csrNames.map((name) => {
       const num = CSR_NUMBERS[name] ?? (/^(0x[0-9a-f]+|\d+)$/i.test(name) ? Number(name) : undefined);

@@ -34,6 +34,8 @@ export interface SliceAnalyzer {
 
 export interface AnalysisProgress {
   dimension: string;
+  /** Which request, when several of one dimension run (DimensionDescription.label). */
+  label: string;
   slice: number;
   /** Slices of this dimension done (cached ones included), of `total`. */
   done: number;
@@ -97,7 +99,7 @@ export async function analyzeRecording(o: AnalyzeOptions): Promise<AnalysisOutco
   const report = (k: number, slice: number, partial: unknown, cached: boolean, worker?: number) => {
     partials[k].set(slice, partial);
     done[k]++;
-    o.onProgress?.({ dimension: descriptions[k].dimension, slice, done: done[k], total: slices.length, cached, worker, partial });
+    o.onProgress?.({ dimension: descriptions[k].dimension, label: descriptions[k].label, slice, done: done[k], total: slices.length, cached, worker, partial });
   };
   for (const [k, d] of descriptions.entries()) {
     for (const slice of slices) {

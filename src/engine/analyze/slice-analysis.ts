@@ -3,9 +3,14 @@
 // at each syscall entry and return (and at each sampling tick) so the
 // analyses see the machine exactly there, every event goes to the
 // dimensions that asked for its kind, and the slice is still verified
-// against the next snapshot's state root. Runtime-neutral: it runs in a
-// replay worker (replay-worker.ts) or on the engine's own thread.
-import { combineNeeds, type AnalysisEvent, type AnalysisInputs, type AnalysisRuntime, type DimensionRequest, type HookNeeds, type SliceObserver } from '../../shared/analysis';
+// against the next snapshot's state root. Watched physical ranges are
+// compared at stops every WATCH_WINDOW_TICKS; where one changed, the slice
+// is replayed again through that stretch a tick at a time, which pins each
+// change to its instruction (the machine has no write-watch hook yet, 2).
+// Runtime-neutral: it runs in a replay worker (replay-worker.ts) or on the
+// engine's own thread.
+import { combineNeeds, type AnalysisEvent, type AnalysisInputs, type AnalysisRuntime, type DimensionRequest, type HookNeeds, type SliceObserver, type WatchRange } from '../../shared/analysis';
+import { bytesEqual } from '../../shared/sha256';
 import { PrnrError } from '../../shared/errors';
 import { HOOK_SATP, HOOK_STOP, HOOK_SYSCALL, HOOK_SYSRET } from '../../shared/machine-constants';
 import type { ReplayMachine, SliceResult } from '../replay/replay-machine';
@@ -40,7 +45,24 @@ function wants(needs: HookNeeds, e: AnalysisEvent): boolean {
       return needs.satp === true;
     case 'sample':
       return needs.sampleEveryTicks !== undefined && e.tick % needs.sampleEveryTicks === 0n;
+    case 'write':
+      return needs.watch?.some((w) => w.paddr === e.paddr && w.length === e.old.length) === true;
   }
+}
+
+/**
+ * Ticks between the replay's stops while a range is watched: a change seen
+ * between two stops is then pinned to its instruction by stepping through
+ * that stretch again, one tick at a time.
+ */
+export const WATCH_WINDOW_TICKS = 4096n;
+
+/** The next multiple of `every` after `tick`. */
+const nextMultiple = (tick: bigint, every: bigint) => (tick / every + 1n) * every;
+
+interface Stretch {
+  from: bigint;
+  to: bigint;
 }
 
 /** Replays slice `index` on `rm` feeding every request's dimension; the machine's hooks are off again afterwards. */
@@ -50,7 +72,10 @@ export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonl
   const span = { index, startTick: slice.startTick, endTick: slice.endTick };
   const fed: Fed[] = requests.map((r) => ({ needs: runtime.describe(r).needs, observer: runtime.startSlice(r, span, inputs) }));
   const needs = combineNeeds(fed.map((f) => f.needs));
-  const view = new ReplayView(rm.machine);
+  const machine = rm.machine;
+  const view = new ReplayView(machine);
+  const every = needs.sampleEveryTicks;
+  const watches = needs.watch ?? [];
   let events = 0;
   let runs = 0;
   let sampled = -1n;
@@ -59,32 +84,89 @@ export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonl
     for (const f of fed) if (wants(f.needs, e)) f.observer.event(e, view);
     events++;
   };
-  const stop = rm.observe((machine) => {
+  const watched = () => watches.map((w) => machine.readPhys(Number(w.paddr), w.length));
+  // A restore that fails here fails the same way in replaySlice, which reports it as the slice's result.
+  let seen: Uint8Array[] = [];
+  if (watches.length > 0) {
+    try {
+      rm.restore(index);
+      seen = watched();
+    } catch {
+      seen = [];
+    }
+  }
+  const stretches: Stretch[] = [];
+  let lastStop = slice.startTick;
+  const stop = rm.observe((m) => {
     runs++;
-    const drained = machine.drainHooks();
+    const drained = m.drainHooks();
     for (let k = 0; k < drained.length; k++) {
       const e = drained[k];
       // HOOK_STOP ends the run right after a syscall entry or return: the last event of a run is where the machine is.
       deliver(e, k === drained.length - 1 && (e.kind === 'syscall' || e.kind === 'sysret'));
     }
-    const every = needs.sampleEveryTicks;
-    const tick = machine.tick;
+    const tick = m.tick;
     if (every !== undefined && tick % every === 0n && tick > slice.startTick && tick !== sampled) {
       sampled = tick;
       deliver({ kind: 'sample', tick }, true);
     }
+    if (seen.length > 0) {
+      const now = watched();
+      if (now.some((bytes, i) => !bytesEqual(bytes, seen[i]))) {
+        const last = stretches[stretches.length - 1];
+        if (last && last.to === lastStop) last.to = tick;
+        else stretches.push({ from: lastStop, to: tick });
+        seen = now;
+      }
+      lastStop = tick;
+    }
   });
-  rm.machine.setHooks(hookMask(needs));
-  rm.stopEvery = needs.sampleEveryTicks ?? 0n;
+  machine.setHooks(hookMask(needs));
+  rm.nextStop = every === undefined && watches.length === 0 ? undefined : (tick) => {
+    const a = every === undefined ? slice.endTick : nextMultiple(tick, every);
+    const b = watches.length === 0 ? slice.endTick : nextMultiple(tick, WATCH_WINDOW_TICKS);
+    return a < b ? a : b;
+  };
   let result: SliceResult;
   try {
     result = rm.replaySlice(index);
   } finally {
     stop();
-    rm.machine.setHooks(0);
-    rm.machine.drainHooks();
-    rm.stopEvery = 0n;
+    machine.setHooks(0);
+    machine.drainHooks();
+    rm.nextStop = undefined;
   }
   for (const chunk of rm.output) for (const f of fed) f.observer.output(chunk.tick, chunk.data);
+  if (result.ok && stretches.length > 0) events += pinWrites(rm, index, stretches, watches, (e) => deliver(e, true));
   return { slice: result, partials: fed.map((f) => (result.ok ? f.observer.finish() : undefined)), events, runs };
+}
+
+/**
+ * Replays slice `index` again (hooks off) and steps one tick at a time
+ * through each stretch where a watched range changed, handing each change to
+ * `write` at the instruction that made it (the pc before the step; a step
+ * that takes an interrupt first runs its handler's first instruction; a
+ * device's DMA shows at the instruction running when it landed). A change
+ * undone within one window between stops is not seen. Returns the writes found.
+ */
+function pinWrites(rm: ReplayMachine, index: number, stretches: readonly Stretch[], watches: readonly WatchRange[], write: (e: Extract<AnalysisEvent, { kind: 'write' }>) => void): number {
+  const machine = rm.machine;
+  rm.restore(index);
+  let found = 0;
+  for (const { from, to } of stretches) {
+    rm.runTo(from);
+    const before = watches.map((w) => machine.readPhys(Number(w.paddr), w.length));
+    while (machine.tick < to) {
+      const pc = machine.registers().pc;
+      rm.runTo(machine.tick + 1n);
+      for (const [i, w] of watches.entries()) {
+        const now = machine.readPhys(Number(w.paddr), w.length);
+        if (bytesEqual(now, before[i])) continue;
+        write({ kind: 'write', tick: machine.tick, pc, paddr: w.paddr, old: before[i], new: now });
+        before[i] = now;
+        found++;
+      }
+    }
+  }
+  return found;
 }

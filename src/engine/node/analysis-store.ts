@@ -56,13 +56,14 @@ export class AnalysisStore implements AnalysisCache {
     writeAtomic(this.partialPath(key), encodeAnalysisJson({ key, partial }));
   }
 
-  resultPath(dimension: string): string {
-    return join(this.dir, `${dimension}.json`);
+  /** Where the result labelled `label` (DimensionDescription.label) is written. */
+  resultPath(label: string): string {
+    return join(this.dir, `${label}.json`);
   }
 
-  /** Writes a dimension's merged result with where it comes from; returns the file's path. */
-  writeResult(provenance: Provenance, result: unknown): string {
-    const path = this.resultPath(provenance.analysis);
+  /** Writes a dimension's merged result with where it comes from, as `label`.json; returns the file's path. */
+  writeResult(label: string, provenance: Provenance, result: unknown): string {
+    const path = this.resultPath(label);
     writeAtomic(path, `${encodeAnalysisJson({ provenance, result })}\n`);
     return path;
   }

@@ -207,11 +207,11 @@ export class ReplayMachine {
   private readonly observers = new Set<RunObserver>();
 
   /**
-   * When non-zero, runs also end at every multiple of this many ticks, so
-   * observers see the machine exactly there (PC sampling). How time is split
-   * into runs changes nothing the machine does (docs/design.md 2, Time).
+   * When set, runs also end at the tick it names after `tick` (the next
+   * sampling tick, say), so observers see the machine exactly there. How time
+   * is split into runs changes nothing the machine does (docs/design.md 2, Time).
    */
-  stopEvery = 0n;
+  nextStop: ((tick: bigint) => bigint) | undefined;
 
   /**
    * Calls `observer` after every run of the machine in runTo (and so in
@@ -244,8 +244,8 @@ export class ReplayMachine {
         e++;
       }
       let next = target;
-      if (this.stopEvery > 0n) {
-        const stop = (this.machine.tick / this.stopEvery + 1n) * this.stopEvery;
+      if (this.nextStop) {
+        const stop = this.nextStop(this.machine.tick);
         if (stop < next) next = stop;
       }
       if (e < events.length && events[e].tick < next) next = events[e].tick;
