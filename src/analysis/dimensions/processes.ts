@@ -11,7 +11,7 @@
 import type { AnalysisEvent, MachineView } from '../../shared/analysis.ts';
 import { CSR_NUMBERS } from '../../shared/riscv.ts';
 import { integerParams, type AnalysisEnv, type Dimension } from '../dimension.ts';
-import { CallTracker, OpenCalls, outcome } from '../linux/calls.ts';
+import { CallTracker, OpenCalls, outcome, type Entered } from '../linux/calls.ts';
 import { currentUserTask, landing, readTask, type Landing, type TaskIdentity } from '../linux/kernel.ts';
 import { enterSyscall, syscallName } from '../syscalls/index.ts';
 
@@ -91,14 +91,8 @@ interface Tracked {
   thread?: boolean;
 }
 
-interface OpenCall {
-  task: bigint;
-  tick: bigint;
-  pc: bigint;
-  nr: number;
-  args: bigint[];
-  data: Tracked;
-}
+/** A tracked call entered in a slice that had not returned by the slice's end. */
+type OpenCall = Entered<Tracked>;
 
 interface OrphanReturn {
   task: bigint;
@@ -112,13 +106,17 @@ interface OrphanReturn {
   status: number | null;
 }
 
-export interface ProcessesPartial {
+/** What the events say happened, in tick order: the partials' and the result's. */
+export interface ProcessEvents {
   runs: TaskRun[];
   forks: ForkEvent[];
   execs: ExecEvent[];
   renames: RenameEvent[];
   exits: ExitEvent[];
   reaps: ReapEvent[];
+}
+
+export interface ProcessesPartial extends ProcessEvents {
   open: OpenCall[];
   orphans: OrphanReturn[];
 }
@@ -139,14 +137,8 @@ export interface ProcessInfo {
   exit: { tick: bigint; code: number | null; status: number | null; how: 'exit_group' | 'exit' | 'reaped' } | null;
 }
 
-export interface ProcessesResult {
+export interface ProcessesResult extends ProcessEvents {
   processes: ProcessInfo[];
-  runs: TaskRun[];
-  forks: ForkEvent[];
-  execs: ExecEvent[];
-  renames: RenameEvent[];
-  exits: ExitEvent[];
-  reaps: ReapEvent[];
   starts: StartEvent[];
   note?: string;
 }
@@ -251,14 +243,14 @@ function observe(env: AnalysisEnv) {
     finish(): ProcessesPartial {
       if (run && switches.length > 0) run.end = switches[0];
       const tracked = (c: { data: Tracked }) => FORKS.has(c.data.name) || EXECS.has(c.data.name) || c.data.name === 'wait4' || c.data.name === 'prctl';
-      part.open = tracker.open().filter(tracked).map((c) => ({ task: c.task, tick: c.tick, pc: c.pc, nr: c.nr, args: c.args, data: c.data }));
+      part.open = tracker.open().filter(tracked);
       return part;
     },
   };
 }
 
 /** The process table: one entry per process, from what the events say of it. */
-function processTable(r: Omit<ProcessesResult, 'processes' | 'note'>): ProcessInfo[] {
+function processTable(r: ProcessEvents): ProcessInfo[] {
   const table = new Map<number, ProcessInfo>();
   const entry = (pid: number, tick: bigint): ProcessInfo => {
     let p = table.get(pid);
@@ -320,13 +312,13 @@ function processTable(r: Omit<ProcessesResult, 'processes' | 'note'>): ProcessIn
 
 export const processesDimension: Dimension<Record<string, never>, ProcessesPartial, ProcessesResult> = {
   name: 'processes',
-  version: 1,
+  version: 2,
   summary: 'which task ran when; forks, execs, exits, with parent links',
   params: (given) => integerParams('processes', given, {}) as Record<string, never>,
   needs: () => ({ syscalls: true, satp: true }),
   start: (_params, _slice, env) => observe(env),
   merge(_params, partials, env) {
-    const out: Omit<ProcessesResult, 'processes' | 'note'> = { runs: [], forks: [], execs: [], renames: [], exits: [], reaps: [], starts: [] };
+    const out: ProcessEvents & Pick<ProcessesResult, 'starts'> = { runs: [], forks: [], execs: [], renames: [], exits: [], reaps: [], starts: [] };
     const open = new OpenCalls<OpenCall>(landsElsewhere);
     for (const p of partials) {
       for (const o of p.orphans) {

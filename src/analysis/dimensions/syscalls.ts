@@ -40,16 +40,14 @@ export interface TracedCall {
   note?: string;
 }
 
-/** A call entered in a slice that had not returned by the slice's end. */
-interface OpenCall {
-  task: bigint;
-  tick: bigint;
-  pc: bigint;
-  nr: number;
-  args: bigint[];
+/** What a call's entry leaves for its return: the caller and the entry's decoding. */
+interface EntryData {
   who: TaskIdentity | null;
   pending: PendingSyscall;
 }
+
+/** A call entered in a slice that had not returned by the slice's end. */
+type OpenCall = Entered<EntryData>;
 
 /** One read of guest memory made while decoding an orphan return, with what it found. */
 interface CapturedRead {
@@ -112,10 +110,8 @@ function replay(log: readonly CapturedRead[]): ReadVirt {
   };
 }
 
-type CallStart = Pick<OpenCall, 'task' | 'tick' | 'pc' | 'nr' | 'who' | 'pending'>;
-
-function unfinished(call: CallStart, note: string): TracedCall {
-  return { tick: call.tick, endTick: null, pc: call.pc, task: call.task, who: call.who, record: unfinishedSyscall(call.pending), note };
+function unfinished(call: OpenCall, note: string): TracedCall {
+  return { tick: call.tick, endTick: null, pc: call.pc, task: call.task, who: call.data.who, record: unfinishedSyscall(call.data.pending), note };
 }
 
 /**
@@ -132,11 +128,11 @@ function reread(pending: PendingSyscall, read: ReadVirt): PendingSyscall {
 }
 
 /** The whole call, from its start and where its return landed; `read` is memory at the return. */
-function finished(call: CallStart, endTick: bigint, land: Landing, read: ReadVirt): TracedCall {
+function finished(call: OpenCall, endTick: bigint, land: Landing, read: ReadVirt): TracedCall {
   const how = outcome(call, land, landsElsewhere);
   const signal = how.signal === null ? undefined : signalName(how.signal) ?? `signal ${how.signal}`;
   if (how.kind === 'returned') {
-    const done: TracedCall = { tick: call.tick, endTick, pc: call.pc, task: call.task, who: call.who, record: exitSyscall(reread(call.pending, read), how.ret, read) };
+    const done: TracedCall = { tick: call.tick, endTick, pc: call.pc, task: call.task, who: call.data.who, record: exitSyscall(reread(call.data.pending, read), how.ret, read) };
     if (signal) done.note = `${signal} arrived as it returned: its handler ran first`;
     return done;
   }
@@ -150,19 +146,13 @@ function byTick(a: { tick: bigint }, b: { tick: bigint }): number {
 
 type SyscallEvent = Extract<AnalysisEvent, { kind: 'syscall' }>;
 
-interface EntryData {
-  who: TaskIdentity | null;
-  pending: PendingSyscall;
-}
-
 function observe(params: SyscallsParams, env: AnalysisEnv) {
   const tracker = new CallTracker<EntryData>(env.layout, landsElsewhere);
   const calls: TracedCall[] = [];
   const orphans: OrphanReturn[] = [];
   let unlive = 0;
   const who = (view: MachineView, task: bigint, satp: bigint) => (env.layout ? readTask(view, env.layout, task, satp) ?? null : null);
-  const openOf = (c: Entered<EntryData>): OpenCall => ({ task: c.task, tick: c.tick, pc: c.pc, nr: c.nr, args: c.args, who: c.data.who, pending: c.data.pending });
-  const vanished = (c: Parameters<typeof openOf>[0]) => calls.push(unfinished(openOf(c), 'the task ended inside the call'));
+  const vanished = (c: OpenCall) => calls.push(unfinished(c, 'the task ended inside the call'));
 
   const entry = (e: SyscallEvent, view: MachineView) => {
     if (!view.live) unlive++;
@@ -186,7 +176,7 @@ function observe(params: SyscallsParams, env: AnalysisEnv) {
       const read: ReadVirt = (addr, len) => view.readVirt(addr, len, satp);
       const r = tracker.exit(e, view, vanished);
       if (r.kind === 'return') {
-        calls.push(finished(openOf(r.call), e.tick, landing(view, r.frame, satp), read));
+        calls.push(finished(r.call, e.tick, landing(view, r.frame, satp), read));
       } else if (r.kind === 'orphan') {
         // Decode the return as if entered with the registers it restored, keeping every read for the merge.
         const land = landing(view, r.frame, satp);
@@ -199,14 +189,14 @@ function observe(params: SyscallsParams, env: AnalysisEnv) {
       }
     },
     finish(): SyscallsPartial {
-      return { calls, open: tracker.open().map(openOf), orphans, unlive };
+      return { calls, open: tracker.open(), orphans, unlive };
     },
   };
 }
 
 export const syscallsDimension: Dimension<SyscallsParams, SyscallsPartial, SyscallsResult> = {
   name: 'syscalls',
-  version: 1,
+  version: 2,
   summary: 'every syscall of every task, decoded as strace prints it',
   params: (given) => integerParams('syscalls', given, { strsize: { min: 0, max: 1 << 20, default: 32, help: 'the most bytes of a string or buffer printed, strace -s' } }),
   needs: () => ({ syscalls: true }),
