@@ -5,6 +5,7 @@ import { wrapWebWorker, type WebComlinkWorker } from './comlink-worker';
 
 export type WebEngine = WebComlinkWorker<EngineApi>;
 
-export function startWebEngine(): WebEngine {
-  return wrapWebWorker<EngineApi>(new Worker(new URL('./machine.worker.ts', import.meta.url), { type: 'module', name: 'prnr-engine' }), 'engine');
+/** Starts the engine worker: `start` makes it (default: ./machine.worker.ts, an engine without analyses). */
+export function startWebEngine(start: () => Worker = () => new Worker(new URL('./machine.worker.ts', import.meta.url), { type: 'module', name: 'prnr-engine' })): WebEngine {
+  return wrapWebWorker<EngineApi>(start(), 'engine');
 }

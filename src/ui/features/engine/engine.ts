@@ -14,7 +14,8 @@ let engine: WebEngine | undefined;
 
 export function getEngine(): WebEngine {
   if (!engine) {
-    engine = startWebEngine();
+    // The engine with the analyses (./engine.worker.ts), not the bare one.
+    engine = startWebEngine(() => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'prnr-engine' }));
     window.__prnrEngine = engine.api;
   }
   return engine;

@@ -1,0 +1,36 @@
+// The body of every engine Web Worker entry: serves the Engine (EngineApi) to
+// the page through Comlink, exposed synchronously so no message is missed
+// (the wasm compiles on first use). ./machine.worker.ts serves it as is; an
+// entry that also runs analyses (the app's, src/ui/features/engine/
+// engine.worker.ts) passes them in, since the engine does not import
+// src/analysis (docs/design.md 1). An entry imports ./worker-window first.
+import * as Comlink from 'comlink';
+import { version } from '../../../package.json';
+import machineWasmUrl from '../../../wasm/build/machine.wasm?url';
+import { Engine } from '../engine';
+import type { EngineAnalyses } from '../inspect/recording-inspector';
+import { sha256 } from '../../shared/sha256';
+import { installRpcErrorCodes } from '../rpc';
+import { loadWebBootImage } from './images';
+import { webLiveHost } from './live-host';
+import { defaultWebJobs, webReplayWorkers } from './replay-pool';
+import { WebSnapshotPipeline } from './snapshot-pipeline';
+
+export function serveWebEngine(analyses?: EngineAnalyses): void {
+  installRpcErrorCodes();
+  Comlink.expose(
+    new Engine({
+      loadModule: () => WebAssembly.compileStreaming(fetch(machineWasmUrl)),
+      loadImage: (name, onProgress) => loadWebBootImage(name, onProgress),
+      live: webLiveHost(),
+      // XXX: no inflater yet (see replay.worker.ts): recordings with deflated blobs fail when one is read.
+      codecs: { sha256 },
+      replayWorkers: webReplayWorkers,
+      replayJobs: defaultWebJobs(),
+      // A recorded live session is written to OPFS by a snapshot worker of its own.
+      recordingPipeline: (file) => WebSnapshotPipeline.open(file),
+      createdBy: `prnr ${version} (browser)`,
+      analyses,
+    }),
+  );
+}

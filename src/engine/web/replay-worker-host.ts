@@ -1,0 +1,16 @@
+// Serves the runtime-neutral replay worker (../replay/replay-worker.ts) in a
+// Web Worker with the browser's codecs: the body of every browser replay
+// worker entry. ./replay.worker.ts serves replays only; the app's entry with
+// analyses (src/ui/features/engine/analysis-replay.worker.ts) passes them in.
+// XXX: no inflater yet (the reader's is synchronous; DecompressionStream is
+// not), so a recording with deflated blobs fails when one is read.
+import * as Comlink from 'comlink';
+import type { AnalysisRuntime } from '../../shared/analysis';
+import { sha256 } from '../../shared/sha256';
+import { createReplayWorker } from '../replay/replay-worker';
+import { installRpcErrorCodes } from '../rpc';
+
+export function serveWebReplayWorker(analyses?: AnalysisRuntime): void {
+  installRpcErrorCodes();
+  Comlink.expose(createReplayWorker({ sha256 }, undefined, analyses));
+}
