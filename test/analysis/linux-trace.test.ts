@@ -81,6 +81,8 @@ describe('a recorded session, analysed', () => {
     expect(sequential.verified.length).toBe(rec.slices.length);
     for (const s of sequential.verified) expect(s.ok, `slice ${s.index}: ${s.divergence}`).toBe(true);
     expect(calls(sequential).length).toBeGreaterThan(500);
+    // Every syscall event came with the machine stopped at it (HOOK_STOP): none had its memory read late.
+    expect((sequential.dimensions[0].result as SyscallsResult).unlive).toBe(0);
     const files = await loadRecordingBootFiles(rec.header);
     for (const jobs of [1, 2, 4]) {
       const pool = await startNodeReplayPool({ path: file, recovery: false, files, jobs, entry: worker });
