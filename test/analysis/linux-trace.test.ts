@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProcessesResult, SyscallsResult, TracedCall, WatchResult } from '../../src/analysis/dimensions/index.ts';
+import type { ConsoleResult, ProcessesResult, SyscallsResult, TracedCall, WatchResult } from '../../src/analysis/dimensions/index.ts';
 import { createAnalysisRuntime } from '../../src/analysis/runtime.ts';
 import { callJson, callLine } from '../../src/analysis/trace.ts';
 import { LocalAnalyzer } from '../../src/engine/analyze/local.ts';
@@ -23,7 +23,7 @@ import { loadRecordingBootFiles } from '../../src/engine/node/recording-image.ts
 import { nodeReplayWorkers, startNodeReplayPool } from '../../src/engine/node/replay-pool.ts';
 import { bootConfigForRecording } from '../../src/engine/replay/boot.ts';
 import { ReplayMachine } from '../../src/engine/replay/replay-machine.ts';
-import type { AnalysisInputs, DimensionRequest } from '../../src/shared/analysis.ts';
+import { encodeAnalysisJson, type AnalysisInputs, type DimensionRequest } from '../../src/shared/analysis.ts';
 import { latin1FromBytes } from '../../src/shared/bytes.ts';
 import { errorCode } from '../../src/shared/errors.ts';
 import { CSR_NUMBERS } from '../../src/shared/riscv.ts';
@@ -164,6 +164,26 @@ describe('a memory watch', () => {
   }, 240_000);
 });
 
+describe('dimensions sharing a replay', () => {
+  it('give each what it gives alone: the cache key does not name the others', async () => {
+    const files = await loadRecordingBootFiles(rec.header);
+    const machine = await ReplayMachine.create(await compileMachineModule(), rec, bootConfigForRecording(rec.header, files, nodeSha256), nodeSha256);
+    const run = (requests: DimensionRequest[]) => analyzeRecording({ rec, requests, runtime, inputs, analyzer: async () => new LocalAnalyzer(machine, runtime) });
+    const va = BigInt(`0x${/^([0-9a-f]+) D jiffies$/m.exec(inputs.systemMap!)![1]}`);
+    const watch = { dimension: 'watch', params: { addr: Number(0x8020_0000n + (va - 0xffff_ffff_8000_0000n)), length: 8 } };
+    const consoleOnly = { dimension: 'console', params: {} };
+    const hotspots = { dimension: 'hotspots', params: { every: 50_000 } };
+    const together = await run([REQUESTS[0], consoleOnly, watch, hotspots]);
+    for (const [k, alone] of [consoleOnly, watch, hotspots].entries()) {
+      const single = await run([alone]);
+      expect(encodeAnalysisJson(single.dimensions[0].result), alone.dimension).toBe(encodeAnalysisJson(together.dimensions[k + 1].result));
+    }
+    // The console is the recording's own output, chunk for chunk.
+    const chunks = (together.dimensions[1].result as ConsoleResult).chunks;
+    expect(chunks).toEqual(rec.slices.flatMap((s) => s.output));
+  }, 240_000);
+});
+
 describe('the engine API', () => {
   it('serves the analyses with progress and each slice\'s partial as it comes, cached for the next ask', async () => {
     const engine = createNodeEngine({ analyses: { runtime, workers: nodeReplayWorkers(worker) }, replayJobs: 2 });
@@ -241,7 +261,7 @@ describe('prnr trace, analyze', () => {
   it('says what is wrong with bad input, never a stack', async () => {
     const notRecording = join(dir, 'junk.prnr');
     writeFileSync(notRecording, 'not a recording');
-    for (const args of [['trace', notRecording], ['trace', join(dir, 'missing.prnr')], ['analyze', notRecording, '--syscalls']]) {
+    for (const args of [['trace', notRecording], ['trace', join(dir, 'missing.prnr')], ['analyze', notRecording, '--syscalls'], ['analyze', file, '--watch', '0x10000000:8']]) {
       const r = await prnr(args);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toMatch(/^prnr: .+\n$/);

@@ -10,6 +10,8 @@
 // Runtime-neutral: it runs in a replay worker (replay-worker.ts) or on the
 // engine's own thread.
 import { combineNeeds, type AnalysisEvent, type AnalysisInputs, type AnalysisRuntime, type DimensionRequest, type HookNeeds, type SliceObserver, type WatchRange } from '../../shared/analysis';
+import { concatBytes } from '../../shared/bytes';
+import type { OutputChunk } from '../../shared/recording/format';
 import { bytesEqual } from '../../shared/sha256';
 import { PrnrError } from '../../shared/errors';
 import { HOOK_SATP, HOOK_STOP, HOOK_SYSCALL, HOOK_SYSRET } from '../../shared/machine-constants';
@@ -24,6 +26,15 @@ export interface SliceAnalysis {
   /** Hook events delivered, and runs the replay took (each stop is one). */
   events: number;
   runs: number;
+}
+
+/**
+ * The slice's console output, in the recording's chunks: the replay drains
+ * the same bytes, but at its own stops, which the dimensions sharing it move;
+ * the recorded chunks' ticks do not (the replay's, if the bytes differ).
+ */
+function outputOf(recorded: readonly OutputChunk[], replayed: readonly OutputChunk[]): readonly OutputChunk[] {
+  return bytesEqual(concatBytes(recorded.map((c) => c.data)), concatBytes(replayed.map((c) => c.data))) ? recorded : replayed;
 }
 
 /** The machine's hook mask for `needs`. */
@@ -85,15 +96,15 @@ export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonl
     events++;
   };
   const watched = () => watches.map((w) => machine.readPhys(Number(w.paddr), w.length));
-  // A restore that fails here fails the same way in replaySlice, which reports it as the slice's result.
   let seen: Uint8Array[] = [];
   if (watches.length > 0) {
+    let restored = true;
     try {
       rm.restore(index);
-      seen = watched();
     } catch {
-      seen = [];
+      restored = false; // a damaged snapshot: replaySlice reports it as the slice's result
     }
+    if (restored) seen = watched();
   }
   const stretches: Stretch[] = [];
   let lastStop = slice.startTick;
@@ -110,7 +121,9 @@ export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonl
       sampled = tick;
       deliver({ kind: 'sample', tick }, true);
     }
-    if (seen.length > 0) {
+    // Compared at the window's multiples only (and the slice's end), whatever else stopped the run:
+    // what a watch finds must not depend on the other dimensions sharing the replay.
+    if (seen.length > 0 && (tick % WATCH_WINDOW_TICKS === 0n || tick === slice.endTick)) {
       const now = watched();
       if (now.some((bytes, i) => !bytesEqual(bytes, seen[i]))) {
         const last = stretches[stretches.length - 1];
@@ -136,7 +149,7 @@ export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonl
     machine.drainHooks();
     rm.nextStop = undefined;
   }
-  for (const chunk of rm.output) for (const f of fed) f.observer.output(chunk.tick, chunk.data);
+  for (const chunk of outputOf(slice.output, rm.output)) for (const f of fed) f.observer.output(chunk.tick, chunk.data);
   if (result.ok && stretches.length > 0) events += pinWrites(rm, index, stretches, watches, (e) => deliver(e, true));
   return { slice: result, partials: fed.map((f) => (result.ok ? f.observer.finish() : undefined)), events, runs };
 }
