@@ -20,7 +20,7 @@ export interface ConsoleResult {
 
 export const consoleDimension: Dimension<Record<string, never>, ConsolePartial, ConsoleResult> = {
   name: 'console',
-  version: 1,
+  version: 2,
   summary: 'console output by tick',
   params: (given) => integerParams('console', given, {}) as Record<string, never>,
   needs: () => ({}),

@@ -60,7 +60,7 @@ function observe(params: WatchParams, env: AnalysisEnv) {
 
 export const watchDimension: Dimension<WatchParams, WatchPartial, WatchResult> = {
   name: 'watch',
-  version: 1,
+  version: 2,
   summary: 'every change to a physical memory range, with tick, pc, task, old and new bytes',
   params: (given) => integerParams('watch', given, {
     addr: { min: 0, max: Number.MAX_SAFE_INTEGER, default: -1, help: 'the physical address watched' },
