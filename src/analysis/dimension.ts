@@ -36,6 +36,8 @@ export interface Dimension<P extends Params, Partial, Result> {
   needs(params: P): HookNeeds;
   /** A name for one request's result among others of this dimension (default: the dimension's name). */
   label?(params: P): string;
+  /** A fingerprint of code outside the dimension its results depend on (DimensionDescription.code). */
+  code?(): string;
   start(params: P, slice: SliceSpan, env: AnalysisEnv): DimensionObserver<Partial>;
   merge(params: P, partials: readonly Partial[], env: AnalysisEnv): Result;
 }

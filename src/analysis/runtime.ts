@@ -46,7 +46,7 @@ export function createAnalysisRuntime(): AnalysisRuntime {
     describe(request: DimensionRequest) {
       const d = dimensionNamed(request.dimension);
       const params = d.params(request.params);
-      return { dimension: d.name, params, version: d.version, needs: d.needs(params), label: d.label?.(params) ?? d.name };
+      return { dimension: d.name, params, version: d.version, code: d.code?.() ?? '', needs: d.needs(params), label: d.label?.(params) ?? d.name };
     },
     startSlice(request, slice, inputs): SliceObserver {
       const d = dimensionNamed(request.dimension);

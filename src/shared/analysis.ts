@@ -77,6 +77,8 @@ export interface DimensionRequest {
 /** A request with every default filled in: the key of its cached partials, with the dimension's version. */
 export interface DimensionDescription extends DimensionRequest {
   version: number;
+  /** A fingerprint of the code its results come from besides the dimension's own (the syscall decoder's), '' if none: part of the cache key, so a changed decoder is not answered from an old cache. */
+  code: string;
   needs: HookNeeds;
   /** A name for this request's result among others (a file name): the dimension's, or with its parameters where several run at once ("watch-0x804dc7c8-8"). */
   label: string;
@@ -111,6 +113,8 @@ export interface Provenance {
   recording: string;
   analysis: string;
   version: number;
+  /** DimensionDescription.code. */
+  code: string;
   params: Record<string, AnalysisParam>;
   /** Slices analysed (every one of the recording unless a subset was asked). */
   slices: number[];

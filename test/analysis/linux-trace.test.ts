@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleResult, ProcessesResult, SyscallsResult, TracedCall, WatchResult } from '../../src/analysis/dimensions/index.ts';
 import { createAnalysisRuntime } from '../../src/analysis/runtime.ts';
+import { decoderFingerprint } from '../../src/analysis/dimensions/syscalls.ts';
 import { callJson, callLine } from '../../src/analysis/trace.ts';
 import { LocalAnalyzer } from '../../src/engine/analyze/local.ts';
 import { analyzeRecording, type AnalysisOutcome, type AnalysisProgress } from '../../src/engine/analyze/run.ts';
@@ -251,7 +252,7 @@ describe('prnr trace, analyze', () => {
     expect(first.stdout).toMatch(/^processes +\d+\/\d+ slices, done in/m);
     expect(first.stdout).toMatch(/slice replays on 2 workers, every one verified/);
     const result = JSON.parse(readFileSync(`${file}.analysis/syscalls.json`, 'utf8')) as { provenance: Record<string, unknown> };
-    expect(result.provenance).toMatchObject({ recording: Buffer.from(rec.digest).toString('hex'), analysis: 'syscalls', version: 2, params: { strsize: 32 } });
+    expect(result.provenance).toMatchObject({ recording: Buffer.from(rec.digest).toString('hex'), analysis: 'syscalls', version: 2, code: decoderFingerprint(), params: { strsize: 32 } });
     const again = await prnr(['analyze', file, '--syscalls', '--processes', '--console', '--jobs', '2']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/from the cache/);

@@ -14,6 +14,7 @@ import { integerParams, type AnalysisEnv, type Dimension } from '../dimension.ts
 import { CallTracker, OpenCalls, outcome, type Entered } from '../linux/calls.ts';
 import { currentUserTask, landing, readTask, type Landing, type TaskIdentity } from '../linux/kernel.ts';
 import { enterSyscall, syscallName } from '../syscalls/index.ts';
+import { decoderFingerprint } from './syscalls.ts';
 
 /** A stretch of time one task was the one running in U-mode (with the kernel work on its behalf). */
 export interface TaskRun {
@@ -316,6 +317,8 @@ export const processesDimension: Dimension<Record<string, never>, ProcessesParti
   summary: 'which task ran when; forks, execs, exits, with parent links',
   params: (given) => integerParams('processes', given, {}) as Record<string, never>,
   needs: () => ({ syscalls: true, satp: true }),
+  // execve's path and argv are the decoder's text.
+  code: decoderFingerprint,
   start: (_params, _slice, env) => observe(env),
   merge(_params, partials, env) {
     const out: ProcessEvents & Pick<ProcessesResult, 'starts'> = { runs: [], forks: [], execs: [], renames: [], exits: [], reaps: [], starts: [] };

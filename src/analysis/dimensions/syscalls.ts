@@ -14,7 +14,9 @@ import { CSR_NUMBERS } from '../../shared/riscv.ts';
 import { integerParams, type AnalysisEnv, type Dimension } from '../dimension.ts';
 import { CallTracker, OpenCalls, outcome, type Entered } from '../linux/calls.ts';
 import { landing, readTask, type Landing, type TaskIdentity } from '../linux/kernel.ts';
-import { SYSCALLS, enterSyscall, exitSyscall, signalName, syscallName, unfinishedSyscall, type PendingSyscall, type ReadVirt, type SyscallRecord } from '../syscalls/index.ts';
+import { sha256, toHex } from '../../shared/sha256.ts';
+import { utf8Encode } from '../../shared/utf8.ts';
+import { SYSCALLS, decodeSyscall, enterSyscall, exitSyscall, signalName, syscallName, unfinishedSyscall, type PendingSyscall, type ReadVirt, type SyscallRecord } from '../syscalls/index.ts';
 import { ptr } from '../syscalls/format.ts';
 
 export interface SyscallsParams {
@@ -81,6 +83,32 @@ export interface SyscallsResult {
   /** Set when tasks could not be named (no OS profile). */
   note?: string;
   unlive: number;
+}
+
+/** Canned memory for the decoder's fingerprint: 8 KiB of letters and NULs at 0x10000, nothing else. */
+const CANNED_BASE = 0x10000n;
+const cannedMemory: ReadVirt = (addr, len) =>
+  addr >= CANNED_BASE && addr + BigInt(len) <= CANNED_BASE + 0x2000n ? Uint8Array.from({ length: len }, (_, i) => ((Number(addr - CANNED_BASE) + i) % 16 === 15 ? 0 : 0x61 + ((Number(addr - CANNED_BASE) + i) % 26))) : undefined;
+let fingerprint: string | undefined;
+
+/**
+ * What the syscall decoder prints, as a fingerprint: every call of its table
+ * decoded from the same registers and canned memory, returning a result and
+ * failing. A change to the table or to a printer these show changes it, and
+ * with it the cache key (DimensionDescription.code): a trace cached before a
+ * decoder change is not served after it.
+ */
+export function decoderFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const lines: string[] = [];
+  const args = [3n, CANNED_BASE, 64n, CANNED_BASE + 0x100n, 2n, CANNED_BASE + 0x200n];
+  for (const spec of SYSCALLS.values()) {
+    for (const ret of [3n, -2n]) {
+      const r = decodeSyscall({ nr: spec.nr, args, sp: CANNED_BASE }, ret, cannedMemory, cannedMemory, { strsize: 32 });
+      lines.push(`${r.name}(${r.args.join(', ')}) = ${r.ret}`);
+    }
+  }
+  return (fingerprint = toHex(sha256(utf8Encode(lines.join('\n')))).slice(0, 16));
 }
 
 /** Calls whose return does not land after their ecall. */
@@ -200,6 +228,7 @@ export const syscallsDimension: Dimension<SyscallsParams, SyscallsPartial, Sysca
   summary: 'every syscall of every task, decoded as strace prints it',
   params: (given) => integerParams('syscalls', given, { strsize: { min: 0, max: 1 << 20, default: 32, help: 'the most bytes of a string or buffer printed, strace -s' } }),
   needs: () => ({ syscalls: true }),
+  code: decoderFingerprint,
   start: (params, _slice, env) => observe(params, env),
   merge(_params, partials, env) {
     const calls: TracedCall[] = [];

@@ -7,7 +7,7 @@ export class MemoryAnalysisCache implements AnalysisCache {
   private readonly partials = new Map<string, unknown>();
 
   private static id(key: PartialKey): string {
-    return `${key.recording} ${key.dimension} ${key.version} ${canonicalParams(key.params)} ${key.slice}`;
+    return `${key.recording} ${key.dimension} ${key.version} ${key.code} ${canonicalParams(key.params)} ${key.slice}`;
   }
 
   get(key: PartialKey): unknown {

@@ -17,6 +17,7 @@ export interface PartialKey {
   recording: string;
   dimension: string;
   version: number;
+  code: string;
   params: Record<string, AnalysisParam>;
   slice: number;
 }
@@ -93,7 +94,7 @@ export async function analyzeRecording(o: AnalyzeOptions): Promise<AnalysisOutco
     if (names.has(key)) throw new PrnrError('ANALYSIS_PARAMS', `${d.dimension} is asked for twice with the same parameters`);
     names.add(key);
   }
-  const keyOf = (d: DimensionDescription, slice: number): PartialKey => ({ recording, dimension: d.dimension, version: d.version, params: d.params, slice });
+  const keyOf = (d: DimensionDescription, slice: number): PartialKey => ({ recording, dimension: d.dimension, version: d.version, code: d.code, params: d.params, slice });
   const partials = descriptions.map(() => new Map<number, unknown>());
   const done = descriptions.map(() => 0);
   const report = (k: number, slice: number, partial: unknown, cached: boolean, worker?: number) => {
@@ -134,7 +135,7 @@ export async function analyzeRecording(o: AnalyzeOptions): Promise<AnalysisOutco
   return {
     dimensions: descriptions.map((d, k) => ({
       description: d,
-      provenance: { recording, analysis: d.dimension, version: d.version, params: d.params, slices },
+      provenance: { recording, analysis: d.dimension, version: d.version, code: d.code, params: d.params, slices },
       result: o.runtime.merge({ dimension: d.dimension, params: d.params }, slices.map((i) => partials[k].get(i)), o.inputs),
       cached: cachedCounts[k],
     })),

@@ -25,14 +25,14 @@ function writeAtomic(path: string, text: string): void {
 }
 
 function sameKey(a: PartialKey, b: PartialKey): boolean {
-  return a.recording === b.recording && a.dimension === b.dimension && a.version === b.version && a.slice === b.slice && canonicalParams(a.params) === canonicalParams(b.params);
+  return a.recording === b.recording && a.dimension === b.dimension && a.version === b.version && a.code === b.code && a.slice === b.slice && canonicalParams(a.params) === canonicalParams(b.params);
 }
 
 export class AnalysisStore implements AnalysisCache {
   constructor(readonly dir: string) {}
 
   private partialPath(key: PartialKey): string {
-    const params = sha256Hex(new TextEncoder().encode(canonicalParams(key.params))).slice(0, 16);
+    const params = sha256Hex(new TextEncoder().encode(`${key.code} ${canonicalParams(key.params)}`)).slice(0, 16);
     return join(this.dir, 'cache', key.dimension, `v${key.version}-${params}`, `slice-${String(key.slice).padStart(5, '0')}.json`);
   }
 
