@@ -8,6 +8,8 @@ export const paths = {
   library: '/',
   live: '/live',
   recording: '/r/:recordingId',
+  /** Two recordings compared: /diff?a=<id>&b=<id> (src/ui/features/diff/diff-location.ts). */
+  diff: '/diff',
 } as const;
 
 export const RECORDING_VIEWS = ['console', 'registers', 'memory', 'disassembly', 'syscalls', 'processes', 'hotspots'] as const;
@@ -35,6 +37,8 @@ const ADDR = /^0x[0-9a-f]{1,16}$/i;
 export type ParsedLocation = { ok: true; location: RecordingLocation } | { ok: false; error: string };
 
 const RECORDING_ID = /^[A-Za-z0-9._-]{1,128}$/;
+/** The recording ids a link may name. */
+export const isRecordingId = (text: string) => RECORDING_ID.test(text);
 const PID = /^[1-9][0-9]{0,9}$/;
 
 function isView(value: string): value is RecordingView {
@@ -43,7 +47,7 @@ function isView(value: string): value is RecordingView {
 
 /** Reads /r/:recordingId?t=&view=&pid= back into state; a bad link yields a message a user can act on. */
 export function parseRecordingLocation(recordingId: string | undefined, search: string | URLSearchParams): ParsedLocation {
-  if (recordingId === undefined || !RECORDING_ID.test(recordingId)) {
+  if (recordingId === undefined || !isRecordingId(recordingId)) {
     return { ok: false, error: `"${recordingId ?? ''}" is not a recording id (letters, digits, '.', '_' and '-', at most 128)` };
   }
   const params = typeof search === 'string' ? new URLSearchParams(search) : search;
