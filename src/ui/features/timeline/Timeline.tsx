@@ -1,11 +1,15 @@
 // The timeline (docs/design.md 8): the whole recording on one tick axis with
 // guest seconds beside it, zoomed and panned down to single instructions;
-// tracks for slices (their verification state) and console writes; a playhead
-// moved by click and drag (keys: ./keys.ts, bound by the page). Drawn from
-// summaries: one element per slice, console writes painted on a canvas a
-// pixel column at a time, never one element per event.
+// tracks for slices (their verification state) and console writes, then the
+// page's generic tracks (./tracks.ts: processes, syscalls, notes...); a
+// playhead moved by click and drag (keys: ./keys.ts, bound by the page).
+// Drawn from summaries: one element per slice, console writes and the
+// generic tracks painted on canvases a pixel column at a time, never one
+// element per event. What the pointer hovers is read out in the bar.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { SliceMark } from './slices';
+import { TrackLane } from './TrackLane';
+import type { TimelineTrack } from './tracks';
 import { follow, fractionOf, guestSeconds, panBy, rulerLabel, rulerTicks, shortTicks, tickAt, wholeView, zoomAt, type TimelineView } from './view';
 import './timeline.css';
 
@@ -16,8 +20,12 @@ export interface TimelineProps {
   outputTicks: readonly bigint[];
   tick: bigint;
   slices: readonly SliceMark[];
+  /** Lanes below the console track, in order (keyed by their id). */
+  tracks?: readonly TimelineTrack[];
   onSeek(tick: bigint): void;
 }
+
+const NO_TRACKS: readonly TimelineTrack[] = [];
 
 const ZOOM_STEP = 0.5;
 
@@ -72,8 +80,9 @@ function ConsoleTrack({ view, width, outputTicks }: { view: TimelineView; width:
   return <canvas ref={canvas} className="track-canvas" aria-label={`${outputTicks.length} console writes`} />;
 }
 
-export function Timeline({ endTick, snapshotTicks, outputTicks, tick, slices, onSeek }: TimelineProps) {
+export function Timeline({ endTick, snapshotTicks, outputTicks, tick, slices, tracks: lanes = NO_TRACKS, onSeek }: TimelineProps) {
   const tracks = useRef<HTMLDivElement>(null);
+  const [hovered, setHovered] = useState<string | undefined>(undefined);
   const width = useWidth(tracks);
   const [view, setView] = useState<TimelineView>(() => wholeView(endTick));
   const dragging = useRef(false);
@@ -209,7 +218,13 @@ export function Timeline({ endTick, snapshotTicks, outputTicks, tick, slices, on
           <span className="track-label">console</span>
           <ConsoleTrack view={view} width={width} outputTicks={outputTicks} />
         </div>
+        {lanes.map((track) => (
+          <TrackLane key={track.id} track={track} view={view} width={width} endTick={endTick} onHover={setHovered} />
+        ))}
         <div className="playhead" data-testid="playhead" data-tick={tick.toString()} style={playhead >= 0 && playhead <= 1 ? { left: `${playhead * 100}%` } : { display: 'none' }} />
+      </div>
+      <div className="timeline-hover muted" data-testid="timeline-hover" aria-live="off">
+        {hovered ?? (lanes.length ? 'hover a mark for the call, a lane for its process' : '\u00a0')}
       </div>
     </section>
   );
