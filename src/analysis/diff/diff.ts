@@ -98,6 +98,12 @@ export function processTraces(calls: readonly TracedCall[]): Map<string, Process
   return out;
 }
 
+/** What differs in a divergence, in words: "2 calls in A where B has 3 calls", "a process only B has (5 calls)". */
+export function divergenceText(d: Divergence): string {
+  const count = (n: number) => `${n} call${n === 1 ? '' : 's'}`;
+  return !d.a ? `a process only B has (${count(d.bEnd)})` : !d.b ? `a process only A has (${count(d.aEnd)})` : `${count(d.aEnd - d.aStart)} in A where B has ${count(d.bEnd - d.bStart)}`;
+}
+
 /** The tick where a stretch [start, end) of `calls` begins, or where it would be when empty. */
 function tickAt(calls: readonly TracedCall[], start: number): bigint | null {
   return (calls[start] ?? calls[calls.length - 1])?.tick ?? null;

@@ -6,7 +6,7 @@
 // call), then every divergence in a summary. Exit 0 when equivalent, 1 when
 // they differ, 2 on bad input (a file that is not a recording, one that does
 // not replay, a bad command line).
-import { diffTraces, type Divergence, type ProcessTrace, type TraceDiff } from '../../analysis/diff/diff';
+import { diffTraces, divergenceText, type Divergence, type ProcessTrace, type TraceDiff } from '../../analysis/diff/diff';
 import type { SyscallsResult, TracedCall } from '../../analysis/dimensions/index';
 import { callLine } from '../../analysis/trace';
 import { errorMessage } from '../../shared/errors';
@@ -33,9 +33,7 @@ function side(d: Divergence, which: 'a' | 'b'): string {
 }
 
 function describe(d: Divergence): string {
-  const count = (n: number) => `${n} call${n === 1 ? '' : 's'}`;
-  const what = !d.a ? `a process only B has (${count(d.bEnd)})` : !d.b ? `a process only A has (${count(d.aEnd)})` : `${count(d.aEnd - d.aStart)} in A where B has ${count(d.bEnd - d.bStart)}`;
-  return `process ${d.key} (A: ${side(d, 'a')}, B: ${side(d, 'b')}): ${what}; A tick ${d.aTick ?? '-'}, B tick ${d.bTick ?? '-'}`;
+  return `process ${d.key} (A: ${side(d, 'a')}, B: ${side(d, 'b')}): ${divergenceText(d)}; A tick ${d.aTick ?? '-'}, B tick ${d.bTick ?? '-'}`;
 }
 
 /** Context around one side of a divergence: `n` calls before, the differing ones (marked), `n` after. */
