@@ -98,6 +98,8 @@ export default tseslint.config(
   ),
   boundary(['src/engine/node/**'], forbidFolders(['ui', 'server', 'cli', 'analysis'], (name) => (name === 'ui' ? why.ui : `The engine imports only src/shared and wasm/, never src/${name} (docs/design.md 1).`))),
   boundary(['src/server/**'], forbidFolders(['ui', 'cli', 'wasm'])),
-  boundary(['src/cli/**'], forbidFolders(['ui', 'server', 'wasm'])),
+  boundary(['src/cli/**'], forbidFolders(['ui', 'server', 'wasm']), ['src/cli/commands/serve.ts']),
+  // `prnr serve` is the one command that runs the server: it starts it, and nothing else in the CLI may import it.
+  boundary(['src/cli/commands/serve.ts'], forbidFolders(['ui', 'wasm'])),
   boundary(['wasm/**'], [{ regex: into('src'), message: 'wasm/ (the machine) imports nothing from src/ (docs/design.md 1).' }]),
 );

@@ -12,10 +12,13 @@ export const commands: Record<string, Loader> = {
   diff: () => import('./diff'),
   info: () => import('./info'),
   keygen: () => import('./keygen'),
+  push: () => import('./push'),
   record: () => import('./record'),
   replay: () => import('./replay'),
   seek: () => import('./seek'),
+  serve: () => import('./serve'),
   trace: () => import('./trace'),
   verify: () => import('./verify'),
   version: () => import('./version'),
+  worker: () => import('./worker'),
 };

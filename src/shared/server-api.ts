@@ -1,0 +1,89 @@
+// The HTTP API of `prnr serve` (docs/design.md 6), one place for its paths,
+// shapes and limits, used by the server, its clients in the CLI and the app.
+// Ticks travel as decimal strings; ids are recordings' digests in hex.
+import { canonicalParams, type AnalysisParam } from './analysis';
+
+export const RECORDINGS_PATH = '/api/recordings';
+
+/** A recording id: its digest (the head of its integrity chain, 256 bits) in lower-case hex, as the engine names it. */
+export const RECORDING_ID = /^[0-9a-f]{64}$/;
+
+/** A recording as the server lists it. */
+export interface SharedRecording {
+  id: string;
+  title: string;
+  /** The end tick, decimal. */
+  ticks: string;
+  slices: number;
+  /** When the server stored it, ISO 8601. */
+  created: string;
+  /** Size of the .prnr file. */
+  bytes: number;
+  image: string;
+  /** The share link. */
+  url: string;
+}
+
+/** The answer to an upload (201). */
+export interface UploadAnswer {
+  id: string;
+  url: string;
+  /** Bytes this upload added to the store (pages other recordings already hold are not stored again). */
+  storedBytes: number;
+}
+
+export interface NewNote {
+  author: string;
+  text: string;
+  /** Decimal tick the note is pinned to. */
+  tick: string;
+}
+
+export interface SharedNote extends NewNote {
+  id: number;
+  /** Server time, ISO 8601. */
+  created: string;
+}
+
+export const NOTE_LIMITS = { author: 80, text: 4000 } as const;
+
+/** Largest JSON request body (a note), bytes. */
+export const MAX_JSON_BYTES = 16 * 1024;
+/** Largest analysis partial stored, bytes of JSON. */
+export const MAX_PARTIAL_BYTES = 16 * 1024 * 1024;
+
+export const recordingApiPath = (id: string) => `${RECORDINGS_PATH}/${id}`;
+export const recordingFilePath = (id: string) => `${RECORDINGS_PATH}/${id}/file`;
+export const notesPath = (id: string) => `${RECORDINGS_PATH}/${id}/notes`;
+
+/** The link that opens recording `id` in the app, at `tick` and `view` when given (share-state.ts reads it). */
+export function shareLinkPath(id: string, at: { tick?: bigint | string; view?: string } = {}): string {
+  const params = new URLSearchParams();
+  if (at.tick !== undefined) params.set('t', at.tick.toString());
+  if (at.view !== undefined) params.set('view', at.view);
+  const query = params.toString();
+  return `/r/${id}${query ? `?${query}` : ''}`;
+}
+
+/** The recording id a share link or API URL names (/r/<id>, /api/recordings/<id>[/file]), if it is one. */
+export function recordingIdOfUrl(url: URL): string | undefined {
+  const m = /^\/(?:r|api\/recordings)\/([0-9a-f]{64})(?:\/file)?\/?$/.exec(url.pathname);
+  return m?.[1];
+}
+
+/** What names one slice's partial of one analysis (src/engine/analyze/run.ts PartialKey, without the recording). */
+export interface PartialKeyFields {
+  dimension: string;
+  version: number;
+  code: string;
+  params: Record<string, AnalysisParam>;
+  slice: number;
+}
+
+export const DIMENSION_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** Where a slice's partial is stored: GET it (404 when absent), PUT it (JSON as encodeAnalysisJson writes it). */
+export function partialPath(id: string, key: PartialKeyFields): string {
+  const params = new URLSearchParams({ version: String(key.version), code: key.code, params: canonicalParams(key.params) });
+  return `${RECORDINGS_PATH}/${id}/analyses/${key.dimension}/${key.slice}?${params}`;
+}
