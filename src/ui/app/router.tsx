@@ -1,4 +1,5 @@
 import { createBrowserRouter } from 'react-router-dom';
+import { DiffPage } from '../features/diff/DiffPage';
 import { LibraryPage } from '../features/library/LibraryPage';
 import { LivePage } from '../features/live/LivePage';
 import { RecordingPage } from '../features/recording/RecordingPage';
@@ -13,6 +14,7 @@ export const router = createBrowserRouter([
       { path: paths.library, element: <LibraryPage /> },
       { path: paths.live, element: <LivePage /> },
       { path: paths.recording, element: <RecordingPage /> },
+      { path: paths.diff, element: <DiffPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { DEFAULT_VIEW, recordingPath } from '../../app/share-state';
 import { errorMessage } from '../../../shared/errors';
+import { diffPath } from '../diff/diff-location';
 import { formatBytes, formatDate, formatTicks, guestSeconds } from './format';
 import type { LibraryItem, RecordingSourceKind } from './library';
 import { useDeleteRecording, useExportRecording } from './queries';
@@ -75,6 +76,9 @@ export function RecordingCard({ item, highlighted = false }: { item: LibraryItem
       <footer className="card-actions">
         <Link className="button" to={to} data-testid="open-recording">
           Open
+        </Link>
+        <Link className="button secondary" to={diffPath({ a: item.id })} title="Compare this recording's execution with another's" data-testid="compare-recording">
+          Compare with…
         </Link>
         <button type="button" className="button secondary" onClick={() => exporter.mutate(item)} disabled={exporter.isPending} data-testid="export-recording">
           {exporter.isPending ? 'Exporting…' : 'Export'}
