@@ -9,7 +9,7 @@ import { bytesSource, type RecordingSource } from '../shared/recording/source';
 import { parseTick } from '../shared/tick';
 import type { EngineApi, EnginePing, LiveBootInfo, LiveEnd, LiveListeners, LiveOptions, LiveRecording } from './engine-api';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
-import { RecordingInspector, type EngineAnalyses, type ReplayWorkerSource } from './inspect/recording-inspector';
+import { RecordingInspector, type EngineAnalyses, type InspectorHost, type ReplayWorkerSource } from './inspect/recording-inspector';
 import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import { finishLiveRecording, RecordingLiveMachine, type LiveRecordingPipeline } from './live-recording';
 import { LiveSession, type LiveHost, type LiveMachine, type LiveStats } from './live-session';
@@ -43,6 +43,8 @@ export interface EngineHost {
   recordingPipeline?(file: string): Promise<LiveRecordingPipeline>;
   /** The recorder's name in a recording's header, e.g. "prnr 0.1.0 (browser)". */
   createdBy?: string;
+  /** Idle-time scheduling, on hosts that serve a UI: open recordings warm their caches and keep their replay workers (InspectorHost.idle). */
+  idle?: InspectorHost['idle'];
 }
 
 type Fetch = (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
@@ -180,7 +182,7 @@ export class Engine implements EngineApi {
       source.close?.();
       throw err;
     }
-    const inspector = new RecordingInspector(rec, { loadModule: () => this.module(), loadImage: (name) => this.host.loadImage(name), codecs: this.host.codecs, replayWorkers: this.host.replayWorkers, replayJobs: this.host.replayJobs, analyses: this.host.analyses }, workerSource, recovery ?? false);
+    const inspector = new RecordingInspector(rec, { loadModule: () => this.module(), loadImage: (name) => this.host.loadImage(name), codecs: this.host.codecs, replayWorkers: this.host.replayWorkers, replayJobs: this.host.replayJobs, analyses: this.host.analyses, idle: this.host.idle }, workerSource, recovery ?? false);
     const open = this.recordings.get(inspector.id);
     if (open) {
       source.close?.();
@@ -191,8 +193,10 @@ export class Engine implements EngineApi {
   }
 
   async closeRecording(id: string): Promise<void> {
-    this.recordings.get(id)?.close?.();
+    const open = this.recordings.get(id);
     this.recordings.delete(id);
+    await open?.inspector.close();
+    open?.close?.();
   }
 
   async seek(id: string, tick: bigint): Promise<SeekPosition> {

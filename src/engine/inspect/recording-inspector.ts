@@ -5,8 +5,13 @@
 // one needs a unit the recording never stored, which for a recording made by
 // the recorder means units the boot wrote and the guest never changed. The
 // console screen needs no machine at all. Requests are served one at a time,
-// in the order they came.
+// in the order they came. Decoded pages are kept (../replay/blob-cache.ts),
+// so restoring a snapshot costs copies, not reads; on a host with idle time
+// (the browser), the inspector reads every page ahead of need while no
+// request runs, and keeps its replay workers from one verify to the next,
+// starting them while idle before the first.
 import type { AnalysisInputs, AnalysisRuntime } from '../../shared/analysis';
+import { nowMs } from '../../shared/clock';
 import { PrnrError } from '../../shared/errors';
 import { outputBetween, outputBytes, outputTicks } from '../../shared/recording/console';
 import { snapshotBefore, type Recording } from '../../shared/recording/reader';
@@ -18,8 +23,9 @@ import { analyzeRecording, type AnalysisCache } from '../analyze/run';
 import type { BootImage } from '../images';
 import { bootConfigForImage } from '../replay/boot';
 import { ReplayPool, type PoolEvent, type StartReplayWorker } from '../replay/pool';
+import { withBlobCache, type BlobCache } from '../replay/blob-cache';
 import { needsImage, ReplayMachine, type SliceResult } from '../replay/replay-machine';
-import type { RecordingCodecs } from '../replay/replay-worker';
+import type { RecordingCodecs, ReplayWorkerInit } from '../replay/replay-worker';
 import { seek } from '../replay/seek';
 import { TerminalScreen } from '../../shared/terminal-screen';
 import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
@@ -49,13 +55,42 @@ export interface InspectorHost {
   /** Workers a verify uses by default. */
   replayJobs?: number;
   analyses?: EngineAnalyses;
+  /**
+   * Runs `task` after `ms` unless the returned function cancels it: a host
+   * that serves a UI has idle time, in which the inspector warms its caches
+   * and starts its replay workers, and it keeps them between verifies.
+   * Without (a batch host: the CLI), nothing runs in the background and
+   * workers stop after each verify, so nothing keeps the process alive.
+   */
+  idle?: (ms: number, task: () => void) => () => void;
 }
+
+/** Blobs read per step of warming the cache in idle time (a few milliseconds each in the browser). */
+const WARM_STEP_BLOBS = 48;
+/** Quiet time before the replay workers are started ahead of a first verify. */
+const POOL_PRESTART_IDLE_MS = 1500;
 
 /** How replay workers open this recording again: its bytes, or its path on hosts with files. */
 export type ReplayWorkerSource = { data: Uint8Array } | { path: string };
 
+/** A pool kept for the next verify or analysis, by the function that starts its workers. */
+interface KeptPool {
+  jobs: number;
+  pool: Promise<ReplayPool>;
+}
+
 export class RecordingInspector {
+  /** The recording, its blobs read through the cache. */
+  readonly rec: Recording;
+  private readonly cache: BlobCache;
   private machine: ReplayMachine | undefined;
+  private imagePromise: Promise<BootImage> | undefined;
+  private readonly pools = new Map<StartReplayWorker, KeptPool>();
+  /** Requests queued or running, and when the last ended (the background waits for quiet). */
+  private busy = 0;
+  private lastActive = 0;
+  private background: (() => void) | undefined;
+  private closed = false;
   private readonly imageNeeded = new Map<number, boolean>();
   private queue: Promise<unknown> = Promise.resolve();
   /** The last screen drawn and its tick: a later tick only writes the output in between. */
@@ -64,11 +99,14 @@ export class RecordingInspector {
   private writeTicks: bigint[] | undefined;
 
   constructor(
-    readonly rec: Recording,
+    rec: Recording,
     private readonly host: InspectorHost,
     private readonly workerSource: ReplayWorkerSource | undefined,
     private readonly recovery: boolean,
-  ) {}
+  ) {
+    this.cache = withBlobCache(rec);
+    this.rec = this.cache.rec;
+  }
 
   get id(): string {
     return toHex(this.rec.digest);
@@ -160,13 +198,12 @@ export class RecordingInspector {
       };
       const withWorkers = (results: SliceResult[]): VerifiedSlice[] => results.map((r) => ({ ...r, worker: workers.get(r.index)! }));
       if (jobs > 1 && this.host.replayWorkers && this.workerSource) {
-        const [module, image] = await Promise.all([this.host.loadModule(), this.host.loadImage(this.rec.header.image.name)]);
-        bootConfigForImage(this.rec.header, image);
-        const pool = await ReplayPool.start({ ...this.workerSource, recovery: this.recovery, files: image.files, module }, jobs, this.host.replayWorkers);
+        const start = this.host.replayWorkers;
+        const pool = await this.pool(start, jobs);
         try {
           return withWorkers(await pool.replay(slices, onEvent));
         } finally {
-          await pool.close();
+          await this.release(start, pool);
         }
       }
       // On this thread: slice 0 starts from the boot, so every slice may need the image.
@@ -199,6 +236,7 @@ export class RecordingInspector {
       const jobs = Math.min(options.jobs ?? this.host.replayJobs ?? 1, slices.length);
       const inputs = await analyses.loadInputs(this.rec.header.image.name);
       let pool: ReplayPool | undefined;
+      const start = analyses.workers;
       try {
         const outcome = await analyzeRecording({
           rec: this.rec,
@@ -209,26 +247,124 @@ export class RecordingInspector {
           cache: analyses.cache ?? (this.analysisCache ??= new MemoryAnalysisCache()),
           onProgress: (p) => listener?.onProgress(p),
           analyzer: async () => {
-            if (jobs > 1 && analyses.workers && this.workerSource) {
-              const [module, image] = await Promise.all([this.host.loadModule(), this.host.loadImage(this.rec.header.image.name)]);
-              bootConfigForImage(this.rec.header, image);
-              pool = await ReplayPool.start({ ...this.workerSource, recovery: this.recovery, files: image.files, module }, jobs, analyses.workers);
-              return pool;
-            }
+            if (jobs > 1 && start && this.workerSource) return (pool = await this.pool(start, jobs));
             return new LocalAnalyzer(await this.machineFor(this.rec.snapshots.some((_, k) => this.needsImage(k))), analyses.runtime);
           },
         });
         return { dimensions: outcome.dimensions, verified: outcome.verified };
       } finally {
-        await pool?.close();
+        if (pool && start) await this.release(start, pool);
       }
+    });
+  }
+
+  /** Stops the background work and every kept replay worker. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.background?.();
+    const kept = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(kept.map((k) => k.pool.then((p) => p.close(), () => undefined)));
+  }
+
+  /** The pool `start` makes, with `jobs` workers: the kept one, or a new one (replacing one of another size). */
+  private pool(start: StartReplayWorker, jobs: number): Promise<ReplayPool> {
+    const kept = this.pools.get(start);
+    if (kept && kept.jobs === jobs) return kept.pool;
+    if (kept) void kept.pool.then((p) => p.close(), () => undefined);
+    const pool = this.startPool(start, jobs);
+    this.pools.set(start, { jobs, pool });
+    pool.catch(() => {
+      if (this.pools.get(start)?.pool === pool) this.pools.delete(start);
+    });
+    return pool;
+  }
+
+  /** After a verify or analysis: a host with idle time keeps the pool for the next; any other stops it. */
+  private async release(start: StartReplayWorker, pool: ReplayPool): Promise<void> {
+    if (this.host.idle && !this.closed) return;
+    if ((await this.pools.get(start)?.pool.catch(() => undefined)) === pool) this.pools.delete(start);
+    await pool.close();
+  }
+
+  private async startPool(start: StartReplayWorker, jobs: number): Promise<ReplayPool> {
+    const [module, image] = await Promise.all([this.host.loadModule(), this.image()]);
+    // Checked here by the manifest the loader verified the files against: the workers need not hash them again.
+    bootConfigForImage(this.rec.header, image);
+    const init: ReplayWorkerInit = { ...this.sharedSource(), recovery: this.recovery, files: image.files, manifest: image.manifest, module };
+    return ReplayPool.start(init, jobs, start);
+  }
+
+  /**
+   * The recording for the workers: a path, or the bytes, copied once into a
+   * SharedArrayBuffer where the runtime has one (a cross-origin isolated page,
+   * Node) so every worker reads the same memory. Every blob of those bytes
+   * read and checked already (the warmed cache) need not be checked again.
+   */
+  private shared: Uint8Array | undefined;
+  private sharedSource(): Pick<ReplayWorkerInit, 'data' | 'path' | 'blobsVerified'> {
+    const source = this.workerSource!;
+    if ('path' in source) return { path: source.path };
+    if (!this.shared) {
+      const data = source.data;
+      const Shared = (globalThis as { SharedArrayBuffer?: SharedArrayBufferConstructor }).SharedArrayBuffer;
+      if (Shared && !(data.buffer instanceof Shared)) {
+        this.shared = new Uint8Array(new Shared(data.length));
+        this.shared.set(data);
+      } else {
+        this.shared = data;
+      }
+    }
+    return { data: this.shared, blobsVerified: this.cache.warmed };
+  }
+
+  /** The recording's guest image, loaded (and verified) once. */
+  private image(): Promise<BootImage> {
+    this.imagePromise ??= this.host.loadImage(this.rec.header.image.name);
+    this.imagePromise.catch(() => (this.imagePromise = undefined));
+    return this.imagePromise;
+  }
+
+  /**
+   * Background work in idle time, on hosts that have it: read the next
+   * pages into the cache a step at a time while no request is waiting, then,
+   * after a quiet moment, start the replay workers a verify will use.
+   */
+  private scheduleBackground(ms = 0): void {
+    const idle = this.host.idle;
+    if (!idle || this.closed || this.background) return;
+    this.background = idle(ms, () => {
+      this.background = undefined;
+      if (this.closed) return;
+      if (this.busy > 0) return; // the request's end schedules again
+      if (!this.cache.warmed) {
+        this.cache.warm(WARM_STEP_BLOBS);
+        this.scheduleBackground(0);
+        return;
+      }
+      const start = this.host.replayWorkers;
+      const jobs = this.host.replayJobs ?? 1;
+      if (!start || !this.workerSource || jobs <= 1 || this.pools.has(start)) return;
+      const quiet = nowMs() - this.lastActive;
+      if (quiet < POOL_PRESTART_IDLE_MS) {
+        this.scheduleBackground(POOL_PRESTART_IDLE_MS - quiet);
+        return;
+      }
+      void this.pool(start, Math.min(jobs, this.rec.slices.length)).catch(() => undefined);
     });
   }
 
   /** Runs `task` after every request before it (a seek must not start while another runs the machine). */
   private serve<T>(task: () => Promise<T>): Promise<T> {
+    this.busy++;
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
+    const done = () => {
+      this.busy--;
+      this.lastActive = nowMs();
+      this.scheduleBackground();
+    };
+    run.then(done, done);
     return run;
   }
 
@@ -255,7 +391,7 @@ export class RecordingInspector {
   private async machineFor(withImage: boolean): Promise<ReplayMachine> {
     if (this.machine && (this.machine.hasImage || !withImage)) return this.machine;
     const { rec, host } = this;
-    const [module, image] = await Promise.all([host.loadModule(), withImage ? host.loadImage(rec.header.image.name) : undefined]);
+    const [module, image] = await Promise.all([host.loadModule(), withImage ? this.image() : undefined]);
     this.machine = await ReplayMachine.create(module, rec, image && bootConfigForImage(rec.header, image), host.codecs.sha256);
     return this.machine;
   }

@@ -6,11 +6,13 @@
 // src/engine/web/replay.worker.ts (Web Workers).
 import type { AnalysisInputs, AnalysisRuntime, DimensionRequest } from '../../shared/analysis';
 import { PrnrError } from '../../shared/errors';
+import type { ImageManifest } from '../../shared/image-manifest';
 import { openRecording, type OpenOptions } from '../../shared/recording/reader';
 import { bytesSource, type RecordingSource } from '../../shared/recording/source';
 import { analyzeSlice, type SliceAnalysis } from '../analyze/slice-analysis';
 import type { BootFiles } from '../images';
-import { bootConfigForRecording } from './boot';
+import { withBlobCache } from './blob-cache';
+import { bootConfigForImage, bootConfigForRecording } from './boot';
 import { ReplayMachine, type SliceResult } from './replay-machine';
 
 export interface ReplayWorkerInit {
@@ -20,6 +22,14 @@ export interface ReplayWorkerInit {
   path?: string;
   recovery: boolean;
   files: BootFiles;
+  /**
+   * The image's manifest, when the caller verified `files` against its
+   * content hashes (the image loader does): the worker checks the files
+   * against the recording by it instead of hashing 11 MB again.
+   */
+  manifest?: ImageManifest;
+  /** True when the caller read and checked every blob of exactly these bytes already: the worker does not hash blobs again. */
+  blobsVerified?: boolean;
   /** The compiled machine (shared with the caller, so it compiles once). */
   module: WebAssembly.Module;
 }
@@ -40,17 +50,20 @@ export interface ReplayWorkerApi {
  * are the dimensions analyzeSlice can run, handed in by whoever composes the
  * worker (the engine does not import src/analysis, docs/design.md 1).
  */
-export function createReplayWorker(codecs: RecordingCodecs, openFile?: (path: string) => RecordingSource, analyses?: AnalysisRuntime): ReplayWorkerApi {
+export function createReplayWorker(codecs: RecordingCodecs, openFile?: (path: string) => RecordingSource | Promise<RecordingSource>, analyses?: AnalysisRuntime): ReplayWorkerApi {
   let machine: ReplayMachine | undefined;
   return {
     async init(init) {
       let source: RecordingSource;
       if (init.data) source = bytesSource(init.data);
-      else if (init.path !== undefined && openFile) source = openFile(init.path);
+      else if (init.path !== undefined && openFile) source = await openFile(init.path);
       else throw new PrnrError('REPLAY_NO_RECORDING', init.path === undefined ? 'replay worker: init() needs the recording' : 'replay worker: this host cannot open files; pass the bytes');
-      // Roots were checked by the caller; every blob a restore reads is still checked against its hash.
-      const rec = openRecording(source, { ...codecs, recovery: init.recovery, verifyRoots: false });
-      machine = await ReplayMachine.create(init.module, rec, bootConfigForRecording(rec.header, init.files, codecs.sha256), codecs.sha256);
+      // Roots were checked by the caller; every blob a restore reads is still checked against its hash, unless the caller checked them all.
+      const opened = openRecording(source, { ...codecs, recovery: init.recovery, verifyRoots: false, verifyBlobs: !init.blobsVerified });
+      // Decoded pages are kept: a worker restores the snapshots of its share of the slices again and again, verify after verify.
+      const rec = withBlobCache(opened).rec;
+      const config = init.manifest ? bootConfigForImage(rec.header, { manifest: init.manifest, files: init.files }) : bootConfigForRecording(rec.header, init.files, codecs.sha256);
+      machine = await ReplayMachine.create(init.module, rec, config, codecs.sha256);
     },
     replaySlice(index) {
       if (!machine) throw new PrnrError('REPLAY_NOT_READY', 'replay worker: init() first');

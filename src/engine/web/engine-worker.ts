@@ -31,6 +31,11 @@ export function serveWebEngine(analyses?: EngineAnalyses): void {
       recordingPipeline: (file) => WebSnapshotPipeline.open(file),
       createdBy: `prnr ${version} (browser)`,
       analyses,
+      // A page has idle time: open recordings read their pages ahead and keep their replay workers.
+      idle: (ms, task) => {
+        const timer = setTimeout(task, ms);
+        return () => clearTimeout(timer);
+      },
     }),
   );
 }
