@@ -112,8 +112,9 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     api.get<{ Params: { id: string } }>(`${RECORDINGS_PATH}/:id/file`, async (request, reply) => {
       const r = recordingOf(request.params.id);
       const range = parseRange(request.headers.range, r.bytes);
-      reply.header('accept-ranges', 'bytes').header('content-type', 'application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable').header('etag', `"${r.id}"`);
+      reply.header('accept-ranges', 'bytes');
       if (range.kind === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${r.bytes}`).send({ error: `the range ${request.headers.range} lies outside the file's ${r.bytes} bytes` });
+      reply.header('content-type', 'application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable').header('etag', `"${r.id}"`);
       const [start, end] = range.kind === 'range' ? [range.start, range.end] : [0, r.bytes];
       if (range.kind === 'range') reply.code(206).header('content-range', `bytes ${start}-${end - 1}/${r.bytes}`);
       reply.header('content-length', end - start);

@@ -70,12 +70,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (appDir !== null) {
     if (!existsSync(join(appDir, 'index.html'))) throw new Error(`${appDir} has no built app (index.html): run npm run build first`);
     await app.register(fastifyStatic, { root: appDir, wildcard: true, index: 'index.html' });
-    // The app's routes (/r/<id>, /live) are the app's page; /api answers for itself.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
-      return reply.code(404).send({ error: `nothing at ${request.method} ${request.url.slice(0, 120)}` });
-    });
   }
+  // The app's routes (/r/<id>, /live) are the app's page; /api answers for itself.
+  app.setNotFoundHandler((request, reply) => {
+    if (appDir !== null && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send({ error: `nothing at ${request.method} ${request.url.slice(0, 120)}` });
+  });
 
   try {
     await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? 'localhost' });

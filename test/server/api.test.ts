@@ -1,0 +1,241 @@
+// The server's API as its contract states it (issue 13; src/shared/server-api.ts):
+// uploads checked and stored, listed, fetched whole and by range byte for
+// byte, pages shared across recordings, notes and analysis partials by key,
+// and every mistake a 4xx with a sentence.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeOpenOptions } from '../../src/engine/node/codecs';
+import { canonicalParams } from '../../src/shared/analysis';
+import { openRecording } from '../../src/shared/recording/reader';
+import { bytesSource } from '../../src/shared/recording/source';
+import { toHex } from '../../src/shared/sha256';
+import { partialPath } from '../../src/shared/server-api';
+import { demoBytes, getJson, startTestServer, upload, type TestServer } from './helpers';
+
+const digestOf = (bytes: Uint8Array) => toHex(openRecording(bytesSource(bytes), nodeOpenOptions).digest);
+
+let server: TestServer;
+let tour: { id: string; bytes: Uint8Array };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const bytes = demoBytes('first-tour');
+  const { status, body } = await upload(server.url, bytes, '?title=First%20tour');
+  expect(status).toBe(201);
+  tour = { id: body.id as string, bytes };
+});
+afterAll(async () => {
+  await server?.dispose();
+});
+
+describe('uploads', () => {
+  it('answers 201 with the id (the recording digest, 256 bits) and its share link', async () => {
+    expect(tour.id).toBe(digestOf(tour.bytes));
+    const { body } = await getJson(server.url, `/api/recordings/${tour.id}`);
+    expect(body).toMatchObject({ id: tour.id, title: 'First tour', slices: 14, bytes: tour.bytes.length, image: 'default', url: `${server.url}r/${tour.id}` });
+    expect((body as { ticks: string }).ticks).toMatch(/^[1-9][0-9]*$/);
+    expect(Date.parse((body as { created: string }).created)).toBeGreaterThan(Date.now() - 600_000);
+  });
+
+  it('stores a second recording of the same image mostly from the pages it already holds', async () => {
+    const bytes = demoBytes('file-io');
+    const { status, body } = await upload(server.url, bytes);
+    expect(status).toBe(201);
+    expect(body.id).toBe(digestOf(bytes));
+    // Measured: about a quarter of its bytes are new; the rest are pages first-tour holds too.
+    expect(body.storedBytes as number).toBeGreaterThan(0);
+    expect(body.storedBytes as number).toBeLessThan(bytes.length / 2);
+    const file = new Uint8Array(await (await fetch(new URL(`/api/recordings/${body.id as string}/file`, server.url))).arrayBuffer());
+    expect(Buffer.compare(file, bytes)).toBe(0);
+  });
+
+  it('takes the same recording again under the same id, storing nothing', async () => {
+    const { status, body } = await upload(server.url, tour.bytes);
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ id: tour.id, storedBytes: 0 });
+    const { body: list } = await getJson(server.url, '/api/recordings');
+    expect((list as Array<{ id: string }>).filter((r) => r.id === tour.id)).toHaveLength(1);
+  });
+
+  it('lists recordings with id, title, ticks, slices and created', async () => {
+    const { status, body } = await getJson(server.url, '/api/recordings');
+    expect(status).toBe(200);
+    const list = body as Array<Record<string, unknown>>;
+    expect(list.length).toBe(2);
+    for (const r of list) expect(Object.keys(r)).toEqual(expect.arrayContaining(['id', 'title', 'ticks', 'slices', 'created']));
+  });
+
+  it('refuses a recording that is not one, saying why', async () => {
+    const cut = tour.bytes.slice(0, tour.bytes.length - 1000);
+    const { status, body } = await upload(server.url, cut);
+    expect(status).toBe(400);
+    expect(body.error).toMatch(/recording is (truncated|corrupt)/);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const small = await startTestServer({ maxUploadBytes: 1 << 20 });
+    try {
+      const { status, body } = await upload(small.url, tour.bytes);
+      expect(status).toBe(413);
+      expect(body.error).toMatch(/at most 1048576 bytes/);
+      expect((await getJson(small.url, '/api/recordings')).body).toEqual([]);
+    } finally {
+      await small.dispose();
+    }
+  });
+});
+
+describe('the file', () => {
+  it('is served whole, byte for byte, with its length and ranges accepted', async () => {
+    const response = await fetch(new URL(`/api/recordings/${tour.id}/file`, server.url));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('accept-ranges')).toBe('bytes');
+    expect(Number(response.headers.get('content-length'))).toBe(tour.bytes.length);
+    expect(Buffer.compare(new Uint8Array(await response.arrayBuffer()), tour.bytes)).toBe(0);
+  });
+
+  it('serves any byte range exactly (206), across pieces', async () => {
+    const size = tour.bytes.length;
+    const ranges: Array<[string, number, number]> = [
+      ['bytes=0-15', 0, 16],
+      [`bytes=${size - 163}-`, size - 163, size],
+      ['bytes=-500', size - 500, size],
+      [`bytes=${size - 10}-${size + 1000}`, size - 10, size],
+    ];
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 30; i++) {
+      const start = rand(size);
+      const end = Math.min(size, start + 1 + rand(300_000));
+      ranges.push([`bytes=${start}-${end - 1}`, start, end]);
+    }
+    for (const [header, start, end] of ranges) {
+      const response = await fetch(new URL(`/api/recordings/${tour.id}/file`, server.url), { headers: { range: header } });
+      expect(response.status, header).toBe(206);
+      expect(response.headers.get('content-range')).toBe(`bytes ${start}-${end - 1}/${size}`);
+      expect(Buffer.compare(new Uint8Array(await response.arrayBuffer()), tour.bytes.subarray(start, end)), header).toBe(0);
+    }
+  });
+
+  it('answers 416 for a range outside the file', async () => {
+    const response = await fetch(new URL(`/api/recordings/${tour.id}/file`, server.url), { headers: { range: `bytes=${tour.bytes.length}-` } });
+    expect(response.status).toBe(416);
+    expect(response.headers.get('content-range')).toBe(`bytes */${tour.bytes.length}`);
+  });
+});
+
+describe('ids and paths', () => {
+  it('answers 404 with a message for an unknown id, a malformed one and traversal attempts', async () => {
+    const paths = [
+      `/api/recordings/${'0'.repeat(64)}`,
+      `/api/recordings/${'0'.repeat(64)}/file`,
+      `/api/recordings/${'0'.repeat(64)}/notes`,
+      '/api/recordings/not-an-id',
+      '/api/recordings/..%2F..%2F..%2Fetc%2Fpasswd/file',
+      '/api/recordings/%2e%2e/file',
+      `/api/recordings/${tour.id.toUpperCase()}/file`,
+      `/api/recordings/${tour.id}%00/file`,
+      '/api/recordings/../../../../etc/passwd',
+      '/api/nothing',
+    ];
+    for (const path of paths) {
+      const { status, body } = await getJson(server.url, path);
+      expect(status, path).toBe(404);
+      expect((body as { error: string }).error, path).toMatch(/no recording|nothing at|no API/);
+    }
+  });
+});
+
+describe('notes', () => {
+  const post = (body: unknown, id = tour.id, type = 'application/json') => getJson(server.url, `/api/recordings/${id}/notes`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': type } });
+
+  it('adds a note with the server time and lists them in order', async () => {
+    const a = await post({ author: 'Ada', text: 'the fork happens here', tick: '1200345' });
+    expect(a.status).toBe(201);
+    expect(a.body).toMatchObject({ author: 'Ada', text: 'the fork happens here', tick: '1200345' });
+    const b = await post({ author: 'Bo', text: '<script>alert(1)</script>', tick: '0' });
+    expect(b.status).toBe(201);
+    const { body } = await getJson(server.url, `/api/recordings/${tour.id}/notes`);
+    expect((body as Array<{ author: string; text: string }>).map((n) => [n.author, n.text])).toEqual([
+      ['Ada', 'the fork happens here'],
+      ['Bo', '<script>alert(1)</script>'],
+    ]);
+    expect(Date.parse((body as Array<{ created: string }>)[0].created)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('refuses malformed notes with 400 and a reason', async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ text: 'x', tick: '1' }, /needs "author"/],
+      [{ author: 'a', tick: '1' }, /needs "text"/],
+      [{ author: 'a', text: 'x' }, /needs "tick"/],
+      [{ author: 'a', text: 'x', tick: 5 }, /needs "tick", a decimal string/],
+      [{ author: 'a', text: 'x', tick: '-5' }, /tick: a tick is a decimal/],
+      [{ author: 'a', text: 'x', tick: '999999999999' }, /after the recording's end/],
+      [{ author: 'a'.repeat(81), text: 'x', tick: '1' }, /"author" is at most 80/],
+      [{ author: 'a', text: 'x'.repeat(4001), tick: '1' }, /"text" is at most 4000/],
+      [{ author: '   ', text: 'x', tick: '1' }, /non-empty "author"/],
+      [{ author: 'a\u0007', text: 'x', tick: '1' }, /control characters/],
+      [{ author: 'a', text: 'x', tick: '1', admin: true }, /not "admin"/],
+      [[1, 2], /JSON object/],
+      ['{"author": ', /not JSON/],
+    ];
+    for (const [body, message] of cases) {
+      const answer = await post(body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect((answer.body as { error: string }).error).toMatch(message);
+    }
+  });
+
+  it('limits the JSON body (413) and wants JSON (415)', async () => {
+    const big = await post({ author: 'a', text: 'x'.repeat(20_000), tick: '1' });
+    expect(big.status).toBe(413);
+    expect((big.body as { error: string }).error).toMatch(/too large|body/i);
+    const text = await post('author=a', tour.id, 'text/plain');
+    expect(text.status).toBe(415);
+    expect(typeof (text.body as { error: string }).error).toBe('string');
+  });
+
+  it('has none on an unknown recording (404)', async () => {
+    expect((await post({ author: 'a', text: 'x', tick: '1' }, 'f'.repeat(64))).status).toBe(404);
+  });
+});
+
+describe('analysis partials', () => {
+  const key = { dimension: 'syscalls', version: 2, code: 'abc123', params: { strsize: 32 }, slice: 3 };
+  const partial = JSON.stringify({ calls: [{ tick: { $bigint: '12' } }] });
+  const put = (path: string, body: string) => fetch(new URL(path, server.url), { method: 'PUT', body, headers: { 'content-type': 'application/x-prnr-partial+json' } });
+
+  it('stores a partial by (recording, dimension, version, code, params, slice) and serves it back', async () => {
+    expect((await getJson(server.url, partialPath(tour.id, key))).status).toBe(404);
+    expect((await put(partialPath(tour.id, key), partial)).status).toBe(201);
+    const response = await fetch(new URL(partialPath(tour.id, key), server.url));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(partial);
+    // Another slice, version, code or parameter is another key.
+    for (const other of [{ ...key, slice: 4 }, { ...key, version: 3 }, { ...key, code: 'def' }, { ...key, params: { strsize: 64 } }]) {
+      expect((await getJson(server.url, partialPath(tour.id, other))).status).toBe(404);
+    }
+  });
+
+  it('keeps the first partial stored for a key (they never change)', async () => {
+    const again = await put(partialPath(tour.id, key), JSON.stringify({ calls: [] }));
+    expect(again.status).toBe(200);
+    expect(await (await fetch(new URL(partialPath(tour.id, key), server.url))).text()).toBe(partial);
+  });
+
+  it('refuses bad keys and bodies with a reason', async () => {
+    const bad = [
+      partialPath(tour.id, { ...key, slice: 14 }),
+      partialPath(tour.id, { ...key, dimension: '../etc' }).replace('..%2Fetc', '..'),
+      `/api/recordings/${tour.id}/analyses/syscalls/1?version=2&code=x&params=${encodeURIComponent('{"b":1,"a":2}')}`,
+      `/api/recordings/${tour.id}/analyses/syscalls/1?version=0&code=x&params=${encodeURIComponent(canonicalParams({}))}`,
+      `/api/recordings/${tour.id}/analyses/Sys/1?version=1&code=x&params=%7B%7D`,
+    ];
+    for (const path of bad) {
+      const { status, body } = await getJson(server.url, path);
+      expect(status, path).toBeGreaterThanOrEqual(400);
+      expect(status, path).toBeLessThan(500);
+      expect(typeof (body as { error: string }).error).toBe('string');
+    }
+    expect((await put(partialPath(tour.id, { ...key, slice: 5 }), '{not json')).status).toBe(400);
+  });
+});
