@@ -11,6 +11,8 @@ import { paths, parseRecordingLocation, recordingPath, type AddressSpace, type R
 import { ConsolePanel } from '../console/ConsolePanel';
 import { DisassemblyPanel } from '../disassembly/DisassemblyPanel';
 import { MemoryPanel } from '../memory/MemoryPanel';
+import { NotesPanel } from '../notes/NotesPanel';
+import { useNotesTrack } from '../notes/queries';
 import { useHartAt, useMachineTick } from '../registers/queries';
 import { RegistersPanel } from '../registers/RegistersPanel';
 import { tickForKey } from '../timeline/keys';
@@ -26,6 +28,7 @@ const Registers = memo(RegistersPanel);
 const Disassembly = memo(DisassemblyPanel);
 const Memory = memo(MemoryPanel);
 const Console = memo(ConsolePanel);
+const Notes = memo(NotesPanel);
 
 /** The views this page has a panel for, in tab order. */
 const PANEL_VIEWS: readonly RecordingView[] = ['console', 'registers', 'memory', 'disassembly'];
@@ -111,6 +114,8 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
   const { run, state: verify } = useVerify(id, snapshotTicks.length - 1);
   const focused = location.view;
   const panelClass = (view: RecordingView) => `panel-slot slot-${view}${focused === view ? ' focused' : ''}`;
+  const notesTrack = useNotesTrack(id);
+  const tracks = useMemo(() => [notesTrack], [notesTrack]);
   const onMemory = useCallback((addr: bigint | undefined, space: AddressSpace) => go({ addr, space: addr === undefined ? undefined : space, view: 'memory' }), [go]);
 
   return (
@@ -135,7 +140,7 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
         </div>
         <VerifyControls id={id} run={run} state={verify} />
       </header>
-      <Timeline endTick={endTick} snapshotTicks={snapshotTicks} outputTicks={outputTicks} tick={tick} slices={verify.slices} onSeek={seekTo} />
+      <Timeline endTick={endTick} snapshotTicks={snapshotTicks} outputTicks={outputTicks} tick={tick} slices={verify.slices} tracks={tracks} onSeek={seekTo} />
       <nav className="tabs" aria-label="Views">
         {PANEL_VIEWS.map((view) => (
           <Link key={view} to={recordingPath({ ...location, tick, view })} replace className={view === focused ? 'tab active' : 'tab'} data-testid={`view-tab-${view}`}>
@@ -156,6 +161,9 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
         </div>
         <div className={panelClass('memory')}>
           <Memory id={id} tick={machineTick} pc={pc} addr={location.addr} space={location.space ?? 'virt'} onChange={onMemory} />
+        </div>
+        <div className="panel-slot slot-notes">
+          <Notes id={id} tick={tick} onSeek={seekTo} />
         </div>
       </div>
     </section>
