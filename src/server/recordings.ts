@@ -108,7 +108,14 @@ export class RecordingStore {
    * transaction that makes it visible. Throws the reader's error for anything invalid; stores nothing then.
    */
   ingest(path: string, title?: string): StoredRecording {
-    const { rec, source } = validateRecordingFile(path);
+    let valid;
+    try {
+      valid = validateRecordingFile(path);
+    } catch (err) {
+      rmSync(path, { force: true });
+      throw err;
+    }
+    const { rec, source } = valid;
     let fd: number | undefined;
     try {
       const id = toHex(rec.digest);
