@@ -29,6 +29,14 @@ describe('shareable recording links', () => {
     expect(parseRecordingLocation(url.pathname.split('/')[2], url.search)).toEqual({ ok: true, location });
   });
 
+  it("keeps the syscalls view's filter", () => {
+    const location: RecordingLocation = { recordingId: 'abc', view: 'syscalls', pid: 42, q: 'openat "/etc', call: 'openat', cat: 'file', failed: true };
+    const path = recordingPath(location);
+    expect(path).toBe('/r/abc?view=syscalls&pid=42&q=openat+%22%2Fetc&call=openat&cat=file&failed=1');
+    const url = new URL(path, 'http://x');
+    expect(parseRecordingLocation(url.pathname.split('/')[2], url.search)).toEqual({ ok: true, location });
+  });
+
   it('leaves defaults out of the link', () => {
     expect(recordingPath({ recordingId: 'abc', view: 'console' })).toBe('/r/abc');
   });
@@ -42,6 +50,9 @@ describe('shareable recording links', () => {
     ['?addr=80200000', /^addr: an address is hex/],
     ['?addr=0x12345678901234567', /^addr: /],
     ['?space=io', /^space: "io" is not one of virt, phys/],
+    ['?cat=disk', /^cat: "disk" is not one of file, process/],
+    ['?call=Open%20At', /^call: a syscall name/],
+    ['?failed=yes', /^failed: only failed=1/],
   ])('rejects %s with a clear message', (search, message) => {
     const parsed = parseRecordingLocation('abc', search);
     expect(parsed.ok).toBe(false);

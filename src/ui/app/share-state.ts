@@ -1,8 +1,10 @@
 // The app's URLs carry shareable state (docs/design.md 6): a link names a recording,
-// a position and a view, e.g. /r/<id>?t=1200345&view=syscalls&pid=42.
+// a position and a view, e.g. /r/<id>?t=1200345&view=syscalls&pid=42&q=openat
+// (the syscalls view's filter: q free text, call a name, cat a category, failed=1).
 // Ticks travel as decimal strings and are bigint in the app.
 import { errorMessage } from '../../shared/errors';
 import { formatTick, parseTick, type Tick } from '../../shared/tick';
+import { CATEGORIES, isCategory, type Category } from '../features/syscalls/categories';
 
 export const paths = {
   library: '/',
@@ -28,6 +30,11 @@ export interface RecordingLocation {
   space?: AddressSpace;
   /** Where to fetch a recording this browser does not keep (a URL of its .prnr file). */
   src?: string;
+  /** The syscalls view's filter: free text in the strace-like line, a syscall name, a category, failed calls only. */
+  q?: string;
+  call?: string;
+  cat?: Category;
+  failed?: boolean;
 }
 
 export const ADDRESS_SPACES = ['virt', 'phys'] as const;
@@ -40,6 +47,8 @@ const RECORDING_ID = /^[A-Za-z0-9._-]{1,128}$/;
 /** The recording ids a link may name. */
 export const isRecordingId = (text: string) => RECORDING_ID.test(text);
 const PID = /^[1-9][0-9]{0,9}$/;
+const CALL = /^[a-z0-9_]{1,40}$/;
+const MAX_QUERY = 200;
 
 function isView(value: string): value is RecordingView {
   return (RECORDING_VIEWS as readonly string[]).includes(value);
@@ -83,6 +92,26 @@ export function parseRecordingLocation(recordingId: string | undefined, search: 
   }
   const src = params.get('src');
   if (src !== null) location.src = src;
+  const q = params.get('q');
+  if (q !== null) {
+    if (q.length > MAX_QUERY) return { ok: false, error: `q: a search is at most ${MAX_QUERY} characters, got ${q.length}` };
+    if (q !== '') location.q = q;
+  }
+  const call = params.get('call');
+  if (call !== null) {
+    if (!CALL.test(call)) return { ok: false, error: `call: a syscall name is lowercase letters, digits and '_', got "${call}"` };
+    location.call = call;
+  }
+  const cat = params.get('cat');
+  if (cat !== null) {
+    if (!isCategory(cat)) return { ok: false, error: `cat: "${cat}" is not one of ${CATEGORIES.join(', ')}` };
+    location.cat = cat;
+  }
+  const failed = params.get('failed');
+  if (failed !== null) {
+    if (failed !== '1') return { ok: false, error: `failed: only failed=1 (failed calls only) means something, got "${failed}"` };
+    location.failed = true;
+  }
   return { ok: true, location };
 }
 
@@ -95,6 +124,10 @@ export function recordingPath(location: RecordingLocation): string {
   if (location.addr !== undefined) params.set('addr', `0x${location.addr.toString(16)}`);
   if (location.space !== undefined) params.set('space', location.space);
   if (location.src !== undefined) params.set('src', location.src);
+  if (location.q) params.set('q', location.q);
+  if (location.call !== undefined) params.set('call', location.call);
+  if (location.cat !== undefined) params.set('cat', location.cat);
+  if (location.failed) params.set('failed', '1');
   const query = params.toString();
   return `/r/${encodeURIComponent(location.recordingId)}${query ? `?${query}` : ''}`;
 }

@@ -1,0 +1,156 @@
+// The analyses of one recording as the page knows them (issue 12), a
+// framework-free store (subscribe/getSnapshot, bound by ./useAnalyses.ts):
+// what each asked dimension has done, slice by slice, with the partials of
+// the slices done so a view fills in before the end, then the merged result,
+// kept in this browser (./saved-analyses.ts) so the recording opens analysed
+// next time. One engine call runs every asked dimension at once (each its
+// own slice jobs on the engine's analysis Web Workers).
+import type { AnalysisProgress, AnalysisResults } from '../../../engine/engine-api';
+import type { DimensionDescription, DimensionRequest } from '../../../shared/analysis';
+import { errorMessage } from '../../../shared/errors';
+import { answers, saveAnalysis, savedAnalyses, type SavedAnalysis } from './saved-analyses';
+
+export type DimensionState = 'running' | 'done' | 'failed';
+
+export interface DimensionRun {
+  description: DimensionDescription;
+  state: DimensionState;
+  /** Slices in the request, and which are done (read from the cache or replayed). */
+  total: number;
+  done: boolean[];
+  doneCount: number;
+  /** Each done slice's partial, by slice index, while the result is not in. */
+  partials: unknown[];
+  result?: unknown;
+  /** What ./slice-summaries.ts keeps per slice for the timeline once the result is in. */
+  slices?: unknown[];
+  /** From the browser's store, not computed in this page. */
+  saved: boolean;
+  elapsedMs?: number;
+  error?: string;
+}
+
+export interface AnalysesSnapshot {
+  /** By request label, in the order asked. */
+  runs: readonly DimensionRun[];
+  running: boolean;
+  /** Whether the kept results have been read. */
+  loaded: boolean;
+  error?: string;
+}
+
+/** The engine's analyze, as the store calls it (a Comlink proxy wraps the listener). */
+export type Analyze = (requests: DimensionRequest[], jobs: number | undefined, onProgress: (p: AnalysisProgress) => void) => Promise<AnalysisResults>;
+
+export interface AnalysisRunDeps {
+  recording: string;
+  sliceCount: number;
+  analyze: Analyze;
+  /** Fills in defaults (the analysis runtime's describe). */
+  describe(request: DimensionRequest): DimensionDescription;
+  /** What to keep per slice of a finished dimension, for the timeline. */
+  summarize(run: DimensionRun): unknown[] | undefined;
+  store?: { list(recording: string): Promise<SavedAnalysis[]>; save(entry: SavedAnalysis): Promise<void> };
+  now?(): number;
+}
+
+const browserStore = { list: savedAnalyses, save: saveAnalysis };
+
+export class AnalysisRun {
+  private snapshot: AnalysesSnapshot = { runs: [], running: false, loaded: false };
+  private readonly listeners = new Set<() => void>();
+  private readonly store: NonNullable<AnalysisRunDeps['store']>;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: AnalysisRunDeps) {
+    this.store = deps.store ?? browserStore;
+    this.now = deps.now ?? (() => performance.now());
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): AnalysesSnapshot => this.snapshot;
+
+  private set(change: Partial<AnalysesSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    for (const l of this.listeners) l();
+  }
+
+  private update(label: string, change: (run: DimensionRun) => DimensionRun): void {
+    this.set({ runs: this.snapshot.runs.map((r) => (r.description.label === label ? change(r) : r)) });
+  }
+
+  /** Reads the results kept in this browser for the recording (once). */
+  async load(): Promise<void> {
+    if (this.snapshot.loaded) return;
+    try {
+      const kept = await this.store.list(this.deps.recording);
+      const runs = kept.flatMap((k): DimensionRun[] => {
+        let current: DimensionDescription;
+        try {
+          current = this.deps.describe({ dimension: k.description.dimension, params: k.description.params });
+        } catch {
+          return [];
+        }
+        if (!answers(k.description, current) || this.snapshot.runs.some((r) => r.description.label === k.label)) return [];
+        const total = this.deps.sliceCount;
+        return [{ description: current, state: 'done', total, done: Array<boolean>(total).fill(true), doneCount: total, partials: [], result: k.result, slices: k.slices, saved: true, elapsedMs: k.elapsedMs }];
+      });
+      this.set({ runs: [...this.snapshot.runs, ...runs], loaded: true });
+    } catch (err) {
+      this.set({ loaded: true, error: `kept analyses could not be read: ${errorMessage(err)}` });
+    }
+  }
+
+  /** Runs `requests` at once (each replaces a kept result of the same label); resolves when all are done or one failed. */
+  async run(requests: readonly DimensionRequest[], jobs?: number): Promise<void> {
+    if (this.snapshot.running) return;
+    let descriptions: DimensionDescription[];
+    try {
+      descriptions = requests.map((r) => this.deps.describe(r));
+    } catch (err) {
+      this.set({ error: errorMessage(err) });
+      return;
+    }
+    const total = this.deps.sliceCount;
+    const fresh = descriptions.map((description): DimensionRun => ({ description, state: 'running', total, done: Array<boolean>(total).fill(false), doneCount: 0, partials: [], saved: false }));
+    const labels = new Set(descriptions.map((d) => d.label));
+    this.set({ runs: [...this.snapshot.runs.filter((r) => !labels.has(r.description.label)), ...fresh], running: true, error: undefined });
+    const started = this.now();
+    try {
+      const out = await this.deps.analyze(descriptions.map((d) => ({ dimension: d.dimension, params: d.params })), jobs, (p) => this.progress(p));
+      const elapsedMs = this.now() - started;
+      for (const outcome of out.dimensions) {
+        const label = outcome.description.label;
+        this.update(label, (r) => {
+          const finished: DimensionRun = { ...r, state: 'done', result: outcome.result, done: Array<boolean>(r.total).fill(true), doneCount: r.total, elapsedMs };
+          return { ...finished, slices: this.deps.summarize(finished), partials: [] };
+        });
+      }
+      this.set({ running: false });
+      await Promise.all(
+        this.snapshot.runs
+          .filter((r) => labels.has(r.description.label) && r.state === 'done')
+          .map((r) => this.store.save({ recording: this.deps.recording, label: r.description.label, description: r.description, result: r.result, slices: r.slices, elapsedMs, saved: Date.now() })),
+      ).catch((err: unknown) => this.set({ error: `the results could not be kept in this browser: ${errorMessage(err)}` }));
+    } catch (err) {
+      const message = errorMessage(err);
+      this.set({ runs: this.snapshot.runs.map((r) => (labels.has(r.description.label) && r.state === 'running' ? { ...r, state: 'failed', error: message } : r)), running: false, error: message });
+    }
+  }
+
+  private progress(p: AnalysisProgress): void {
+    this.update(p.label, (r) => {
+      if (r.state !== 'running') return r;
+      // Slices are numbered in the recording; the request covers all of them.
+      const done = r.done.slice();
+      const partials = r.partials.slice();
+      done[p.slice] = true;
+      partials[p.slice] = p.partial;
+      return { ...r, done, partials, doneCount: p.done, total: p.total };
+    });
+  }
+}

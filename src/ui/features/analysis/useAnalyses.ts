@@ -1,0 +1,35 @@
+// The analyses of one recording, kept per recording for the page's life, and
+// read from this browser's store when the recording first opens.
+import * as Comlink from 'comlink';
+import { useEffect, useSyncExternalStore } from 'react';
+import { createAnalysisRuntime } from '../../../analysis/runtime';
+import type { AnalysisListener } from '../../../engine/engine-api';
+import { getEngine } from '../engine/engine';
+import { summarizeRun } from './analysis-data';
+import { AnalysisRun, type AnalysesSnapshot } from './analysis-run';
+
+const runs = new Map<string, AnalysisRun>();
+let runtime: ReturnType<typeof createAnalysisRuntime> | undefined;
+
+export function analysisRunFor(id: string, sliceCount: number): AnalysisRun {
+  let run = runs.get(id);
+  if (!run) {
+    runtime ??= createAnalysisRuntime();
+    const describe = runtime.describe.bind(runtime);
+    run = new AnalysisRun({
+      recording: id,
+      sliceCount,
+      describe,
+      summarize: summarizeRun,
+      analyze: (dimensions, jobs, onProgress) => getEngine().api.analyze(id, { dimensions, jobs }, Comlink.proxy<AnalysisListener>({ onProgress })),
+    });
+    runs.set(id, run);
+  }
+  return run;
+}
+
+export function useAnalyses(id: string, sliceCount: number): { run: AnalysisRun; state: AnalysesSnapshot } {
+  const run = analysisRunFor(id, sliceCount);
+  useEffect(() => void run.load(), [run]);
+  return { run, state: useSyncExternalStore(run.subscribe, run.getSnapshot) };
+}
