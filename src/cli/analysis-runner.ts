@@ -2,17 +2,18 @@
 // read the image's profile and System.map, and analyse on a pool of worker
 // threads that carry the analyses (workers/analysis.worker.ts), with every
 // slice's partial cached beside the recording (or in -o DIR): a second run
-// reads them back and starts no worker, boots no image.
+// reads them back and starts no worker, boots no image. With a queue the
+// slices run on `prnr worker` processes instead (queue/runner.ts); the cache
+// and the merge are the same.
 import { createAnalysisRuntime } from '../analysis/runtime';
 import { analyzeRecording, type AnalysisOutcome, type AnalysisProgress } from '../engine/analyze/run';
 import { AnalysisStore, defaultAnalysisDir } from '../engine/node/analysis-store';
 import { loadNodeAnalysisFiles } from '../engine/node/images';
 import { openRecordingFile } from '../engine/node/recording-file';
-import { loadRecordingBootFiles } from '../engine/node/recording-image';
-import { startNodeReplayPool } from '../engine/node/replay-pool';
-import type { ReplayPool } from '../engine/replay/pool';
 import type { AnalysisRuntime, DimensionRequest } from '../shared/analysis';
 import type { Recording } from '../shared/recording/reader';
+import type { QueueTarget } from './queue/connection';
+import { startSliceRunner, type SliceRunner } from './queue/runner';
 
 const analysisWorker = new URL('./workers/analysis.worker.ts', import.meta.url);
 
@@ -25,7 +26,11 @@ export interface RunAnalysesOptions {
   dir?: string;
   /** One replay pass per dimension (the benchmark's comparison), not one feeding all. */
   separate?: boolean;
+  /** Run the slices on this BullMQ queue's workers instead of local threads. */
+  queue?: QueueTarget;
   onProgress?(progress: AnalysisProgress): void;
+  /** A note for the user (a queue with no worker yet). */
+  onNote?(line: string): void;
 }
 
 export interface AnalysesRun {
@@ -33,7 +38,7 @@ export interface AnalysesRun {
   outcome: AnalysisOutcome;
   store: AnalysisStore;
   runtime: AnalysisRuntime;
-  /** Workers started (0 when everything came from the cache). */
+  /** Workers that ran slices (0 when everything came from the cache). */
   workers: number;
 }
 
@@ -42,7 +47,7 @@ export async function runAnalyses(o: RunAnalysesOptions): Promise<AnalysesRun> {
   const runtime = createAnalysisRuntime();
   const store = new AnalysisStore(o.dir ?? defaultAnalysisDir(o.file));
   const inputs = await loadNodeAnalysisFiles(rec.header.image.name);
-  let pool: ReplayPool | undefined;
+  let pool: SliceRunner | undefined;
   try {
     const outcome = await analyzeRecording({
       rec,
@@ -52,11 +57,7 @@ export async function runAnalyses(o: RunAnalysesOptions): Promise<AnalysesRun> {
       separate: o.separate,
       cache: store,
       onProgress: o.onProgress,
-      analyzer: async () => {
-        const files = await loadRecordingBootFiles(rec.header);
-        pool = await startNodeReplayPool({ path: o.file, recovery, files, jobs: Math.max(1, Math.min(o.jobs, rec.slices.length)), entry: analysisWorker });
-        return pool;
-      },
+      analyzer: async () => (pool = await startSliceRunner({ file: o.file, rec, recovery, jobs: o.jobs, entry: analysisWorker, queue: o.queue, runtime, onNote: o.onNote })),
     });
     return { rec, outcome, store, runtime, workers: pool?.size ?? 0 };
   } finally {

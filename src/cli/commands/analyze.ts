@@ -14,6 +14,7 @@ import type { Command } from '../command';
 import { UsageError } from '../errors';
 import { JOBS_HELP, jobsOption } from '../jobs';
 import { ProgressLines } from '../progress';
+import { QUEUE_HELP, queueOption } from '../queue/connection';
 import { strsizeOption } from './trace';
 
 /** Each dimension's switch, and the one line that sums its result up. */
@@ -63,17 +64,19 @@ const options = {
   jobs: { type: 'string', short: 'j', arg: 'N', help: JOBS_HELP },
   output: { type: 'string', short: 'o', arg: 'DIR', help: 'write results and the cache to DIR (default FILE.analysis beside the recording)' },
   separate: { type: 'boolean', help: 'replay once per dimension instead of once for all (slower; for comparison)' },
+  queue: { type: 'string', arg: 'redis://HOST:PORT', help: QUEUE_HELP },
 } as const satisfies OptionTable;
 
 export const command: Command = {
   name: 'analyze',
   summary: 'run several analyses of a recording at once, on worker threads, cached',
-  usage: commandUsage('prnr analyze FILE.prnr [--syscalls] [--processes] [--console] [--hotspots] [--watch PADDR:LEN] [--jobs N] [-o DIR]', [
+  usage: commandUsage('prnr analyze FILE.prnr [--syscalls] [--processes] [--console] [--hotspots] [--watch PADDR:LEN] [--jobs N] [--queue redis://HOST:PORT] [-o DIR]', [
     'Replays every slice once with the hooks the chosen analyses need, feeding all of them, and',
     'verifies each slice against its state root; prints a progress line per analysis and writes each',
     'result with its provenance (recording digest, analysis, version, parameters) to',
     'FILE.analysis/<analysis>.json. Each slice\'s part is cached there: analysing the same recording',
-    'again returns at once. With no analysis named, all but --watch run.',
+    'again returns at once. With no analysis named, all but --watch run. With --queue the slices run as',
+    'jobs on BullMQ, on prnr worker processes anywhere; the results are the same.',
   ], options),
   async run(argv) {
     const { values, positionals } = parseCommandArgs('analyze', argv, options, { positionals: true });
@@ -89,6 +92,7 @@ export const command: Command = {
       hotspots: values.every === undefined ? {} : { every: Number(values.every) },
     };
     const jobs = jobsOption(values.jobs);
+    const queue = values.queue === undefined ? undefined : queueOption(values.queue);
     const file = positionals[0];
     const started = Date.now();
     const requests: DimensionRequest[] = [
@@ -110,6 +114,8 @@ export const command: Command = {
       jobs,
       dir: values.output,
       separate: values.separate,
+      queue,
+      onNote: (line) => process.stderr.write(`prnr: ${line}\n`),
       requests,
       onProgress: (p) => (progress ??= new ProgressLines(process.stdout, labels, p.total, started)).update(p),
     });
@@ -119,7 +125,7 @@ export const command: Command = {
     const slices = run.rec.slices.length;
     console.log(replayed === 0
       ? `all ${slices} slices of every analysis from the cache in ${seconds} s`
-      : `${run.outcome.replays} slice replays on ${run.workers} worker${run.workers === 1 ? '' : 's'}, every one verified, in ${seconds} s`);
+      : `${run.outcome.replays} slice replays on ${run.workers} worker${run.workers === 1 ? '' : 's'}${queue ? ` of ${queue.url}` : ''}, every one verified, in ${seconds} s`);
     for (const d of run.outcome.dimensions) {
       const path = run.store.writeResult(d.description.label, d.provenance, d.result);
       const note = (d.result as { note?: string }).note;

@@ -1,15 +1,16 @@
-// `prnr replay FILE --jobs N`: replays every slice on a pool of workers,
+// `prnr replay FILE --jobs N`: replays every slice on a pool of workers (or
+// with --queue, as slice jobs on BullMQ for `prnr worker` processes),
 // verifies each against the next snapshot's state root, prints a line per
 // slice and a summary; exit code 0 only if every slice verified.
-import { parseArgs } from 'node:util';
-import { defaultJobs, startNodeReplayPool } from '../../engine/node/replay-pool';
 import type { PoolEvent } from '../../engine/replay/pool';
-import { loadRecordingBootFiles } from '../../engine/node/recording-image';
 import { openRecordingFile } from '../../engine/node/recording-file';
 import type { SliceResult } from '../../engine/replay/replay-machine';
+import { commandUsage, parseCommandArgs, type OptionTable } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
-import { jobsOption } from '../jobs';
+import { JOBS_HELP, jobsOption } from '../jobs';
+import { QUEUE_HELP, queueOption } from '../queue/connection';
+import { startSliceRunner } from '../queue/runner';
 
 function sliceLine(r: SliceResult): string {
   const span = `[${r.startTick}, ${r.endTick})`;
@@ -18,16 +19,16 @@ function sliceLine(r: SliceResult): string {
   return `slice ${String(r.index).padStart(4)} ${span.padEnd(28)} ${r.root === '' ? 'FAILED' : 'DIVERGED'}: ${r.divergence}`;
 }
 
-/** One line per worker, redrawn in place on a terminal; plain lines per finished slice otherwise. */
-function progressDisplay(jobs: number, total: number): { onEvent(e: PoolEvent): void; done(): void } {
+/** One line per worker (as many as have run a slice: a queue's come and go), redrawn in place on a terminal; plain lines per finished slice otherwise. */
+function progressDisplay(total: number): { onEvent(e: PoolEvent): void; done(): void } {
   const tty = process.stdout.isTTY === true;
-  const status = Array.from({ length: jobs }, (_, w) => `worker ${w + 1}: starting`);
+  const status: string[] = [];
   let finished = 0;
-  let drawn = false;
+  let drawn = 0;
   const draw = () => {
-    if (drawn) process.stdout.write(`\x1b[${jobs}A`);
-    for (const line of status) process.stdout.write(`\r\x1b[K${line}\n`);
-    drawn = true;
+    if (drawn > 0) process.stdout.write(`\x1b[${drawn}A`);
+    for (const line of status) process.stdout.write(`\r\x1b[K${line ?? ''}\n`);
+    drawn = status.length;
   };
   return {
     onEvent(e) {
@@ -41,44 +42,38 @@ function progressDisplay(jobs: number, total: number): { onEvent(e: PoolEvent): 
       if (tty) draw();
     },
     done() {
-      if (tty && drawn) {
-        process.stdout.write(`\x1b[${jobs}A`);
-        for (let i = 0; i < jobs; i++) process.stdout.write('\r\x1b[K\n');
-        process.stdout.write(`\x1b[${jobs}A`);
+      if (tty && drawn > 0) {
+        process.stdout.write(`\x1b[${drawn}A`);
+        for (let i = 0; i < drawn; i++) process.stdout.write('\r\x1b[K\n');
+        process.stdout.write(`\x1b[${drawn}A`);
       }
     },
   };
 }
 
+const options = {
+  jobs: { type: 'string', short: 'j', arg: 'N', help: JOBS_HELP },
+  queue: { type: 'string', arg: 'redis://HOST:PORT', help: QUEUE_HELP },
+} as const satisfies OptionTable;
+
 export const command: Command = {
   name: 'replay',
   summary: 'replay every slice of a recording in parallel and verify each',
-  usage: [
-    'prnr replay FILE.prnr [--jobs N]',
-    '',
-    'Replays every slice from its snapshot on a pool of worker threads and checks that it ends in',
-    'the next snapshot\'s state root; prints one line per slice and a summary. Exits 0 only if every',
-    'slice verified.',
-    '',
-    'Options:',
-    `  --jobs N   worker threads (default ${defaultJobs()})`,
-  ].join('\n'),
+  usage: commandUsage('prnr replay FILE.prnr [--jobs N] [--queue redis://HOST:PORT]', [
+    'Replays every slice from its snapshot on a pool of worker threads (or, with --queue, on prnr worker',
+    'processes anywhere) and checks that it ends in the next snapshot\'s state root; prints one line per',
+    'slice and a summary. Exits 0 only if every slice verified.',
+  ], options),
   async run(argv) {
-    let values: { jobs?: string };
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({ args: argv, options: { jobs: { type: 'string', short: 'j' } }, strict: true, allowPositionals: true }));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const { values, positionals } = parseCommandArgs('replay', argv, options, { positionals: true });
     if (positionals.length !== 1) throw new UsageError('replay takes one recording file');
     const jobs = jobsOption(values.jobs);
+    const queue = values.queue === undefined ? undefined : queueOption(values.queue);
     const { recording: rec, recovery } = openRecordingFile(positionals[0]);
-    const files = await loadRecordingBootFiles(rec.header);
     const started = Date.now();
-    const pool = await startNodeReplayPool({ path: positionals[0], recovery, files, jobs: Math.min(jobs, Math.max(1, rec.slices.length)) });
+    const pool = await startSliceRunner({ file: positionals[0], rec, recovery, jobs, queue, onNote: (line) => process.stderr.write(`prnr: ${line}\n`) });
     let results: SliceResult[];
-    const display = progressDisplay(pool.size, rec.slices.length);
+    const display = progressDisplay(rec.slices.length);
     try {
       results = await pool.replay(rec.slices.map((s) => s.index), display.onEvent);
     } finally {
@@ -89,7 +84,7 @@ export const command: Command = {
     const failed = results.filter((r) => !r.ok);
     for (const r of process.stdout.isTTY ? results : failed) console.log(sliceLine(r));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`${results.length - failed.length}/${results.length} slices verified in ${seconds} s on ${pool.size} worker${pool.size === 1 ? '' : 's'}${rec.complete ? '' : ' (recovered recording: up to its last snapshot)'}`);
+    console.log(`${results.length - failed.length}/${results.length} slices verified in ${seconds} s on ${pool.size} worker${pool.size === 1 ? '' : 's'}${queue ? ` of ${queue.url}` : ''}${rec.complete ? '' : ' (recovered recording: up to its last snapshot)'}`);
     if (failed.length > 0) console.log(`first divergence: slice ${failed[0].index}: ${failed[0].divergence}`);
     return failed.length === 0 ? 0 : 1;
   },

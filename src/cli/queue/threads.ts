@@ -1,0 +1,111 @@
+// A queue worker's threads for one recording (docs/design.md 6, scale-out):
+// the recording found from the job's reference and checked against its
+// digest, the image's boot files, and replay worker threads with analyses
+// (workers/analysis.worker.ts, the local pool's entry), each with the
+// recording opened and the image booted. A slice goes to an idle thread,
+// the one that just ended at its start if there is one (no restore needed).
+import { existsSync } from 'node:fs';
+import { UnrecoverableError } from 'bullmq';
+import type { SliceAnalysis } from '../../engine/analyze/slice-analysis';
+import { loadNodeAnalysisFiles } from '../../engine/node/images';
+import { compileMachineModule } from '../../engine/node/machine-module';
+import { openRecordingFile } from '../../engine/node/recording-file';
+import { loadRecordingBootFiles } from '../../engine/node/recording-image';
+import { nodeReplayWorkers } from '../../engine/node/replay-pool';
+import type { ReplayWorkerHandle } from '../../engine/replay/pool';
+import type { SliceResult } from '../../engine/replay/replay-machine';
+import type { AnalysisInputs } from '../../shared/analysis';
+import { toHex } from '../../shared/sha256';
+import type { Recording } from '../../shared/recording/reader';
+import { inputsCode, type RecordingRef, type SliceJobData, type SliceOutcome } from './jobs';
+
+const analysisWorker = new URL('../workers/analysis.worker.ts', import.meta.url);
+
+interface Thread {
+  handle: ReplayWorkerHandle;
+  busy: boolean;
+  /** The last slice it replayed (it stands at that slice's end). */
+  last: number;
+}
+
+/** The file to open for `ref` on this machine, checked against its digest. */
+function openReferenced(ref: RecordingRef): { path: string; rec: Recording } {
+  if (ref.path === undefined) throw new UnrecoverableError(`the job names no recording file this worker can open (recording ${ref.digest.slice(0, 16)}…)`);
+  if (!existsSync(ref.path)) throw new Error(`the recording ${ref.path} is not on this machine (recording ${ref.digest.slice(0, 16)}…)`);
+  const { recording: rec, source } = openRecordingFile(ref.path);
+  source.close();
+  const digest = toHex(rec.digest);
+  if (digest !== ref.digest) throw new UnrecoverableError(`refusing the job: ${ref.path} has digest ${digest.slice(0, 16)}…, the job names ${ref.digest.slice(0, 16)}… (another recording at that path)`);
+  return { path: ref.path, rec };
+}
+
+export class RecordingThreads {
+  private readonly threads: Thread[];
+  private readonly idle: Array<() => void> = [];
+
+  private constructor(
+    readonly digest: string,
+    readonly inputs: AnalysisInputs,
+    readonly inputsCode: string,
+    handles: ReplayWorkerHandle[],
+  ) {
+    this.threads = handles.map((handle) => ({ handle, busy: false, last: -2 }));
+  }
+
+  /** Opens the recording `ref` names and starts `count` threads on it. */
+  static async open(ref: RecordingRef, count: number): Promise<RecordingThreads> {
+    const { path, rec } = openReferenced(ref);
+    const [files, inputs, module] = await Promise.all([loadRecordingBootFiles(rec.header), loadNodeAnalysisFiles(rec.header.image.name), compileMachineModule()]);
+    const start = nodeReplayWorkers(analysisWorker);
+    const handles = Array.from({ length: count }, (_, i) => start(i));
+    try {
+      await Promise.all(handles.map((h) => h.api.init({ path, recovery: ref.recovery, files, module })));
+    } catch (err) {
+      await Promise.all(handles.map((h) => h.close()));
+      throw err;
+    }
+    return new RecordingThreads(ref.digest, inputs, inputsCode(inputs), handles);
+  }
+
+  get busy(): boolean {
+    return this.threads.some((t) => t.busy);
+  }
+
+  /** Waits for an idle thread, preferring the one standing at `slice`'s start. */
+  private async acquire(slice: number): Promise<number> {
+    for (;;) {
+      const free = this.threads.map((t, i) => ({ t, i })).filter(({ t }) => !t.busy);
+      const pick = free.find(({ t }) => t.last === slice - 1) ?? free[0];
+      if (pick) {
+        pick.t.busy = true;
+        return pick.i;
+      }
+      await new Promise<void>((resolve) => this.idle.push(resolve));
+    }
+  }
+
+  /**
+   * Runs the job's slice on a thread: the local pool's per-slice job
+   * (replaySlice or analyzeSlice). `started` is told which thread took it.
+   */
+  async run(data: SliceJobData, started: (thread: number) => Promise<void> | void): Promise<SliceOutcome> {
+    const index = await this.acquire(data.slice);
+    const thread = this.threads[index];
+    // Unknown until the slice is done (a failed call leaves the machine anywhere).
+    thread.last = -2;
+    try {
+      await started(index);
+      const api = thread.handle.api;
+      const outcome: SliceResult | SliceAnalysis = data.kind === 'replay' ? await api.replaySlice(data.slice) : await api.analyzeSlice(data.slice, data.requests, this.inputs);
+      thread.last = data.slice;
+      return outcome;
+    } finally {
+      thread.busy = false;
+      this.idle.shift()?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.handle.close()));
+  }
+}
