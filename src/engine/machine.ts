@@ -2,7 +2,7 @@
 // worker_thread, CLI) uses this class; it never touches host APIs itself.
 import { PrnrError } from '../shared/errors';
 import {
-  FIRMWARE_ADDR, HOOK_SATP, HOOK_SYSCALL, HOOK_SYSRET, KERNEL_ADDR, MACHINE_API_VERSION, PAGE_SIZE, PAGE_SIZE_LOG2, RAM_BASE, StopReason,
+  FIRMWARE_ADDR, HOOK_SATP, HOOK_SYSCALL, HOOK_SYSRET, HOOK_WATCH_RANGES, HOOK_WRITE, HOOK_WRITE_AMO, HOOK_WRITE_DMA, HOOK_WRITE_STORE, KERNEL_ADDR, MACHINE_API_VERSION, PAGE_SIZE, PAGE_SIZE_LOG2, RAM_BASE, StopReason,
   WALK_INVALID_PTE, WALK_MISALIGNED_SUPERPAGE, WALK_NOT_CANONICAL, WALK_NO_LEAF, WALK_OK, WALK_PTE_OUTSIDE_RAM, WALK_RESERVED_BITS, WALK_SATP_MODE,
 } from '../shared/machine-constants';
 import type { MachineExports } from '../../wasm/exports';
@@ -78,15 +78,77 @@ export type HookEvent =
   /** sret to U-mode: a0 (a syscall's result). */
   | { kind: 'sysret'; tick: bigint; a0: bigint }
   /** A satp write that took effect (an address-space switch, or the same space again). */
-  | { kind: 'satp'; tick: bigint; old: bigint; new: bigint };
+  | { kind: 'satp'; tick: bigint; old: bigint; new: bigint }
+  | MachineWrite;
 
-function decodeHookEvent(kind: number, w: (i: number) => bigint): HookEvent {
+/** Who wrote a watched range (HOOK_WRITE_* in the event's info word). */
+export type WriteSource = 'store' | 'amo' | 'dma';
+
+/**
+ * A write overlapping a watched physical range (Machine.setWatches), by the
+ * instruction at `pc` that ended at `tick` (a device's DMA: the store that
+ * notified it): `size` bytes at `paddr`, as they were before (unknown for DMA,
+ * whose old bytes the host keeps itself) and after. `priv` is the hart's.
+ */
+export interface MachineWrite {
+  kind: 'write';
+  tick: bigint;
+  pc: bigint;
+  priv: number;
+  paddr: bigint;
+  source: WriteSource;
+  old?: Uint8Array;
+  new: Uint8Array;
+}
+
+const WRITE_SOURCES: Record<number, WriteSource> = { [HOOK_WRITE_STORE]: 'store', [HOOK_WRITE_AMO]: 'amo', [HOOK_WRITE_DMA]: 'dma' };
+
+/** The low `size` bytes of a little-endian word. */
+function wordBytes(word: bigint, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = Number((word >> BigInt(8 * i)) & 0xffn);
+  return out;
+}
+
+/** Decodes one event; `words` counts its payload, `w(i)` its i-th word and `bytes(i, n)` n bytes from word i. */
+function decodeHookEvent(kind: number, words: number, w: (i: number) => bigint, bytes: (i: number, n: number) => Uint8Array): HookEvent {
   switch (kind) {
     case HOOK_SYSCALL: return { kind: 'syscall', tick: w(0), pc: w(1), nr: w(2), args: [w(3), w(4), w(5), w(6), w(7), w(8)], satp: w(9), sscratch: w(10) };
     case HOOK_SYSRET: return { kind: 'sysret', tick: w(0), a0: w(1) };
     case HOOK_SATP: return { kind: 'satp', tick: w(0), old: w(1), new: w(2) };
+    case HOOK_WRITE: {
+      const info = Number(w(3));
+      const size = info & 0xffff;
+      const source = WRITE_SOURCES[info >>> 24];
+      const dataWords = source === 'dma' ? Math.ceil(size / 8) : 2;
+      if (source === undefined || size === 0 || words !== 4 + dataWords || (source !== 'dma' && size > 8)) {
+        throw new PrnrError('HOOK_EVENT', `malformed write event (info 0x${info.toString(16)}, ${words} words)`);
+      }
+      const head = { kind: 'write' as const, tick: w(0), pc: w(1), priv: (info >> 16) & 3, paddr: w(2), source };
+      return source === 'dma' ? { ...head, new: bytes(4, size) } : { ...head, old: wordBytes(w(4), size), new: wordBytes(w(5), size) };
+    }
     default: throw new PrnrError('HOOK_EVENT', `unknown hook event kind ${kind}`);
   }
+}
+
+/** A guest physical range. */
+export interface PhysRange {
+  paddr: bigint;
+  length: number;
+}
+
+/** Overlapping and adjacent ranges as one, in address order. */
+export function coalesceRanges(ranges: readonly PhysRange[]): PhysRange[] {
+  const sorted = [...ranges].sort((a, b) => (a.paddr < b.paddr ? -1 : a.paddr > b.paddr ? 1 : 0));
+  const out: PhysRange[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.paddr <= last.paddr + BigInt(last.length)) {
+      const end = r.paddr + BigInt(r.length);
+      if (end > last.paddr + BigInt(last.length)) last.length = Number(end - last.paddr);
+    } else out.push({ ...r });
+  }
+  return out;
 }
 
 export interface Registers {
@@ -272,12 +334,31 @@ export class Machine {
   }
 
   /**
-   * Records the hook events of the kinds in `mask` (HOOK_SYSCALL | HOOK_SYSRET | HOOK_SATP from
+   * Records the hook events of the kinds in `mask` (HOOK_SYSCALL | HOOK_SYSRET | HOOK_SATP | HOOK_WRITE from
    * shared/machine-constants; 0, the default, records none). Hooks change no machine state; run()
    * returns StopReason.hooks when the buffer is nearly full. Drain after every run.
    */
   setHooks(mask: number): void {
     this.exports.setHookMask(mask);
+  }
+
+  /**
+   * Watches these physical ranges (replacing any watched before): with HOOK_WRITE in the hook
+   * mask, every store, AMO and DMA write overlapping one is a 'write' event (wasm/assembly/hooks.ts).
+   * Overlapping ranges are watched as one. Throws PHYS_RANGE for a range outside RAM, HOOK_WATCH
+   * for more than HOOK_WATCH_RANGES. Changes no machine state.
+   */
+  setWatches(ranges: readonly PhysRange[]): void {
+    const merged = coalesceRanges(ranges);
+    for (const r of merged) {
+      if (r.length <= 0 || !Number.isInteger(r.length)) throw new PrnrError('HOOK_WATCH', `a watched range needs a positive length, got ${r.length}`);
+      this.ramOffset(Number(r.paddr), r.length);
+    }
+    if (merged.length > HOOK_WATCH_RANGES) throw new PrnrError('HOOK_WATCH', `${merged.length} separate watched ranges; the machine watches at most ${HOOK_WATCH_RANGES}`);
+    this.exports.hookWatchClear();
+    for (const r of merged) {
+      if (!this.exports.hookWatchAdd(r.paddr, BigInt(r.length))) throw new PrnrError('HOOK_WATCH', `the machine refused to watch 0x${r.paddr.toString(16)}+${r.length}`);
+    }
   }
 
   /** Takes the hook events recorded since the last drain, oldest first. Throws HOOK_OVERFLOW if some were lost. */
@@ -292,7 +373,8 @@ export class Machine {
       const words = (header >> 8) & 0xff;
       if (words === 0) throw new PrnrError('HOOK_EVENT', `malformed hook event at byte ${at} of the buffer`);
       const payload = at + 8;
-      events.push(decodeHookEvent(header & 0xff, (i) => view.getBigUint64(payload + i * 8, true)));
+      const bytes = (i: number, n: number) => new Uint8Array(view.buffer.slice(view.byteOffset + payload + i * 8, view.byteOffset + payload + i * 8 + n));
+      events.push(decodeHookEvent(header & 0xff, words - 1, (i) => view.getBigUint64(payload + i * 8, true), bytes));
       at += words * 8;
     }
     e.hookBufferClear();

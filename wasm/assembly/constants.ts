@@ -53,7 +53,14 @@ export const WALK_SATP_MODE: u32 = 7; // satp names neither Bare nor Sv39 (host 
 export const HOOK_SYSCALL: u32 = 1; // ecall from U-mode: tick, pc, a7, a0..a5, satp, sscratch
 export const HOOK_SYSRET: u32 = 2; // sret to U-mode: tick, a0
 export const HOOK_SATP: u32 = 4; // a satp write: tick, old, new
-export const HOOK_STOP: u32 = 0x100; // not an event: with it, run() stops right after each syscall entry and sret event (the host reads memory as it was there)
+export const HOOK_WRITE: u32 = 8; // a write overlapping a watched physical range: tick, pc, paddr, info (HOOK_WRITE_*), then bytes
+export const HOOK_STOP: u32 = 0x100; // not an event: with it, run() stops right after each syscall entry, sret and write event (the host reads memory as it was there)
+// A HOOK_WRITE event's info word: size in bits 0..15, the hart's privilege in 16..17, the source in 24..31.
+export const HOOK_WRITE_STORE: u32 = 0; // a store instruction (integer or FP): old word, new word
+export const HOOK_WRITE_AMO: u32 = 1; // an AMO or a successful SC: old word, new word
+export const HOOK_WRITE_DMA: u32 = 2; // a device's DMA during the notifying store: the new bytes only, ceil(size / 8) words
+export const HOOK_WATCH_RANGES: u32 = 16; // watched physical ranges at most
+export const HOOK_DMA_CHUNK: u32 = 64; // a DMA write is reported in events of at most this many bytes
 
 // Why run() stopped (src/ and wasm/test read these from the module that
 // scripts/build-wasm.mjs generates from this file, with StopReason by name).

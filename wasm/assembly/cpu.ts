@@ -9,7 +9,7 @@ import {
   fetchPage, fetchDelta, fetchSlow, loadHost, storeHost, loadSlow, storeSlow, amoHost,
   translate, TRANSLATE_FAULT, ACCESS_READ, ACCESS_WRITE, dataPriv, tlbFlush, accessFault,
 } from './mmu';
-import { ramPtr } from './ram';
+import { ramPtr, ramPaddr } from './ram';
 import {
   raise, excPending, takeException, reservationValid, reservationAddr, setReservation, doMret, doSret,
   CAUSE_ILLEGAL_INSN, CAUSE_BREAKPOINT, CAUSE_ECALL_U, CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE,
@@ -17,8 +17,8 @@ import {
 import { csrRead, csrWrite, csrLastFailed } from './csr';
 import { rvcTable } from './rvc';
 import { fpExecute } from './fpu';
-import { hooksOn, hookSysret } from './hooks';
-import { HOOK_SYSRET } from './constants';
+import { hooksOn, hookSysret, watchActive, hookWrite } from './hooks';
+import { HOOK_SYSRET, HOOK_WRITE_AMO } from './constants';
 
 /** A fetch page no pc lies in (its low 12 bits are set): the next fetch takes the slow path. */
 const NO_FETCH_PAGE: u64 = 0xffff_ffff_ffff_ffff;
@@ -94,7 +94,8 @@ function mulhsu(a: u64, b: u64): u64 {
   return loadSlow(addr, size);
 }
 
-@inline function storeData(addr: u64, value: u64, size: u32, t: u64): void {
+/** A store through the TLB; the slow path (page walk, MMIO, a watched page) first publishes the instruction's tick `t` and `pc`. */
+@inline function storeData(addr: u64, value: u64, size: u32, t: u64, pc: u64): void {
   const host = storeHost(addr, size);
   if (host != 0) {
     if (size == 8) store<u64>(host, value);
@@ -104,6 +105,7 @@ function mulhsu(a: u64, b: u64): u64 {
     return;
   }
   S.setTick(t);
+  S.setPc(pc);
   storeSlow(addr, value, size);
 }
 
@@ -227,7 +229,7 @@ export function executeBatch(endTick: u64): void {
       case 0x23: { // STORE
         const addr = getX(rs1) + immS(insn);
         if (f3 > 3) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
-        storeData(addr, getX(rs2), 1 << f3, t);
+        storeData(addr, getX(rs2), 1 << f3, t, pc);
         if (excPending) { fpage = NO_FETCH_PAGE; continue; }
         pc = pc + len;
         if (S.checkInterrupts) endTick = t; // an MMIO write may have changed interrupts or asked to stop
@@ -344,8 +346,11 @@ export function executeBatch(endTick: u64): void {
         if (S.checkInterrupts) endTick = t;
         break;
       case 0x2f: // AMO
+        S.setPc(pc); // for a watched write's event (hooks.ts)
+        S.setTick(t);
         if (!executeAmo(insn, rd, rs1, rs2, f3)) { fpage = NO_FETCH_PAGE; continue; }
         pc = pc + len;
+        if (S.checkInterrupts) endTick = t; // a watched write asked to stop
         break;
       case 0x07: { // LOAD-FP
         if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
@@ -361,7 +366,7 @@ export function executeBatch(endTick: u64): void {
       case 0x27: { // STORE-FP
         if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         const addr = getX(rs1) + immS(insn);
-        storeData(addr, S.getF(rs2), f3 == 2 ? 4 : 8, t);
+        storeData(addr, S.getF(rs2), f3 == 2 ? 4 : 8, t, pc);
         if (excPending) { fpage = NO_FETCH_PAGE; continue; }
         pc = pc + len;
         if (S.checkInterrupts) endTick = t;
@@ -483,7 +488,10 @@ function executeAmo(insn: u32, rd: u32, rs1: u32, rs2: u32, f3: u32): bool {
     if (reservationValid && reservationAddr == paddr) {
       const host = amoHost(addr, size);
       if (host == 0) return false;
-      if (size == 4) store<u32>(host, <u32>getX(rs2)); else store<u64>(host, getX(rs2));
+      const old = size == 4 ? <u64>load<u32>(host) : load<u64>(host);
+      const next = size == 4 ? getX(rs2) & 0xffff_ffff : getX(rs2);
+      if (size == 4) store<u32>(host, <u32>next); else store<u64>(host, next);
+      if (watchActive) hookWrite(paddr, size, old, next, HOOK_WRITE_AMO);
       setX(rd, 0);
     } else {
       setX(rd, 1);
@@ -497,12 +505,16 @@ function executeAmo(insn: u32, rd: u32, rs1: u32, rs2: u32, f3: u32): bool {
   const b = getX(rs2);
   if (size == 4) {
     const old = load<u32>(host);
-    store<u32>(host, amoValue<u32>(funct5, old, <u32>b));
+    const next = amoValue<u32>(funct5, old, <u32>b);
+    store<u32>(host, next);
     setX(rd, sext32(<u64>old));
+    if (watchActive) hookWrite(ramPaddr(host), 4, <u64>old, <u64>next, HOOK_WRITE_AMO);
   } else {
     const old = load<u64>(host);
-    store<u64>(host, amoValue<u64>(funct5, old, b));
+    const next = amoValue<u64>(funct5, old, b);
+    store<u64>(host, next);
     setX(rd, old);
+    if (watchActive) hookWrite(ramPaddr(host), 8, old, next, HOOK_WRITE_AMO);
   }
   return true;
 }

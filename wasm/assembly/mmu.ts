@@ -7,7 +7,8 @@
 // needs no flush; satp writes, SFENCE.VMA and SUM/MXR changes flush all.
 // Filling a store entry marks the RAM page dirty: writes through the fast
 // path then cost nothing extra, and clearDirtyTracking() flushes store
-// entries so the next write to a clean page marks it again.
+// entries so the next write to a clean page marks it again. A page holding a
+// watched range (hooks.ts) is never entered, so each store to it is reported.
 import {
   priv, satp, mstatus, PRIV_M, PRIV_U,
   MSTATUS_MPRV, MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_SUM, MSTATUS_MXR,
@@ -16,8 +17,9 @@ import {
 import { ramPtr, markDirty } from './ram';
 import { raise, CAUSE_FETCH_PAGE, CAUSE_LOAD_PAGE, CAUSE_STORE_PAGE, CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS } from './trap';
 import { busRead, busWrite, busFault, clearBusFault } from './bus';
+import { watchActive, watchedPage, hookWrite } from './hooks';
 import {
-  WALK_OK, WALK_NOT_CANONICAL, WALK_PTE_OUTSIDE_RAM, WALK_INVALID_PTE, WALK_RESERVED_BITS, WALK_NO_LEAF, WALK_MISALIGNED_SUPERPAGE, WALK_SATP_MODE,
+  HOOK_WRITE_STORE, WALK_OK, WALK_NOT_CANONICAL, WALK_PTE_OUTSIDE_RAM, WALK_INVALID_PTE, WALK_RESERVED_BITS, WALK_NO_LEAF, WALK_MISALIGNED_SUPERPAGE, WALK_SATP_MODE,
 } from './constants';
 
 export const ACCESS_READ: u32 = 0;
@@ -230,7 +232,7 @@ export function loadSlow(vaddr: u64, size: u32): u64 {
   return v;
 }
 
-/** Stores the low `size` bytes of value; on a fault raises it. */
+/** Stores the low `size` bytes of value; on a fault raises it. S.tick and S.pc are the storing instruction's (hooks.ts, write watches). */
 export function storeSlow(vaddr: u64, value: u64, size: u32): void {
   if ((vaddr & 0xfff) + <u64>size > 4096) {
     // Check both pages first so a faulting store changes nothing.
@@ -247,6 +249,13 @@ export function storeSlow(vaddr: u64, value: u64, size: u32): void {
   if (paddr == TRANSLATE_FAULT) return;
   const host = ramPtr(paddr, size);
   if (host != 0) {
+    if (watchActive && watchedPage(paddr)) { // hooks.ts: a watched page stays out of the store TLB
+      const old = loadSized(host, size);
+      storeSized(host, value, size);
+      markDirty(paddr);
+      hookWrite(paddr, size, old, loadSized(host, size), HOOK_WRITE_STORE);
+      return;
+    }
     tlbFill(tlbWriteTag, tlbWriteDelta, vaddr, paddr);
     markDirty(paddr);
     storeSized(host, value, size);

@@ -24,6 +24,9 @@ export function ramInit(sizeBytes: u64): void {
   return ramHost + <usize>off;
 }
 
+/** The guest physical address of a host address inside RAM (the inverse of ramPtr). */
+@inline export function ramPaddr(host: usize): u64 { return <u64>(host - ramHost) + RAM_BASE; }
+
 @inline export function markDirty(paddr: u64): void {
   store<u8>(dirtyMap + <usize>((paddr - RAM_BASE) >> PAGE_SIZE_LOG2), 1);
 }

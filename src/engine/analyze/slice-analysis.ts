@@ -113,6 +113,7 @@ export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonl
     const drained = m.drainHooks();
     for (let k = 0; k < drained.length; k++) {
       const e = drained[k];
+      if (e.kind === 'write') continue; // HOOK_WRITE is not asked for yet
       // HOOK_STOP ends the run right after a syscall entry or return: the last event of a run is where the machine is.
       deliver(e, k === drained.length - 1 && (e.kind === 'syscall' || e.kind === 'sysret'));
     }

@@ -8,9 +8,9 @@ import { JsonText } from '../state-io';
 import { stateBuf, STATE_CAPACITY } from '../serialize';
 import { csrPeek, csrExists as csrIsImplemented } from '../csr';
 import { waitingForInterrupt } from '../cpu';
-import { hostTranslate, walkStatus, walkLevel, walkPte, walkPteAddr } from '../mmu';
+import { hostTranslate, walkStatus, walkLevel, walkPte, walkPteAddr, tlbFlushWrites } from '../mmu';
 import { MACHINE_API_VERSION } from '../constants';
-import { hooksSetMask, hooksClear, hookBuffer, hookWords, hookDropped } from '../hooks';
+import { hooksSetMask, hooksClear, hookBuffer, hookWords, hookDropped, watchClear, watchAdd } from '../hooks';
 
 /** constants.ts MACHINE_API_VERSION: the host checks it before anything else. */
 export function apiVersion(): u32 { return MACHINE_API_VERSION; }
@@ -70,6 +70,17 @@ export function hookBufferLength(): u32 { return hookWords << 3; }
 /** Events lost because the buffer was full (0 if the host drains after every run). */
 export function hookEventsDropped(): u32 { return hookDropped; }
 export function hookBufferClear(): void { hooksClear(); }
+/** Stops watching every physical range (hooks.ts, HOOK_WRITE). */
+export function hookWatchClear(): void { watchClear(); }
+/**
+ * Watches [paddr, paddr + len) for HOOK_WRITE events; false if it is not wholly in RAM or
+ * HOOK_WATCH_RANGES are watched already. Flushes the store TLB, so its pages leave it (no machine state).
+ */
+export function hookWatchAdd(paddr: u64, len: u64): bool {
+  const ok = watchAdd(paddr, len);
+  if (ok) tlbFlushWrites();
+  return ok;
+}
 
 export function ramHostPtr(): usize { return ramHost; }
 export function ramBytes(): u64 { return ramSize; }

@@ -10,6 +10,7 @@ import { Device } from './device';
 import { StateWriter, StateReader } from '../serialize';
 import { ramPtr, markDirtyRange } from '../ram';
 import { plicSetLevel } from './plic';
+import { watchActive, hookDma } from '../hooks';
 import { beginNodeAt, endNode, propU32, propReg, propStr, PHANDLE_PLIC } from '../fdt-writer';
 
 // Register offsets (section 4.2.2.1, table "MMIO Device Register Layout").
@@ -116,6 +117,7 @@ export class VirtqChain {
       if (toGuest) {
         memory.copy(p + <usize>skip, host + <usize>done, <usize>n);
         markDirtyRange(this.addr[i] + skip, n);
+        if (watchActive) hookDma(this.addr[i] + skip, n);
       } else {
         memory.copy(host + <usize>done, p + <usize>skip, <usize>n);
       }
@@ -322,6 +324,7 @@ export class VirtioMmio extends Device {
     }
     if (completed == 0) return;
     markDirtyRange(q.used, 6 + <u64>num * 8);
+    if (watchActive) hookDma(q.used, 6 + <u64>num * 8);
     // Section 2.7.10: without VIRTIO_F_EVENT_IDX the driver may suppress interrupts with this flag.
     if ((<u32>load<u16>(availP) & VIRTQ_AVAIL_F_NO_INTERRUPT) == 0) this.raise(VIRTIO_INT_USED_BUFFER);
   }

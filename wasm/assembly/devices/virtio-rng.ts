@@ -5,6 +5,7 @@
 import { VirtioBackend, VirtqChain } from './virtio-mmio';
 import { StateWriter, StateReader } from '../serialize';
 import { markDirtyRange } from '../ram';
+import { watchActive, hookDma } from '../hooks';
 
 export const VIRTIO_ID_ENTROPY: u32 = 4;
 const RNG_QUEUE_SIZE: u32 = 64;
@@ -78,6 +79,7 @@ export class VirtioRng extends VirtioBackend {
       if (n > RNG_MAX_REQUEST - done) n = RNG_MAX_REQUEST - done;
       rngFill(p, n);
       markDirtyRange(chain.addr[i], n);
+      if (watchActive) hookDma(chain.addr[i], n);
       done += n;
     }
     return <u32>done;
