@@ -15,7 +15,7 @@ import { openRecordingFile } from '../engine/node/recording-file';
 import { sha256Hex } from '../engine/node/images';
 import { PrnrError } from '../shared/errors';
 import { toHex } from '../shared/sha256';
-import { recordingFilePath, recordingIdOfUrl } from '../shared/server-api';
+import { recordingFilePath, recordingIdOfPath } from '../shared/server-api';
 
 export function isRecordingUrl(arg: string): boolean {
   return /^https?:\/\//i.test(arg);
@@ -33,7 +33,7 @@ export function resolveRecordingUrl(arg: string): { fileUrl: URL; id?: string } 
   } catch {
     throw new PrnrError('RECORDING_URL', `${arg} is not a URL`);
   }
-  const id = recordingIdOfUrl(url);
+  const id = recordingIdOfPath(url.pathname);
   return id ? { fileUrl: new URL(recordingFilePath(id), url.origin), id } : { fileUrl: url };
 }
 

@@ -129,7 +129,8 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     api.post<{ Params: { id: string } }>(`${RECORDINGS_PATH}/:id/notes`, async (request, reply) => {
       const r = recordingOf(request.params.id);
       if (request.body === undefined) throw new HttpError(400, 'a note is a JSON body {"author", "text", "tick"} sent as application/json');
-      return reply.code(201).send(notes.add(r.id, BigInt(r.ticks), request.body));
+      const { note, added } = notes.add(r.id, BigInt(r.ticks), request.body);
+      return reply.code(added ? 201 : 200).send(note);
     });
 
     type PartialRoute = { Params: { id: string; dimension: string; slice: string }; Querystring: Record<string, unknown> };

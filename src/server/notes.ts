@@ -31,11 +31,15 @@ export class NoteStore {
     this.q = {
       add: db.prepare<[string, string, string, string, string], { id: number }>('INSERT INTO notes (recording, tick, author, text, created) VALUES (?, ?, ?, ?, ?) RETURNING id'),
       list: db.prepare<[string], SharedNote>('SELECT id, tick, author, text, created FROM notes WHERE recording = ? ORDER BY id'),
+      same: db.prepare<[string, string, string, string], SharedNote>('SELECT id, tick, author, text, created FROM notes WHERE recording = ? AND tick = ? AND author = ? AND text = ?'),
     };
   }
 
-  /** Adds a note to recording `id`, which ends at `endTick`; a malformed body is a BAD_NOTE error saying what is wrong. */
-  add(id: string, endTick: bigint, body: unknown): SharedNote {
+  /**
+   * Adds a note to recording `id`, which ends at `endTick`; a malformed body is a BAD_NOTE error saying what is wrong.
+   * The same note (tick, author, text) again is the one already kept (`added` false): sharing twice adds nothing.
+   */
+  add(id: string, endTick: bigint, body: unknown): { note: SharedNote; added: boolean } {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badNote('is a JSON object {"author", "text", "tick"}');
     const fields = body as Record<string, unknown>;
     const unknown = Object.keys(fields).filter((k) => !['author', 'text', 'tick'].includes(k));
@@ -51,9 +55,11 @@ export class NoteStore {
       throw badNote(`tick: ${(err as Error).message}`);
     }
     if (tick > endTick) throw badNote(`tick ${tick} is after the recording's end at tick ${endTick}`);
+    const same = this.q.same.get(id, tick.toString(), author, text);
+    if (same) return { note: same, added: false };
     const created = new Date().toISOString();
     const { id: noteId } = this.q.add.get(id, tick.toString(), author, text, created)!;
-    return { id: noteId, tick: tick.toString(), author, text, created };
+    return { note: { id: noteId, tick: tick.toString(), author, text, created }, added: true };
   }
 
   list(id: string): SharedNote[] {

@@ -56,18 +56,22 @@ export const recordingApiPath = (id: string) => `${RECORDINGS_PATH}/${id}`;
 export const recordingFilePath = (id: string) => `${RECORDINGS_PATH}/${id}/file`;
 export const notesPath = (id: string) => `${RECORDINGS_PATH}/${id}/notes`;
 
-/** The link that opens recording `id` in the app, at `tick` and `view` when given (share-state.ts reads it). */
-export function shareLinkPath(id: string, at: { tick?: bigint | string; view?: string } = {}): string {
-  const params = new URLSearchParams();
-  if (at.tick !== undefined) params.set('t', at.tick.toString());
-  if (at.view !== undefined) params.set('view', at.view);
-  const query = params.toString();
-  return `/r/${id}${query ? `?${query}` : ''}`;
+/** A query string from its parameters, in order ("" when none). */
+function query(params: Array<[string, string]>): string {
+  return params.length === 0 ? '' : `?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
 }
 
-/** The recording id a share link or API URL names (/r/<id>, /api/recordings/<id>[/file]), if it is one. */
-export function recordingIdOfUrl(url: URL): string | undefined {
-  const m = /^\/(?:r|api\/recordings)\/([0-9a-f]{64})(?:\/file)?\/?$/.exec(url.pathname);
+/** The link that opens recording `id` in the app, at `tick` and `view` when given (share-state.ts reads it). */
+export function shareLinkPath(id: string, at: { tick?: bigint | string; view?: string } = {}): string {
+  const params: Array<[string, string]> = [];
+  if (at.tick !== undefined) params.push(['t', at.tick.toString()]);
+  if (at.view !== undefined) params.push(['view', at.view]);
+  return `/r/${id}${query(params)}`;
+}
+
+/** The recording id a share link's or API URL's path names (/r/<id>, /api/recordings/<id>[/file]), if it is one. */
+export function recordingIdOfPath(pathname: string): string | undefined {
+  const m = /^\/(?:r|api\/recordings)\/([0-9a-f]{64})(?:\/file)?\/?$/.exec(pathname);
   return m?.[1];
 }
 
@@ -84,6 +88,5 @@ export const DIMENSION_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Where a slice's partial is stored: GET it (404 when absent), PUT it (JSON as encodeAnalysisJson writes it). */
 export function partialPath(id: string, key: PartialKeyFields): string {
-  const params = new URLSearchParams({ version: String(key.version), code: key.code, params: canonicalParams(key.params) });
-  return `${RECORDINGS_PATH}/${id}/analyses/${key.dimension}/${key.slice}?${params}`;
+  return `${RECORDINGS_PATH}/${id}/analyses/${key.dimension}/${key.slice}${query([['version', String(key.version)], ['code', key.code], ['params', canonicalParams(key.params)]])}`;
 }

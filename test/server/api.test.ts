@@ -162,6 +162,13 @@ describe('notes', () => {
     expect(Date.parse((body as Array<{ created: string }>)[0].created)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it('keeps one of the same note (tick, author, text) sent twice', async () => {
+    const again = await post({ author: 'Ada', text: 'the fork happens here', tick: '1200345' });
+    expect(again.status).toBe(200);
+    const { body } = await getJson(server.url, `/api/recordings/${tour.id}/notes`);
+    expect((body as unknown[]).length).toBe(2);
+  });
+
   it('refuses malformed notes with 400 and a reason', async () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ text: 'x', tick: '1' }, /needs "author"/],

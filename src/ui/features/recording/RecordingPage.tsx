@@ -15,6 +15,7 @@ import { NotesPanel } from '../notes/NotesPanel';
 import { useNotesTrack } from '../notes/queries';
 import { useHartAt, useMachineTick } from '../registers/queries';
 import { RegistersPanel } from '../registers/RegistersPanel';
+import { ShareButton } from '../share/ShareButton';
 import { tickForKey } from '../timeline/keys';
 import { Timeline } from '../timeline/Timeline';
 import { VerifyControls } from '../verify/VerifyControls';
@@ -139,6 +140,7 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
           </div>
         </div>
         <VerifyControls id={id} run={run} state={verify} />
+        <ShareButton location={location} tick={tick} />
       </header>
       <Timeline endTick={endTick} snapshotTicks={snapshotTicks} outputTicks={outputTicks} tick={tick} slices={verify.slices} tracks={tracks} onSeek={seekTo} />
       <nav className="tabs" aria-label="Views">
