@@ -3,6 +3,9 @@
 // worker, then verified or diverged (with the first differing component), as
 // the engine's replay workers report them; the run's time and how many
 // workers ran at once at most. React binds it with useSyncExternalStore.
+// Progress is painted at most every PROGRESS_PAINT_MS (each paint re-renders
+// the page with its timeline, and the workers report far more often); the
+// start and the end are painted at once.
 import type { VerifiedSlice, VerifyProgress } from '../../../engine/engine-api';
 import { errorMessage } from '../../../shared/errors';
 import type { SliceMark } from '../timeline/slices';
@@ -23,6 +26,12 @@ export interface VerifyState {
   error?: string;
 }
 
+/** How often a running verification repaints at most. */
+export const PROGRESS_PAINT_MS = 50;
+
+/** Calls `task` after `ms` (setTimeout; tests pass their own). */
+export type Later = (task: () => void, ms: number) => void;
+
 /** Runs one verification: `verify` calls the engine, feeding it the progress listener. */
 export type VerifyCall = (jobs: number, onProgress: (progress: VerifyProgress) => void) => Promise<VerifiedSlice[]>;
 
@@ -32,10 +41,13 @@ export class VerifyRun {
   private readonly running = new Set<number>();
   private readonly workers = new Set<number>();
   private started = 0;
+  /** A repaint is scheduled for the progress since the last. */
+  private paintPending = false;
 
   constructor(
     readonly sliceCount: number,
     private readonly now: () => number = () => performance.now(),
+    private readonly later: Later = (task, ms) => void setTimeout(task, ms),
   ) {
     this.state = this.initial(0);
   }
@@ -79,7 +91,13 @@ export class VerifyRun {
       slices[p.slice] = r?.ok ? { state: 'verified', detail: `worker ${p.worker}, ${Math.round(r.ms)} ms` } : { state: 'diverged', detail: r?.divergence ?? 'state root differs' };
     }
     this.workers.add(p.worker);
-    this.update({ slices, peakParallel: Math.max(this.state.peakParallel, this.running.size), ...this.counts(slices), workersUsed: this.workers.size });
+    this.state = { ...this.state, slices, peakParallel: Math.max(this.state.peakParallel, this.running.size), ...this.counts(slices), workersUsed: this.workers.size };
+    if (this.paintPending) return;
+    this.paintPending = true;
+    this.later(() => {
+      this.paintPending = false;
+      this.notify();
+    }, PROGRESS_PAINT_MS);
   }
 
   private counts(slices: SliceMark[]) {
@@ -92,11 +110,15 @@ export class VerifyRun {
 
   private set(state: VerifyState, phase: VerifyState['phase']): void {
     this.state = { ...state, phase };
-    for (const l of this.listeners) l();
+    this.notify();
   }
 
   private update(patch: Partial<VerifyState>): void {
     this.state = { ...this.state, ...patch };
+    this.notify();
+  }
+
+  private notify(): void {
     for (const l of this.listeners) l();
   }
 }
