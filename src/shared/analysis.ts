@@ -159,12 +159,19 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
-// JSON for partials and results: bigints and byte arrays tagged, everything else as is.
+// JSON for partials and results: bigints and byte arrays tagged, and an
+// array's undefined elements (JSON would make them null, which partials read
+// differently: a syscall's omitted argument against one decoded at return),
+// everything else as is.
 const BIGINT = '$bigint';
 const BYTES = '$bytes';
+const UNDEFINED = '$undefined';
+
+const isUndefinedTag = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && UNDEFINED in v;
 
 export function encodeAnalysisJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
+  return JSON.stringify(value, function (this: unknown, _key, v: unknown) {
+    if (v === undefined && Array.isArray(this)) return { [UNDEFINED]: 1 };
     if (typeof v === 'bigint') return { [BIGINT]: v.toString() };
     if (v instanceof Uint8Array) return { [BYTES]: latin1FromBytes(v) };
     return v;
@@ -173,7 +180,8 @@ export function encodeAnalysisJson(value: unknown): string {
 
 export function decodeAnalysisJson(text: string): unknown {
   return JSON.parse(text, (_key, v: unknown) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    if (Array.isArray(v)) return v.some(isUndefinedTag) ? v.map((x: unknown) => (isUndefinedTag(x) ? undefined : x)) : v;
+    if (v !== null && typeof v === 'object') {
       const keys = Object.keys(v);
       if (keys.length === 1 && keys[0] === BIGINT) return BigInt((v as Record<string, string>)[BIGINT]);
       if (keys.length === 1 && keys[0] === BYTES) return latin1ToBytes((v as Record<string, string>)[BYTES]);
