@@ -14,6 +14,7 @@ import type { Command } from '../command';
 import { UsageError } from '../errors';
 import { JOBS_HELP, jobsOption } from '../jobs';
 import { ProgressLines } from '../progress';
+import { localRecordingFile } from '../remote';
 import { QUEUE_HELP, queueOption } from '../queue/connection';
 import { strsizeOption } from './trace';
 
@@ -70,13 +71,14 @@ const options = {
 export const command: Command = {
   name: 'analyze',
   summary: 'run several analyses of a recording at once, on worker threads, cached',
-  usage: commandUsage('prnr analyze FILE.prnr [--syscalls] [--processes] [--console] [--hotspots] [--watch PADDR:LEN] [--jobs N] [--queue redis://HOST:PORT] [-o DIR]', [
+  usage: commandUsage('prnr analyze FILE.prnr|URL [--syscalls] [--processes] [--console] [--hotspots] [--watch PADDR:LEN] [--jobs N] [--queue redis://HOST:PORT] [-o DIR]', [
     'Replays every slice once with the hooks the chosen analyses need, feeding all of them, and',
     'verifies each slice against its state root; prints a progress line per analysis and writes each',
     'result with its provenance (recording digest, analysis, version, parameters) to',
     'FILE.analysis/<analysis>.json. Each slice\'s part is cached there: analysing the same recording',
     'again returns at once. With no analysis named, all but --watch run. With --queue the slices run as',
-    'jobs on BullMQ, on prnr worker processes anywhere; the results are the same.',
+    'jobs on BullMQ, on prnr worker processes anywhere; the results are the same. A URL (a prnr serve',
+    'share link, or any http(s) URL of a .prnr file) is fetched into a cache first (src/cli/remote.ts).',
   ], options),
   async run(argv) {
     const { values, positionals } = parseCommandArgs('analyze', argv, options, { positionals: true });
@@ -93,7 +95,7 @@ export const command: Command = {
     };
     const jobs = jobsOption(values.jobs);
     const queue = values.queue === undefined ? undefined : queueOption(values.queue);
-    const file = positionals[0];
+    const file = await localRecordingFile(positionals[0]);
     const started = Date.now();
     const requests: DimensionRequest[] = [
       ...dimensions.map((d) => ({ dimension: d, params: params[d] ?? {} })),

@@ -11,6 +11,7 @@ import { UsageError } from '../errors';
 import { JOBS_HELP, jobsOption } from '../jobs';
 import { QUEUE_HELP, queueOption } from '../queue/connection';
 import { startSliceRunner } from '../queue/runner';
+import { localRecordingFile } from '../remote';
 
 function sliceLine(r: SliceResult): string {
   const span = `[${r.startTick}, ${r.endTick})`;
@@ -59,19 +60,21 @@ const options = {
 export const command: Command = {
   name: 'replay',
   summary: 'replay every slice of a recording in parallel and verify each',
-  usage: commandUsage('prnr replay FILE.prnr [--jobs N] [--queue redis://HOST:PORT]', [
+  usage: commandUsage('prnr replay FILE.prnr|URL [--jobs N] [--queue redis://HOST:PORT]', [
     'Replays every slice from its snapshot on a pool of worker threads (or, with --queue, on prnr worker',
     'processes anywhere) and checks that it ends in the next snapshot\'s state root; prints one line per',
-    'slice and a summary. Exits 0 only if every slice verified.',
+    'slice and a summary. Exits 0 only if every slice verified. A URL (a prnr serve share link, or any',
+    'http(s) URL of a .prnr file) is fetched into a cache first (src/cli/remote.ts).',
   ], options),
   async run(argv) {
     const { values, positionals } = parseCommandArgs('replay', argv, options, { positionals: true });
     if (positionals.length !== 1) throw new UsageError('replay takes one recording file');
     const jobs = jobsOption(values.jobs);
     const queue = values.queue === undefined ? undefined : queueOption(values.queue);
-    const { recording: rec, recovery } = openRecordingFile(positionals[0]);
+    const file = await localRecordingFile(positionals[0]);
+    const { recording: rec, recovery } = openRecordingFile(file);
     const started = Date.now();
-    const pool = await startSliceRunner({ file: positionals[0], rec, recovery, jobs, queue, onNote: (line) => process.stderr.write(`prnr: ${line}\n`) });
+    const pool = await startSliceRunner({ file, rec, recovery, jobs, queue, onNote: (line) => process.stderr.write(`prnr: ${line}\n`) });
     let results: SliceResult[];
     const display = progressDisplay(rec.slices.length);
     try {
