@@ -7,6 +7,7 @@ import { Link } from 'react-router-dom';
 import { paths } from '../../app/share-state';
 import { errorMessage } from '../../../shared/errors';
 import type { LibraryItem } from './library';
+import { filesOfDrop } from './open-analyses';
 import { RecordingCard } from './RecordingCard';
 import { useLibrary, useOpenRecordingFiles, type OpenedFile } from './queries';
 import './library.css';
@@ -37,6 +38,7 @@ function Section({ title, testId, items, highlight, empty }: { title: string; te
 function OpenResults({ results }: { results: OpenedFile[] }) {
   const failed = results.filter((r): r is Extract<OpenedFile, { error: string }> => 'error' in r);
   const opened = results.filter((r): r is Extract<OpenedFile, { entry: unknown }> => 'entry' in r);
+  const analyses = results.filter((r): r is Extract<OpenedFile, { analysis: unknown }> => 'analysis' in r);
   return (
     <>
       {failed.length > 0 && (
@@ -44,6 +46,15 @@ function OpenResults({ results }: { results: OpenedFile[] }) {
           {failed.map((r) => (
             <p key={r.name}>
               <strong>{r.name}</strong> does not open: {r.error}
+            </p>
+          ))}
+        </div>
+      )}
+      {analyses.length > 0 && (
+        <div className="panel library-message" role="status" data-testid="library-analyses-notice">
+          {analyses.map((r) => (
+            <p key={r.name}>
+              Opened <strong>{r.name}</strong>: “{r.analysis.title}” opens with its {r.analysis.label} analysis done.
             </p>
           ))}
         </div>
@@ -100,7 +111,8 @@ export function LibraryPage() {
         if (!hasFiles(event)) return;
         event.preventDefault();
         setDragging(false);
-        open(event.dataTransfer.files);
+        // A dropped FILE.analysis/ folder gives its results (./open-analyses.ts).
+        void filesOfDrop(event.dataTransfer).then((files) => opener.mutate(files));
       }}
     >
       <header className="page-header">
@@ -113,7 +125,7 @@ export function LibraryPage() {
             {opener.isPending ? 'Opening…' : 'Open a .prnr file'}
             <input
               type="file"
-              accept=".prnr,.partial"
+              accept=".prnr,.partial,.json"
               multiple
               data-testid="open-recording-file"
               onChange={(event) => {
@@ -128,7 +140,7 @@ export function LibraryPage() {
         </div>
       </header>
       <p className="drop-hint" aria-hidden>
-        or drop a <code>.prnr</code> file anywhere on this page
+        or drop a <code>.prnr</code> file anywhere on this page, with the <code>.prnr.analysis</code> folder <code>prnr analyze</code> wrote beside it to open it analysed
       </p>
 
       {opener.data && <OpenResults results={opener.data} />}

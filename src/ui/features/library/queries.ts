@@ -3,6 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { deleteStoredRecording, importRecording, type StoredRecording } from '../../../engine/web/recording-store';
 import { errorMessage } from '../../../shared/errors';
+import { isAnalysisFile, type ImportedAnalysis } from './import-analyses';
+import { importAnalysisHere } from './open-analyses';
 import { exportFileName, loadLibrary, recordingBytes, type LibraryItem } from './library';
 
 export const libraryQueryKey = ['library'] as const;
@@ -12,19 +14,32 @@ export function useLibrary() {
 }
 
 /** What opening one file did: added a recording, found it listed already, or failed with the reader's message. */
-export type OpenedFile = { name: string; entry: StoredRecording; added: boolean } | { name: string; error: string };
+export type OpenedFile = { name: string; entry: StoredRecording; added: boolean } | { name: string; analysis: ImportedAnalysis } | { name: string; error: string };
 
 export function useOpenRecordingFiles() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (files: File[]): Promise<OpenedFile[]> => {
       const results: OpenedFile[] = [];
-      for (const file of files) {
+      // Recordings first, so the results of one opened with it find it (./import-analyses.ts).
+      for (const file of files.filter((f) => !isAnalysisFile(f.name))) {
         try {
           const { entry, added } = await importRecording(new Uint8Array(await file.arrayBuffer()), file.name);
           results.push({ name: file.name, entry, added });
         } catch (err) {
           results.push({ name: file.name, error: errorMessage(err) });
+        }
+      }
+      const analyses = files.filter((f) => isAnalysisFile(f.name));
+      if (analyses.length > 0) {
+        const library = await loadLibrary();
+        const items = new Map([...library.demos, ...library.made, ...library.opened].map((i) => [i.id, i]));
+        for (const file of analyses) {
+          try {
+            results.push({ name: file.name, analysis: await importAnalysisHere(file.name, await file.text(), (id) => items.get(id)) });
+          } catch (err) {
+            results.push({ name: file.name, error: errorMessage(err) });
+          }
         }
       }
       return results;
