@@ -19,6 +19,8 @@ const analysisWorker = new URL('./workers/analysis.worker.ts', import.meta.url);
 
 export interface RunAnalysesOptions {
   file: string;
+  /** The URL the file was fetched from, if it was: queued jobs name it for workers on other machines. */
+  url?: string;
   requests: DimensionRequest[];
   /** Workers, already checked against the host (jobs.ts). */
   jobs: number;
@@ -57,7 +59,7 @@ export async function runAnalyses(o: RunAnalysesOptions): Promise<AnalysesRun> {
       separate: o.separate,
       cache: store,
       onProgress: o.onProgress,
-      analyzer: async () => (pool = await startSliceRunner({ file: o.file, rec, recovery, jobs: o.jobs, entry: analysisWorker, queue: o.queue, runtime, onNote: o.onNote })),
+      analyzer: async () => (pool = await startSliceRunner({ file: o.file, url: o.url, rec, recovery, jobs: o.jobs, entry: analysisWorker, queue: o.queue, runtime, onNote: o.onNote })),
     });
     return { rec, outcome, store, runtime, workers: pool?.size ?? 0 };
   } finally {

@@ -1,10 +1,10 @@
 // For the queue's tests: `prnr worker` processes whose output is kept and
 // waited on, stopped by their PID; a demo recording unpacked to a file.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { spawnPrnr } from '../prnr';
+import { PRNR_BIN } from '../prnr';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -18,8 +18,8 @@ export interface WorkerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startWorker(queue: string, concurrency = 1): Promise<WorkerProcess> {
-  const child = spawnPrnr(['worker', '--queue', queue, '--concurrency', String(concurrency)]);
+export async function startWorker(queue: string, concurrency = 1, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [PRNR_BIN, 'worker', '--queue', queue, '--concurrency', String(concurrency)], { env: { ...process.env, PRNR_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiters: Array<() => void> = [];
   const onData = (chunk: Buffer) => {

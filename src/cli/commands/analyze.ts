@@ -14,7 +14,7 @@ import type { Command } from '../command';
 import { UsageError } from '../errors';
 import { JOBS_HELP, jobsOption } from '../jobs';
 import { ProgressLines } from '../progress';
-import { localRecordingFile } from '../remote';
+import { isRecordingUrl, localRecordingFile } from '../remote';
 import { QUEUE_HELP, queueOption } from '../queue/connection';
 import { strsizeOption } from './trace';
 
@@ -113,6 +113,7 @@ export const command: Command = {
     let progress: ProgressLines | undefined;
     const run = await runAnalyses({
       file,
+      url: isRecordingUrl(positionals[0]) ? positionals[0] : undefined,
       jobs,
       dir: values.output,
       separate: values.separate,

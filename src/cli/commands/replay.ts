@@ -11,7 +11,7 @@ import { UsageError } from '../errors';
 import { JOBS_HELP, jobsOption } from '../jobs';
 import { QUEUE_HELP, queueOption } from '../queue/connection';
 import { startSliceRunner } from '../queue/runner';
-import { localRecordingFile } from '../remote';
+import { isRecordingUrl, localRecordingFile } from '../remote';
 
 function sliceLine(r: SliceResult): string {
   const span = `[${r.startTick}, ${r.endTick})`;
@@ -74,7 +74,7 @@ export const command: Command = {
     const file = await localRecordingFile(positionals[0]);
     const { recording: rec, recovery } = openRecordingFile(file);
     const started = Date.now();
-    const pool = await startSliceRunner({ file, rec, recovery, jobs, queue, onNote: (line) => process.stderr.write(`prnr: ${line}\n`) });
+    const pool = await startSliceRunner({ file, url: isRecordingUrl(positionals[0]) ? positionals[0] : undefined, rec, recovery, jobs, queue, onNote: (line) => process.stderr.write(`prnr: ${line}\n`) });
     let results: SliceResult[];
     const display = progressDisplay(rec.slices.length);
     try {

@@ -19,6 +19,8 @@ export type SliceRunner = Pick<ReplayPool, 'replay' | 'size' | 'close'> & SliceA
 export interface SliceRunnerOptions {
   /** The recording's file and what it opened to. */
   file: string;
+  /** The URL it was fetched from, if it was (queued jobs name it, for workers elsewhere). */
+  url?: string;
   rec: Recording;
   recovery: boolean;
   /** Local worker threads (ignored with a queue). */
@@ -34,7 +36,7 @@ export interface SliceRunnerOptions {
 
 export async function startSliceRunner(o: SliceRunnerOptions): Promise<SliceRunner> {
   if (o.queue) {
-    return QueueRunner.connect({ target: o.queue, runtime: o.runtime, onNote: o.onNote, recording: { digest: toHex(o.rec.digest), path: resolve(o.file), recovery: o.recovery } });
+    return QueueRunner.connect({ target: o.queue, runtime: o.runtime, onNote: o.onNote, recording: { digest: toHex(o.rec.digest), path: resolve(o.file), url: o.url, recovery: o.recovery } });
   }
   const files = await loadRecordingBootFiles(o.rec.header);
   return startNodeReplayPool({ path: o.file, recovery: o.recovery, files, jobs: Math.max(1, Math.min(o.jobs, o.rec.slices.length)), entry: o.entry });

@@ -1,6 +1,6 @@
 // A queue worker's threads for one recording (docs/design.md 6, scale-out):
-// the recording found from the job's reference and checked against its
-// digest, the image's boot files, and replay worker threads with analyses
+// the recording found from the job's reference (a path here, else its URL)
+// and checked against its digest, the image's boot files, and replay worker threads with analyses
 // (workers/analysis.worker.ts, the local pool's entry), each with the
 // recording opened and the image booted. A slice goes to an idle thread,
 // the one that just ended at its start if there is one (no restore needed).
@@ -17,6 +17,7 @@ import type { SliceResult } from '../../engine/replay/replay-machine';
 import type { AnalysisInputs } from '../../shared/analysis';
 import { toHex } from '../../shared/sha256';
 import type { Recording } from '../../shared/recording/reader';
+import { localRecordingFile } from '../remote';
 import { inputsCode, type RecordingRef, type SliceJobData, type SliceOutcome } from './jobs';
 
 const analysisWorker = new URL('../workers/analysis.worker.ts', import.meta.url);
@@ -28,15 +29,35 @@ interface Thread {
   last: number;
 }
 
-/** The file to open for `ref` on this machine, checked against its digest. */
-function openReferenced(ref: RecordingRef): { path: string; rec: Recording } {
-  if (ref.path === undefined) throw new UnrecoverableError(`the job names no recording file this worker can open (recording ${ref.digest.slice(0, 16)}…)`);
-  if (!existsSync(ref.path)) throw new Error(`the recording ${ref.path} is not on this machine (recording ${ref.digest.slice(0, 16)}…)`);
-  const { recording: rec, source } = openRecordingFile(ref.path);
+/** The recording at `path` if it is the one `ref` names (UnrecoverableError for another one). */
+function openChecked(path: string, ref: RecordingRef): Recording {
+  const { recording: rec, source } = openRecordingFile(path);
   source.close();
   const digest = toHex(rec.digest);
-  if (digest !== ref.digest) throw new UnrecoverableError(`refusing the job: ${ref.path} has digest ${digest.slice(0, 16)}…, the job names ${ref.digest.slice(0, 16)}… (another recording at that path)`);
-  return { path: ref.path, rec };
+  if (digest !== ref.digest) throw new UnrecoverableError(`refusing the job: ${path} has digest ${digest.slice(0, 16)}…, the job names ${ref.digest.slice(0, 16)}… (another recording)`);
+  return rec;
+}
+
+/**
+ * The file to open for `ref` on this machine: its path when that is here
+ * (same machine, shared disk), else fetched from its URL into this
+ * machine's cache (../remote.ts, as prnr replay URL does); checked against
+ * the digest either way.
+ */
+async function openReferenced(ref: RecordingRef): Promise<{ path: string; rec: Recording }> {
+  if (ref.path !== undefined && existsSync(ref.path)) {
+    try {
+      return { path: ref.path, rec: openChecked(ref.path, ref) };
+    } catch (err) {
+      // Another recording (or a damaged one) at that path on this machine: the URL still names the right one.
+      if (ref.url === undefined) throw err;
+    }
+  }
+  if (ref.url !== undefined) {
+    const path = await localRecordingFile(ref.url);
+    return { path, rec: openChecked(path, ref) };
+  }
+  throw new Error(`recording ${ref.digest.slice(0, 16)}… is not on this machine (${ref.path ?? 'no path'}) and the job names no URL to fetch it from`);
 }
 
 export class RecordingThreads {
@@ -54,7 +75,7 @@ export class RecordingThreads {
 
   /** Opens the recording `ref` names and starts `count` threads on it. */
   static async open(ref: RecordingRef, count: number): Promise<RecordingThreads> {
-    const { path, rec } = openReferenced(ref);
+    const { path, rec } = await openReferenced(ref);
     const [files, inputs, module] = await Promise.all([loadRecordingBootFiles(rec.header), loadNodeAnalysisFiles(rec.header.image.name), compileMachineModule()]);
     const start = nodeReplayWorkers(analysisWorker);
     const handles = Array.from({ length: count }, (_, i) => start(i));
