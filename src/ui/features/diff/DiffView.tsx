@@ -22,12 +22,12 @@ function SideStatus({ side, id, state }: { side: Side; id: string; state: Return
     : !opened.data
       ? 'opening…'
       : trace.data
-        ? `${trace.data.calls.length.toLocaleString()} calls`
+        ? `${trace.data.result.calls.length.toLocaleString()} calls${trace.data.saved ? ', traced before and kept in this browser' : ''}`
         : trace.isFetching
           ? `tracing syscalls${progress ? `: ${progress.done} of ${progress.total} slices` : '…'}`
           : 'waiting for A';
   return (
-    <div className={`diff-recording${error ? ' failed' : ''}`} data-testid={`diff-recording-${side}`} data-state={error ? 'failed' : trace.data ? 'traced' : 'pending'}>
+    <div className={`diff-recording${error ? ' failed' : ''}`} data-testid={`diff-recording-${side}`} data-state={error ? 'failed' : trace.data ? (trace.data.saved ? 'kept' : 'traced') : 'pending'}>
       <span className="diff-side-name">{side.toUpperCase()}</span>
       <span className="diff-recording-title">{opened.data?.title ?? <code>{id.slice(0, 16)}…</code>}</span>
       <span className={error ? 'diff-error' : 'muted'} role={error ? 'alert' : undefined}>
@@ -88,7 +88,7 @@ export function DiffView({ location }: { location: Location }) {
   const navigate = useNavigate();
   const sideA = useSyscallTrace(location.a, true);
   const sideB = useSyscallTrace(location.b, sideA.trace.isSuccess);
-  const diff = useTraceDiff(sideA.trace.data, sideB.trace.data);
+  const diff = useTraceDiff(sideA.trace.data?.result, sideB.trace.data?.result);
   const go = useCallback((change: Partial<DiffLocation>) => navigate(diffPath({ ...location, ...change }), { replace: true }), [navigate, location]);
 
   const count = diff?.divergences.length ?? 0;

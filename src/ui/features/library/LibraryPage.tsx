@@ -52,8 +52,8 @@ function OpenResults({ results }: { results: OpenedFile[] }) {
       )}
       {analyses.length > 0 && (
         <div className="panel library-message" role="status" data-testid="library-analyses-notice">
-          {analyses.map((r) => (
-            <p key={r.name}>
+          {analyses.map((r, i) => (
+            <p key={i}>
               Opened <strong>{r.name}</strong>: “{r.analysis.title}” opens with its {r.analysis.label} analysis done.
             </p>
           ))}
