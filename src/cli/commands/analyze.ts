@@ -79,6 +79,8 @@ export const command: Command = {
     'again returns at once. With no analysis named, all but --watch run. With --queue the slices run as',
     'jobs on BullMQ, on prnr worker processes anywhere; the results are the same. A URL (a prnr serve',
     'share link, or any http(s) URL of a .prnr file) is fetched into a cache first (src/cli/remote.ts).',
+    'To open the recording analysed in the browser, drop FILE.prnr and its FILE.analysis folder on the',
+    'app\'s library page (or open the .prnr and the .json results with its file picker).',
   ], options),
   async run(argv) {
     const { values, positionals } = parseCommandArgs('analyze', argv, options, { positionals: true });
@@ -135,6 +137,7 @@ export const command: Command = {
       const summary = d.description.dimension === 'watch' ? watchSummary(d.result as WatchResult) : DIMENSION_SWITCHES[d.description.dimension].summary(d.result);
       console.log(`${d.description.dimension}: ${summary} -> ${path}${note ? `\n  note: ${note}` : ''}`);
     }
+    console.log(`to open it analysed in the browser: drop ${file} and ${run.store.dir} on the app's library page`);
     return 0;
   },
 };
