@@ -13,8 +13,10 @@ import { diffView, prnrDiff, type PrnrDiff } from './helpers/diff';
 import { library } from './helpers/library';
 
 async function analyzed(demo: DemoRecording): Promise<string> {
-  const { code, stderr } = await prnr(['analyze', demo.file, '--syscalls']);
+  const { code, stdout, stderr } = await prnr(['analyze', demo.file, '--syscalls']);
   if (code !== 0) throw new Error(`prnr analyze failed: ${stderr}`);
+  // It says how to open the recording analysed here.
+  expect(stdout).toContain(`to open it analysed in the browser: drop ${demo.file} and ${demo.file}.analysis on the app's library page`);
   return readFileSync(`${demo.file}.analysis/syscalls.json`, 'utf8');
 }
 
