@@ -20,8 +20,17 @@ export function ShareButton({ location, tick }: ShareButtonProps) {
   const id = location.recordingId;
   const [state, setState] = useState<ShareState>({ phase: 'idle' });
   const [copied, setCopied] = useState(false);
+  // The server's notes on this recording, brought into this browser's (how many, or why not).
+  const [pulled, setPulled] = useState<string>();
   useEffect(() => {
-    void pullNotes(id).catch(() => undefined);
+    let live = true;
+    pullNotes(id).then(
+      (n) => live && n > 0 && setPulled(`${n} note${n === 1 ? '' : 's'} from the server`),
+      (err: unknown) => live && setPulled(`the server's notes could not be read: ${errorMessage(err)}`),
+    );
+    return () => {
+      live = false;
+    };
   }, [id]);
 
   const share = () => {
@@ -53,6 +62,11 @@ export function ShareButton({ location, tick }: ShareButtonProps) {
             {state.phase === 'shared' && state.outcome.notesPushed > 0 && `, ${state.outcome.notesPushed} note${state.outcome.notesPushed === 1 ? '' : 's'} sent`}
           </span>
         </div>
+      )}
+      {pulled && state.phase !== 'shared' && (
+        <span className="muted" data-testid="share-notes-pulled">
+          {pulled}
+        </span>
       )}
       {state.phase === 'failed' && (
         <p className="panel-error share-error" role="alert" data-testid="share-error">

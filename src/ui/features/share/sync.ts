@@ -10,8 +10,20 @@ import { postNote, serverNotes, sharedRecording, uploadRecording } from './serve
 
 const noteKey = (n: NewNote) => `${n.tick} ${n.author} ${n.text}`;
 
+/** Pulls in flight, by recording: a page mounting twice pulls once (two pulls at once would both add each note). */
+const pulling = new Map<string, Promise<number>>();
+
 /** Adds the server's notes on `id` that this browser lacks; resolves to how many it added (0 without a server). */
-export async function pullNotes(id: string): Promise<number> {
+export function pullNotes(id: string): Promise<number> {
+  let pull = pulling.get(id);
+  if (!pull) {
+    pull = pullOnce(id).finally(() => pulling.delete(id));
+    pulling.set(id, pull);
+  }
+  return pull;
+}
+
+async function pullOnce(id: string): Promise<number> {
   if (!(await sharedRecording(id))) return 0;
   const local = new Set((await listNotes(id)).map(noteKey));
   let added = 0;
