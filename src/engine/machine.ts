@@ -6,6 +6,7 @@ import {
   WALK_INVALID_PTE, WALK_MISALIGNED_SUPERPAGE, WALK_NOT_CANONICAL, WALK_NO_LEAF, WALK_OK, WALK_PTE_OUTSIDE_RAM, WALK_RESERVED_BITS, WALK_SATP_MODE,
 } from '../shared/machine-constants';
 import type { MachineExports } from '../../wasm/exports';
+import type { WriteSource } from '../shared/analysis';
 
 export type { MachineExports };
 export { MACHINE_API_VERSION, StopReason };
@@ -81,9 +82,6 @@ export type HookEvent =
   | { kind: 'satp'; tick: bigint; old: bigint; new: bigint }
   | MachineWrite;
 
-/** Who wrote a watched range (HOOK_WRITE_* in the event's info word). */
-export type WriteSource = 'store' | 'amo' | 'dma';
-
 /**
  * A write overlapping a watched physical range (Machine.setWatches), by the
  * instruction at `pc` that ended at `tick` (a device's DMA: the store that
@@ -101,6 +99,7 @@ export interface MachineWrite {
   new: Uint8Array;
 }
 
+/** HOOK_WRITE_* in the event's info word. */
 const WRITE_SOURCES: Record<number, WriteSource> = { [HOOK_WRITE_STORE]: 'store', [HOOK_WRITE_AMO]: 'amo', [HOOK_WRITE_DMA]: 'dma' };
 
 /** The low `size` bytes of a little-endian word. */

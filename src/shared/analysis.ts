@@ -23,11 +23,67 @@ export type AnalysisEvent =
   /** The machine reached a multiple of the sampling interval (HookNeeds.sampleEveryTicks). */
   | { kind: 'sample'; tick: bigint }
   /**
-   * The instruction at `pc`, the one that ended at `tick`, changed a watched
-   * physical range (HookNeeds.watch): its bytes before and after (the whole
-   * range). The view is live just after that instruction.
+   * The instruction at `pc`, the one that ended at `tick`, wrote a watched
+   * physical range (HookNeeds.watch; `paddr` is the range's first byte):
+   * `size` bytes at `at` (clipped to the range), from a store, an AMO or SC,
+   * or a device's DMA (then at the store that notified the device), the value
+   * already there included; `old` and `new` are the whole range before and
+   * after. The view is live just after that instruction.
    */
-  | { kind: 'write'; tick: bigint; pc: bigint; paddr: bigint; old: Uint8Array; new: Uint8Array };
+  | { kind: 'write'; tick: bigint; pc: bigint; paddr: bigint; at: bigint; size: number; source: WriteSource; old: Uint8Array; new: Uint8Array };
+
+/** What wrote a watched range: a store instruction, an AMO or SC, or a device's DMA. */
+export type WriteSource = 'store' | 'amo' | 'dma';
+
+/** Who a task is, as the kernel says at that moment (src/analysis/linux/kernel.ts reads it). */
+export interface TaskIdentity {
+  /** The thread id (task_struct.pid). */
+  tid: number;
+  /** The process id (task_struct.tgid): what getpid() and `echo $$` say. */
+  pid: number;
+  /** task_struct.comm: the program's name, at most 15 characters; exec changes it. */
+  comm: string;
+  /** The parent process's id (real_parent->tgid); 0 for the kernel's own first tasks. */
+  ppid: number;
+}
+
+/** Where the hart was: U, S or M mode, by what runs there under Linux. */
+export type Where = 'user' | 'kernel' | 'firmware';
+
+/**
+ * The watch dimension (src/analysis/dimensions/watch.ts) by name: the engine
+ * runs it to find the last write before a tick (EngineApi.lastWrite), so its
+ * name, parameters and result are part of this contract.
+ */
+export const WATCH_DIMENSION = 'watch';
+
+/** One write to a watched range, as the watch dimension reports it. */
+export interface WatchedWrite {
+  /** The tick the writing instruction ended at: seeking to tick - 1 shows the machine just before it, at `pc`. */
+  tick: bigint;
+  pc: bigint;
+  where: Where;
+  /** The running task's task_struct (0 if none is known), and who it is (null without a profile). */
+  task: bigint;
+  who: TaskIdentity | null;
+  /** The bytes of the range written: [offset, offset + size). */
+  offset: number;
+  size: number;
+  source: WriteSource;
+  /** The store wrote the value already there: nothing changed. */
+  same: boolean;
+  /** The whole range before and after. */
+  old: Uint8Array;
+  new: Uint8Array;
+}
+
+/** The watch dimension's result: every write to [addr, addr + length), in tick order, pc named (`place`). */
+export interface WatchResult {
+  addr: bigint;
+  length: number;
+  writes: (WatchedWrite & { place: string })[];
+  note?: string;
+}
 
 /**
  * The machine as an analysis sees it while an event is delivered, read-only.
@@ -56,7 +112,7 @@ export interface HookNeeds {
   satp?: boolean;
   /** A 'sample' event (view live) at every multiple of this many ticks. */
   sampleEveryTicks?: bigint;
-  /** Physical ranges whose changes come as 'write' events, each at the instruction that made it. */
+  /** Physical ranges whose writes come as 'write' events, each at the instruction that made it (the run stopped there). */
   watch?: WatchRange[];
 }
 

@@ -1,15 +1,18 @@
-// The memory watch dimension (docs/design.md 5): every change to a guest
+// The memory watch dimension (docs/design.md 5): every write to a guest
 // physical range, at the instruction that made it: tick, pc (named with
-// System.map in the kernel), privilege, the running task, and the range's
-// bytes before and after. The engine finds the changes (HookNeeds.watch:
-// compared at stops every few thousand ticks, then pinned by stepping
-// through the stretch that changed); a store of the value already there
-// changes nothing and is not seen.
-import type { AnalysisEvent, MachineView } from '../../shared/analysis.ts';
+// System.map in the kernel), privilege, the running task, the bytes written
+// and the range before and after. The machine's write watch reports each
+// store, AMO and device DMA touching the range (HookNeeds.watch, with the
+// replay stopped just after each), so a store of the value already there is
+// seen too (marked `same`), and so is a change undone a few instructions later.
+import { WATCH_DIMENSION, type AnalysisEvent, type MachineView, type WatchedWrite, type WatchResult } from '../../shared/analysis.ts';
+import { bytesEqual } from '../../shared/sha256.ts';
 import { CSR_NUMBERS } from '../../shared/riscv.ts';
 import { integerParams, type AnalysisEnv, type Dimension } from '../dimension.ts';
-import { readTask, runningTask, whereOf, type TaskIdentity, type Where } from '../linux/kernel.ts';
+import { readTask, runningTask, whereOf } from '../linux/kernel.ts';
 import { parseSystemMap, placeName } from '../symbols/system-map.ts';
+
+export type { WatchedWrite, WatchResult };
 
 export interface WatchParams {
   /** The range's first physical address. */
@@ -18,29 +21,8 @@ export interface WatchParams {
   [key: string]: number;
 }
 
-export interface WatchedWrite {
-  /** The tick the writing instruction ended at: seeking to tick - 1 shows the machine just before it, at `pc`. */
-  tick: bigint;
-  pc: bigint;
-  where: Where;
-  task: bigint;
-  who: TaskIdentity | null;
-  /** The first byte of the range that changed. */
-  offset: number;
-  /** The whole range before and after. */
-  old: Uint8Array;
-  new: Uint8Array;
-}
-
 export interface WatchPartial {
   writes: WatchedWrite[];
-}
-
-export interface WatchResult {
-  addr: bigint;
-  length: number;
-  writes: (WatchedWrite & { place: string })[];
-  note?: string;
 }
 
 function observe(params: WatchParams, env: AnalysisEnv) {
@@ -51,17 +33,19 @@ function observe(params: WatchParams, env: AnalysisEnv) {
       if (e.kind !== 'write' || e.paddr !== paddr || e.old.length !== params.length) return;
       const task = runningTask(view);
       const who = env.layout && task !== 0n ? readTask(view, env.layout, task, view.csr(CSR_NUMBERS.satp) ?? 0n) ?? null : null;
-      const offset = e.new.findIndex((b, i) => b !== e.old[i]);
-      writes.push({ tick: e.tick, pc: e.pc, where: whereOf(view.priv()), task, who, offset, old: e.old, new: e.new });
+      writes.push({
+        tick: e.tick, pc: e.pc, where: whereOf(view.priv()), task, who,
+        offset: Number(e.at - paddr), size: e.size, source: e.source, same: bytesEqual(e.old, e.new), old: e.old, new: e.new,
+      });
     },
     finish: (): WatchPartial => ({ writes }),
   };
 }
 
 export const watchDimension: Dimension<WatchParams, WatchPartial, WatchResult> = {
-  name: 'watch',
-  version: 2,
-  summary: 'every change to a physical memory range, with tick, pc, task, old and new bytes',
+  name: WATCH_DIMENSION,
+  version: 3,
+  summary: 'every write to a physical memory range (same-value stores marked), with tick, pc, task, old and new bytes',
   params: (given) => integerParams('watch', given, {
     addr: { min: 0, max: Number.MAX_SAFE_INTEGER, default: -1, help: 'the physical address watched' },
     length: { min: 1, max: 4096, default: 8, help: 'bytes watched' },

@@ -6,21 +6,11 @@
 // path sets to the top of the task's kernel stack just before the sret to
 // U-mode (arch/riscv/kernel/entry.S, ret_from_exception), right above the
 // pt_regs it restored the user registers from.
-import type { MachineView } from '../../shared/analysis.ts';
+import type { MachineView, TaskIdentity, Where } from '../../shared/analysis.ts';
 import { CSR_NUMBERS } from '../../shared/riscv.ts';
 import type { OsProfile } from '../os-profile.ts';
 
-/** Who a task is, as the kernel says at that moment. */
-export interface TaskIdentity {
-  /** The thread id (task_struct.pid). */
-  tid: number;
-  /** The process id (task_struct.tgid): what getpid() and `echo $$` say. */
-  pid: number;
-  /** task_struct.comm: the program's name, at most 15 characters; exec changes it. */
-  comm: string;
-  /** The parent process's id (real_parent->tgid); 0 for the kernel's own first tasks. */
-  ppid: number;
-}
+export type { TaskIdentity, Where } from '../../shared/analysis.ts';
 
 /** The offsets the analyses read, taken from a profile. */
 export interface KernelLayout {
@@ -104,8 +94,6 @@ export function currentUserTask(view: MachineView): bigint {
 }
 
 /** Who runs at a privilege level, on this machine: the program (U), the kernel (S), the firmware (M, OpenSBI). */
-export type Where = 'user' | 'kernel' | 'firmware';
-
 export function whereOf(priv: number): Where {
   return priv === 0 ? 'user' : priv === 3 ? 'firmware' : 'kernel';
 }

@@ -1,22 +1,21 @@
 // One slice, replayed for several analyses at once (docs/design.md 4, 5):
 // the hooks every requested dimension needs are turned on, the replay stops
-// at each syscall entry and return (and at each sampling tick) so the
-// analyses see the machine exactly there, every event goes to the
+// at each syscall entry and return, at each write to a watched range (the
+// machine's write watch, HOOK_WRITE) and at each sampling tick, so the
+// analyses see the machine exactly there; every event goes to the
 // dimensions that asked for its kind, and the slice is still verified
-// against the next snapshot's state root. Watched physical ranges are
-// compared at stops every WATCH_WINDOW_TICKS; where one changed, the slice
-// is replayed again through that stretch a tick at a time, which pins each
-// change to its instruction (the machine has no write-watch hook yet, 2).
-// Runtime-neutral: it runs in a replay worker (replay-worker.ts) or on the
-// engine's own thread.
-import { combineNeeds, type AnalysisEvent, type AnalysisInputs, type AnalysisRuntime, type DimensionRequest, type HookNeeds, type SliceObserver, type WatchRange } from '../../shared/analysis';
+// against the next snapshot's state root. Runtime-neutral: it runs in a
+// replay worker (replay-worker.ts) or on the engine's own thread.
+import { combineNeeds, type AnalysisEvent, type AnalysisInputs, type AnalysisRuntime, type DimensionRequest, type HookNeeds, type SliceObserver } from '../../shared/analysis';
 import { concatBytes } from '../../shared/bytes';
 import type { OutputChunk } from '../../shared/recording/format';
 import { bytesEqual } from '../../shared/sha256';
 import { PrnrError } from '../../shared/errors';
-import { HOOK_SATP, HOOK_STOP, HOOK_SYSCALL, HOOK_SYSRET } from '../../shared/machine-constants';
+import { HOOK_SATP, HOOK_STOP, HOOK_SYSCALL, HOOK_SYSRET, HOOK_WRITE } from '../../shared/machine-constants';
+import type { MachineWrite } from '../machine';
 import type { ReplayMachine, SliceResult } from '../replay/replay-machine';
 import { ReplayView } from './machine-view';
+import { WatchedRanges } from './watch-writes';
 
 export interface SliceAnalysis {
   /** The slice's verification, replayed with the hooks on. */
@@ -39,7 +38,7 @@ function outputOf(recorded: readonly OutputChunk[], replayed: readonly OutputChu
 
 /** The machine's hook mask for `needs`. */
 export function hookMask(needs: HookNeeds): number {
-  return (needs.syscalls ? HOOK_SYSCALL | HOOK_SYSRET | HOOK_STOP : 0) | (needs.satp ? HOOK_SATP : 0);
+  return (needs.syscalls ? HOOK_SYSCALL | HOOK_SYSRET | HOOK_STOP : 0) | (needs.satp ? HOOK_SATP : 0) | (needs.watch?.length ? HOOK_WRITE | HOOK_STOP : 0);
 }
 
 interface Fed {
@@ -61,20 +60,8 @@ function wants(needs: HookNeeds, e: AnalysisEvent): boolean {
   }
 }
 
-/**
- * Ticks between the replay's stops while a range is watched: a change seen
- * between two stops is then pinned to its instruction by stepping through
- * that stretch again, one tick at a time.
- */
-export const WATCH_WINDOW_TICKS = 4096n;
-
 /** The next multiple of `every` after `tick`. */
 const nextMultiple = (tick: bigint, every: bigint) => (tick / every + 1n) * every;
-
-interface Stretch {
-  from: bigint;
-  to: bigint;
-}
 
 /** Replays slice `index` on `rm` feeding every request's dimension; the machine's hooks are off again afterwards. */
 export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonly DimensionRequest[], runtime: AnalysisRuntime, inputs: AnalysisInputs): SliceAnalysis {
@@ -95,8 +82,7 @@ export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonl
     for (const f of fed) if (wants(f.needs, e)) f.observer.event(e, view);
     events++;
   };
-  const watched = () => watches.map((w) => machine.readPhys(Number(w.paddr), w.length));
-  let seen: Uint8Array[] = [];
+  let watched: WatchedRanges | undefined;
   if (watches.length > 0) {
     let restored = true;
     try {
@@ -104,83 +90,46 @@ export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonl
     } catch {
       restored = false; // a damaged snapshot: replaySlice reports it as the slice's result
     }
-    if (restored) seen = watched();
+    if (restored) {
+      watched = new WatchedRanges(watches, machine); // PHYS_RANGE for a range outside RAM
+      machine.setWatches(watches);
+    }
   }
-  const stretches: Stretch[] = [];
-  let lastStop = slice.startTick;
   const stop = rm.observe((m) => {
     runs++;
     const drained = m.drainHooks();
     for (let k = 0; k < drained.length; k++) {
       const e = drained[k];
-      if (e.kind === 'write') continue; // HOOK_WRITE is not asked for yet
-      // HOOK_STOP ends the run right after a syscall entry or return: the last event of a run is where the machine is.
-      deliver(e, k === drained.length - 1 && (e.kind === 'syscall' || e.kind === 'sysret'));
+      // HOOK_STOP ends the run right after a syscall entry or return, or a watched write: the last event of a run is where the machine is.
+      if (e.kind !== 'write') {
+        deliver(e, k === drained.length - 1 && (e.kind === 'syscall' || e.kind === 'sysret'));
+        continue;
+      }
+      let j = k;
+      while (j + 1 < drained.length && drained[j + 1].kind === 'write') j++;
+      const writes = watched?.events(drained.slice(k, j + 1) as MachineWrite[]) ?? [];
+      for (const w of writes) deliver(w, j === drained.length - 1 && w.tick === m.tick);
+      k = j;
     }
     const tick = m.tick;
     if (every !== undefined && tick % every === 0n && tick > slice.startTick && tick !== sampled) {
       sampled = tick;
       deliver({ kind: 'sample', tick }, true);
     }
-    // Compared at the window's multiples only (and the slice's end), whatever else stopped the run:
-    // what a watch finds must not depend on the other dimensions sharing the replay.
-    if (seen.length > 0 && (tick % WATCH_WINDOW_TICKS === 0n || tick === slice.endTick)) {
-      const now = watched();
-      if (now.some((bytes, i) => !bytesEqual(bytes, seen[i]))) {
-        const last = stretches[stretches.length - 1];
-        if (last && last.to === lastStop) last.to = tick;
-        else stretches.push({ from: lastStop, to: tick });
-        seen = now;
-      }
-      lastStop = tick;
-    }
   });
   machine.setHooks(hookMask(needs));
-  rm.nextStop = every === undefined && watches.length === 0 ? undefined : (tick) => {
-    const a = every === undefined ? slice.endTick : nextMultiple(tick, every);
-    const b = watches.length === 0 ? slice.endTick : nextMultiple(tick, WATCH_WINDOW_TICKS);
-    return a < b ? a : b;
-  };
+  rm.nextStop = every === undefined ? undefined : (tick) => nextMultiple(tick, every);
   let result: SliceResult;
   try {
     result = rm.replaySlice(index);
   } finally {
     stop();
     machine.setHooks(0);
+    machine.setWatches([]);
     machine.drainHooks();
     rm.nextStop = undefined;
   }
   for (const chunk of outputOf(slice.output, rm.output)) for (const f of fed) f.observer.output(chunk.tick, chunk.data);
-  if (result.ok && stretches.length > 0) events += pinWrites(rm, index, stretches, watches, (e) => deliver(e, true));
   return { slice: result, partials: fed.map((f) => (result.ok ? f.observer.finish() : undefined)), events, runs };
 }
 
-/**
- * Replays slice `index` again (hooks off) and steps one tick at a time
- * through each stretch where a watched range changed, handing each change to
- * `write` at the instruction that made it (the pc before the step; a step
- * that takes an interrupt first runs its handler's first instruction; a
- * device's DMA shows at the instruction running when it landed). A change
- * undone within one window between stops is not seen. Returns the writes found.
- */
-function pinWrites(rm: ReplayMachine, index: number, stretches: readonly Stretch[], watches: readonly WatchRange[], write: (e: Extract<AnalysisEvent, { kind: 'write' }>) => void): number {
-  const machine = rm.machine;
-  rm.restore(index);
-  let found = 0;
-  for (const { from, to } of stretches) {
-    rm.runTo(from);
-    const before = watches.map((w) => machine.readPhys(Number(w.paddr), w.length));
-    while (machine.tick < to) {
-      const pc = machine.registers().pc;
-      rm.runTo(machine.tick + 1n);
-      for (const [i, w] of watches.entries()) {
-        const now = machine.readPhys(Number(w.paddr), w.length);
-        if (bytesEqual(now, before[i])) continue;
-        write({ kind: 'write', tick: machine.tick, pc, paddr: w.paddr, old: before[i], new: now });
-        before[i] = now;
-        found++;
-      }
-    }
-  }
-  return found;
-}
