@@ -1,13 +1,13 @@
 // Shared by the server tests: demo recordings, a server in this process (on
 // a free loopback port, a fresh data directory) or as `prnr serve` in a
-// child process (for SIGKILL), uploads, and the files a data directory holds.
-import { type ChildProcess } from 'node:child_process';
+// child process (for SIGKILL; scripts/bench/serve-process.ts), uploads, and
+// the files a data directory holds.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server';
-import { spawnPrnr } from '../prnr';
+export { spawnServe, type ServeProcess } from '../../scripts/bench/serve-process';
 
 const demos = new Map<string, Uint8Array>();
 
@@ -39,47 +39,6 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export interface ServeProcess {
-  url: string;
-  child: ChildProcess;
-  /** What it printed. */
-  output(): string;
-  /** SIGTERM, and its exit. */
-  stop(): Promise<void>;
-}
-
-/** `prnr serve --port 0 --host 127.0.0.1 --data DIR` in a child process, once it prints its URL. */
-export function spawnServe(dataDir: string, args: string[] = []): Promise<ServeProcess> {
-  const child = spawnPrnr(['serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...args]);
-  let out = '';
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`prnr serve printed no URL in 30 s:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /running at (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({
-          url: m[1],
-          child,
-          output: () => out,
-          async stop() {
-            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-            await exited;
-          },
-        });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`prnr serve exited (${code ?? signal}) before printing its URL:\n${out}`));
-    });
-  });
 }
 
 export async function upload(base: string, bytes: Uint8Array, query = ''): Promise<{ status: number; body: Record<string, unknown> }> {
