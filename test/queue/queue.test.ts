@@ -14,7 +14,7 @@ import { startSliceRunner } from '../../src/cli/queue/runner';
 import { QueueRunner } from '../../src/cli/queue/submit';
 import { useTempDir } from '../../src/cli/test-dir';
 import { freePort, startRedisServer, type RedisServer } from '../helpers/redis-server';
-import { prnr } from '../prnr';
+import { prnr, spawnPrnr } from '../prnr';
 import { demoFile, startWorker, type WorkerProcess } from './helpers';
 
 /** A slice's outcome without its timings (which differ run to run). */
@@ -125,6 +125,26 @@ describe('--queue on bad input', () => {
       expect(r.stderr).toBe(`prnr: cannot reach Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`);
     }
     await expect(probeQueue(queueOption(`redis://127.0.0.1:${port}`))).rejects.toMatchObject({ code: 'QUEUE_UNREACHABLE' });
+  });
+
+  it('says in one line that Redis went away while the jobs waited', async () => {
+    const redis = await startRedisServer();
+    try {
+      const child = spawnPrnr(['replay', demoFile(dir(), 'fork-and-pipe'), '--queue', redis.url]);
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await new Promise<void>((resolve) =>
+        child.stderr!.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (stderr.includes('the 10 slice jobs wait for one')) resolve();
+        }),
+      );
+      await redis.stop();
+      expect(await exited).toBe(1);
+      expect(stderr).toBe(`prnr: no prnr worker is connected to ${redis.url} yet; the 10 slice jobs wait for one (start one: prnr worker --queue ${redis.url})\nprnr: lost Redis at ${redis.url}: the connection closed\n`);
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('rejects a --queue that is not redis://HOST:PORT as a usage error', async () => {

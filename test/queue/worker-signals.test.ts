@@ -53,7 +53,9 @@ describe('prnr worker stopped by a signal', () => {
   it('finishes the running job on SIGTERM, then exits 0', async () => {
     const w = await startWorker(redis.url);
     stopped.push(w);
-    const slice = await analyseWhile(w, 40, (x) => process.kill(x.pid, 'SIGTERM'));
+    const slice = await analyseWhile(w, 40, (x) => {
+      process.kill(x.pid, 'SIGTERM');
+    });
     await w.stop();
     expect(w.child.exitCode).toBe(0);
     expect(w.output()).toMatch(new RegExp(`SIGTERM: finishing 1 running job[^\\n]*\\n(.*\\n)*prnr worker: slice ${slice} of [0-9a-f]+: analysed \\(syscalls\\) and verified in \\d+ ms\\n(.*\\n)*prnr worker: stopped\\n`));

@@ -37,8 +37,11 @@ export class QueueRunner {
     // A submitter does not reconnect (connectionOptions(retry false)): the first error ends the run, in one line.
     this.lost = new Promise<never>((_, reject) => {
       const fail = (err: Error) => reject(new PrnrError('QUEUE_LOST', `lost Redis at ${o.target.url}: ${errorMessage(err)}`));
+      const closed = () => fail(new Error('the connection closed'));
       queue.on('error', fail);
       events.on('error', fail);
+      queue.on('ioredis:close', closed);
+      events.on('ioredis:close', closed);
     });
     this.lost.catch(() => {});
   }
