@@ -15,6 +15,9 @@ export function Shell() {
           <NavLink to={paths.live} data-testid="nav-live">
             Live
           </NavLink>
+          <NavLink to={paths.diff} data-testid="nav-diff">
+            Diff
+          </NavLink>
         </nav>
       </header>
       <main className="content">
