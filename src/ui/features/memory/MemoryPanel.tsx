@@ -5,9 +5,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AddressSpace } from '../../app/share-state';
 import { errorMessage } from '../../../shared/errors';
-import { asciiOf, hex64 } from '../../../shared/hexdump';
+import { hex64 } from '../../../shared/hexdump';
 import { parseAddress, windowStart } from './address';
+import { HexRows } from './HexRows';
 import { useMemoryAt } from './queries';
+import { SELECTION_SIZES, selectedBytes, selectionAt, valueText, type MemorySelection, type SelectionSize } from './selection';
 import './memory.css';
 
 export interface MemoryPanelProps {
@@ -40,9 +42,13 @@ export function MemoryPanel({ id, tick, pc, addr, space, onChange }: MemoryPanel
     if (parsed !== undefined) onChange(parsed, space);
   };
 
+  // The byte or word selected, in this space (a new space or address starts afresh).
+  const [size, setSize] = useState<SelectionSize>(8);
+  const [selected, setSelected] = useState<{ at: bigint; space: AddressSpace; shown: bigint | undefined } | undefined>();
+  const selection: MemorySelection | undefined = selected && selected.space === effectiveSpace && selected.shown === shownAddr ? selectionAt(selected.at, size) : undefined;
+
   const data = query.data;
-  const rows: { addr: bigint; bytes: Uint8Array }[] = [];
-  if (data) for (let i = 0; i < data.bytes.length; i += 16) rows.push({ addr: data.addr + BigInt(i), bytes: data.bytes.subarray(i, i + 16) });
+  const value = selection && data ? selectedBytes(selection, data.addr, data.bytes) : undefined;
 
   return (
     <section className="panel-box memory-panel" aria-label="Memory" data-testid="memory-view" data-tick={data?.tick.toString()} data-space={effectiveSpace} data-addr={shownAddr?.toString(16)}>
@@ -73,17 +79,25 @@ export function MemoryPanel({ id, tick, pc, addr, space, onChange }: MemoryPanel
           <div className="hexdump-caption muted">
             {effectiveSpace === 'virt' ? `virtual, through satp ${data.satp === undefined ? '?' : hex64(data.satp)}` : 'physical'} · {data.bytes.length} bytes at tick {data.tick.toString()}
           </div>
-          {rows.map((row) => (
-            <div key={row.addr.toString()} className="hex-row" data-testid="memory-row" data-addr={row.addr.toString(16)}>
-              <span className="hex-addr">{row.addr.toString(16).padStart(16, '0')}</span>
-              {'  '}
-              <span className="hex-bytes">{[...row.bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ').padEnd(47)}</span>
-              {'  '}
-              <span className="hex-ascii">{asciiOf(row.bytes)}</span>
-            </div>
-          ))}
+          <HexRows addr={data.addr} bytes={data.bytes} selection={selection} onSelect={(at) => setSelected({ at, space: effectiveSpace, shown: shownAddr })} />
         </div>
       )}
+      <div className="memory-selection" data-testid="memory-selection" data-addr={selection?.addr.toString(16)} data-size={selection?.size}>
+        <div className="segmented" role="radiogroup" aria-label="Selection size">
+          {SELECTION_SIZES.map((n) => (
+            <button key={n} type="button" role="radio" aria-checked={size === n} className={size === n ? 'active' : ''} data-testid={`memory-size-${n}`} onClick={() => setSize(n)}>
+              {n === 1 ? 'byte' : `${n * 8}-bit`}
+            </button>
+          ))}
+        </div>
+        {selection ? (
+          <span>
+            {effectiveSpace === 'virt' ? 'virtual' : 'physical'} <code>{hex64(selection.addr)}</code> = <code data-testid="memory-selected-value">{value ? valueText(value) : '?'}</code>
+          </span>
+        ) : (
+          <span className="muted">Click a byte to select it (or the word holding it).</span>
+        )}
+      </div>
     </section>
   );
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { selectedBytes, selectionAt, selects, valueText } from './selection';
+
+describe('a memory selection', () => {
+  it('is aligned to its size and holds the byte clicked', () => {
+    expect(selectionAt(0x8020_1237n, 4)).toEqual({ addr: 0x8020_1234n, size: 4 });
+    expect(selectionAt(0x8020_1237n, 8)).toEqual({ addr: 0x8020_1230n, size: 8 });
+    expect(selectionAt(0x8020_1237n, 1)).toEqual({ addr: 0x8020_1237n, size: 1 });
+    const word = selectionAt(0x1003n, 4);
+    expect([0xfffn, 0x1000n, 0x1003n, 0x1004n].map((a) => selects(word, a))).toEqual([false, true, true, false]);
+    expect(selects(undefined, 0n)).toBe(false);
+  });
+
+  it('reads little-endian, as the hart does', () => {
+    expect(valueText(new Uint8Array([0x78, 0x56, 0x34, 0x12]))).toBe('0x12345678');
+    expect(valueText(new Uint8Array([0x01, 0x00]))).toBe('0x0001');
+  });
+
+  it('takes its bytes out of the window shown, or none when the window does not hold them', () => {
+    const bytes = new Uint8Array(32).map((_, i) => i);
+    expect([...selectedBytes({ addr: 0x1004n, size: 4 }, 0x1000n, bytes)!]).toEqual([4, 5, 6, 7]);
+    expect(selectedBytes({ addr: 0x101en, size: 4 }, 0x1000n, bytes)).toBeUndefined();
+    expect(selectedBytes({ addr: 0xffen, size: 4 }, 0x1000n, bytes)).toBeUndefined();
+  });
+});
