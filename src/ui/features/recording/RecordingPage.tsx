@@ -1,20 +1,30 @@
 // One recording, /r/<id> (docs/design.md 8): the timeline on top, the panels
-// at the playhead below (console, registers, memory, disassembly), Verify.
+// at the playhead below (console, registers, memory, disassembly), Verify;
+// Analyze, and what the analyses found: the syscalls and processes views and
+// the timeline's tracks (../analysis/analysis-tracks.ts).
 // The URL holds the view: ?t= follows the playhead (replace-state, so a
 // copied link reopens the same moment), ?view= the focused panel,
-// ?addr=&space= the memory panel's address, ?src= where a recording this
-// browser does not keep is fetched from.
+// ?addr=&space= the memory panel's address, ?pid= the process every view
+// shows, ?q=&call=&cat=&failed= the syscalls filter, ?src= where a
+// recording this browser does not keep is fetched from.
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../../shared/errors';
 import { paths, parseRecordingLocation, recordingPath, type AddressSpace, type RecordingLocation, type RecordingView } from '../../app/share-state';
+import { processesOf, runOf, syscallsOf } from '../analysis/analysis-data';
+import { useAnalysisTracks } from '../analysis/useAnalysisTracks';
+import { AnalyzePanel } from '../analysis/AnalyzePanel';
+import { useAnalyses } from '../analysis/useAnalyses';
 import { ConsolePanel } from '../console/ConsolePanel';
 import { DisassemblyPanel } from '../disassembly/DisassemblyPanel';
 import { MemoryPanel } from '../memory/MemoryPanel';
 import { NotesPanel } from '../notes/NotesPanel';
 import { useNotesTrack } from '../notes/queries';
 import { useHartAt, useMachineTick } from '../registers/queries';
+import { ProcessesPanel } from '../processes/ProcessesPanel';
 import { RegistersPanel } from '../registers/RegistersPanel';
+import type { SyscallFilter } from '../syscalls/filter';
+import { SyscallsPanel } from '../syscalls/SyscallsPanel';
 import { ShareButton } from '../share/ShareButton';
 import { tickForKey } from '../timeline/keys';
 import { Timeline } from '../timeline/Timeline';
@@ -30,9 +40,12 @@ const Disassembly = memo(DisassemblyPanel);
 const Memory = memo(MemoryPanel);
 const Console = memo(ConsolePanel);
 const Notes = memo(NotesPanel);
+const Syscalls = memo(SyscallsPanel);
+const Processes = memo(ProcessesPanel);
+const Analyze = memo(AnalyzePanel);
 
 /** The views this page has a panel for, in tab order. */
-const PANEL_VIEWS: readonly RecordingView[] = ['console', 'registers', 'memory', 'disassembly'];
+const PANEL_VIEWS: readonly RecordingView[] = ['console', 'registers', 'memory', 'disassembly', 'syscalls', 'processes'];
 
 function LinkError({ message }: { message: string }) {
   return (
@@ -96,7 +109,18 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
   const [tick, seekTo] = usePlayhead(urlTick, writeTick);
   current.current = { location, tick };
 
-  const marks = useMemo(() => ({ endTick, snapshotTicks, outputTicks }), [endTick, snapshotTicks, outputTicks]);
+  const analyses = useAnalyses(id, snapshotTicks.length - 1);
+  const syscallsRun = runOf(analyses.state, 'syscalls');
+  const processesRun = runOf(analyses.state, 'processes');
+  const calls = useMemo(() => syscallsOf(syscallsRun), [syscallsRun]);
+  const processData = useMemo(() => processesOf(processesRun), [processesRun]);
+  const pid = location.pid;
+  const analysisTracks = useAnalysisTracks(analyses.state, calls.calls, processData, snapshotTicks, pid);
+  const syscallTicks = useMemo(() => (calls.calls.length ? calls.calls.map((c) => c.tick) : undefined), [calls]);
+  const marks = useMemo(() => ({ endTick, snapshotTicks, outputTicks, syscallTicks }), [endTick, snapshotTicks, outputTicks, syscallTicks]);
+  const filter = useMemo((): SyscallFilter => ({ pid, q: location.q, call: location.call, cat: location.cat, failed: location.failed }), [pid, location.q, location.call, location.cat, location.failed]);
+  const onFilter = useCallback((f: SyscallFilter) => go({ pid: f.pid, q: f.q, call: f.call, cat: f.cat, failed: f.failed }), [go]);
+  const onPid = useCallback((p: number | undefined) => go({ pid: p }), [go]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
@@ -116,7 +140,7 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
   const focused = location.view;
   const panelClass = (view: RecordingView) => `panel-slot slot-${view}${focused === view ? ' focused' : ''}`;
   const notesTrack = useNotesTrack(id);
-  const tracks = useMemo(() => [notesTrack], [notesTrack]);
+  const tracks = useMemo(() => [notesTrack, ...analysisTracks], [notesTrack, analysisTracks]);
   const onMemory = useCallback((addr: bigint | undefined, space: AddressSpace) => go({ addr, space: addr === undefined ? undefined : space, view: 'memory' }), [go]);
 
   return (
@@ -143,13 +167,14 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
         <ShareButton location={location} tick={tick} />
       </header>
       <Timeline endTick={endTick} snapshotTicks={snapshotTicks} outputTicks={outputTicks} tick={tick} slices={verify.slices} tracks={tracks} onSeek={seekTo} />
+      <Analyze run={analyses.run} state={analyses.state} onSeek={seekTo} />
       <nav className="tabs" aria-label="Views">
         {PANEL_VIEWS.map((view) => (
           <Link key={view} to={recordingPath({ ...location, tick, view })} replace className={view === focused ? 'tab active' : 'tab'} data-testid={`view-tab-${view}`}>
             {view}
           </Link>
         ))}
-        <span className="keys-help muted">← → tick · Shift+← → console write · PgUp PgDn slice · Home End · wheel zooms</span>
+        <span className="keys-help muted">← → tick · Shift+← → console write{syscallTicks ? ' or syscall' : ''} · PgUp PgDn slice · Home End · wheel zooms</span>
       </nav>
       <div className="panels" data-testid="recording-view" data-view={focused}>
         <div className={panelClass('console')}>
@@ -163,6 +188,12 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
         </div>
         <div className={panelClass('memory')}>
           <Memory id={id} tick={machineTick} pc={pc} addr={location.addr} space={location.space ?? 'virt'} onChange={onMemory} />
+        </div>
+        <div className={panelClass('syscalls')}>
+          <Syscalls calls={calls.calls} complete={calls.complete} analysed={syscallsRun !== undefined} filter={filter} tick={tick} onFilter={onFilter} onSeek={seekTo} />
+        </div>
+        <div className={panelClass('processes')}>
+          <Processes processes={processData?.processes} pending={processesRun?.state === 'running'} pid={pid} onSelect={onPid} onSeek={seekTo} />
         </div>
         <div className="panel-slot slot-notes">
           <Notes id={id} tick={tick} onSeek={seekTo} />

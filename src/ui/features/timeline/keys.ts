@@ -1,5 +1,6 @@
-// The timeline's keys (issue 11): ←/→ one tick, Shift+←/→ the previous/next
-// console write, PageUp/PageDown the previous/next slice boundary, Home/End.
+// The timeline's keys (issues 11, 12): ←/→ one tick, Shift+←/→ the previous/next
+// console write or (once analysed) syscall entry, PageUp/PageDown the
+// previous/next slice boundary, Home/End.
 // A pure function of the key, the tick and the recording's summaries.
 
 export interface TimelineMarks {
@@ -8,7 +9,12 @@ export interface TimelineMarks {
   snapshotTicks: readonly bigint[];
   /** Console write ticks, ascending. */
   outputTicks: readonly bigint[];
+  /** Syscall entry ticks, ascending (once the syscalls are analysed). */
+  syscallTicks?: readonly bigint[];
 }
+
+const max = (a: bigint | undefined, b: bigint | undefined) => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+const min = (a: bigint | undefined, b: bigint | undefined) => (a === undefined ? b : b === undefined ? a : a < b ? a : b);
 
 /** The last entry < tick, or undefined. */
 export function before(sorted: readonly bigint[], tick: bigint): bigint | undefined {
@@ -39,9 +45,9 @@ export function tickForKey(key: string, shift: boolean, tick: bigint, marks: Tim
   const { endTick } = marks;
   switch (key) {
     case 'ArrowLeft':
-      return shift ? (before(marks.outputTicks, tick) ?? 0n) : tick > 0n ? tick - 1n : 0n;
+      return shift ? (max(before(marks.outputTicks, tick), marks.syscallTicks && before(marks.syscallTicks, tick)) ?? 0n) : tick > 0n ? tick - 1n : 0n;
     case 'ArrowRight':
-      return shift ? (after(marks.outputTicks, tick) ?? endTick) : tick < endTick ? tick + 1n : endTick;
+      return shift ? (min(after(marks.outputTicks, tick), marks.syscallTicks && after(marks.syscallTicks, tick)) ?? endTick) : tick < endTick ? tick + 1n : endTick;
     case 'PageUp':
       return before(marks.snapshotTicks, tick) ?? 0n;
     case 'PageDown':

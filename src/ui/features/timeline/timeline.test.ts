@@ -26,6 +26,15 @@ describe('timeline keys', () => {
     expect(tickForKey('ArrowLeft', true, 10n, marks)).toBe(0n);
   });
 
+  it('jumps to the nearer of the console writes and syscall entries once analysed', () => {
+    const analysed = { ...marks, syscallTicks: [100n, 260n, 800n] };
+    expect(tickForKey('ArrowRight', true, 10n, analysed)).toBe(100n);
+    expect(tickForKey('ArrowRight', true, 251n, analysed)).toBe(260n);
+    expect(tickForKey('ArrowRight', true, 700n, analysed)).toBe(800n);
+    expect(tickForKey('ArrowLeft', true, 700n, analysed)).toBe(260n);
+    expect(tickForKey('ArrowLeft', true, 100n, analysed)).toBe(10n);
+  });
+
   it('moves by slice with PageUp/PageDown, and to the ends with Home/End', () => {
     expect(tickForKey('PageDown', false, 300n, marks)).toBe(600n);
     expect(tickForKey('PageDown', false, 301n, marks)).toBe(600n);
