@@ -10,10 +10,12 @@
 // wrapped in Comlink.proxy and are called from the worker.
 import type { ImageLoadProgress } from './images';
 import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
+import type { LastWriteAnswer, LastWriteListener, LastWriteQuery, RegisterChangeAnswer, RegisterChangeQuery } from './inspect/last-write';
 import type { LiveRecording } from './live-recording';
 import type { LiveExit, LiveStats } from './live-session';
 
 export type * from './inspect/types';
+export type { LastWrite, LastWriteAnswer, LastWriteListener, LastWriteQuery, RegisterChangeAnswer, RegisterChangeQuery } from './inspect/last-write';
 export type { LiveRecording } from './live-recording';
 
 export interface EnginePing {
@@ -132,4 +134,26 @@ export interface EngineApi {
    * not replay to its recorded state.
    */
   analyze(id: string, options: AnalyzeOptions, listener?: AnalysisListener): Promise<AnalysisResults>;
+
+  // Where did this value come from (docs/design.md 5, ./inspect/last-write.ts).
+
+  /**
+   * The last write to a memory range at or before `query.tick` (the one
+   * whose value the machine shows there): tick, pc and its place, privilege,
+   * task, the bytes written and the range before and after; or found: false
+   * with a message when nothing wrote it in the recording up to that tick.
+   * Searches the slice holding the tick, then earlier slices newest first on
+   * the host's analysis workers, stopping at the first batch with a hit;
+   * every slice searched is a verified watch replay, cached. For the write
+   * before, ask again with the answer's `before` tick. A virtual range
+   * (`satp` given) is translated at the tick. ANALYSIS_UNAVAILABLE on a host
+   * without analyses; LAST_WRITE_RANGE, RECORDING_RANGE, PAGE_FAULT for a bad query.
+   */
+  lastWrite(id: string, query: LastWriteQuery, listener?: LastWriteListener): Promise<LastWriteAnswer>;
+  /**
+   * The last change of a register (x0-x31, f0-f31, ABI names) at or before
+   * `query.tick`, within the slice holding it, found by stepping; found:
+   * false when it did not change there. REGISTER_UNKNOWN for a bad name.
+   */
+  lastRegisterChange(id: string, query: RegisterChangeQuery): Promise<RegisterChangeAnswer>;
 }

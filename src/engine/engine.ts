@@ -9,6 +9,7 @@ import { bytesSource, type RecordingSource } from '../shared/recording/source';
 import { parseTick } from '../shared/tick';
 import type { EngineApi, EnginePing, LiveBootInfo, LiveEnd, LiveListeners, LiveOptions, LiveRecording } from './engine-api';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
+import { findLastWrite, findRegisterChange, type LastWriteAnswer, type LastWriteHost, type LastWriteListener, type LastWriteQuery, type RegisterChangeAnswer, type RegisterChangeQuery } from './inspect/last-write';
 import { RecordingInspector, type EngineAnalyses, type InspectorHost, type ReplayWorkerSource } from './inspect/recording-inspector';
 import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import { finishLiveRecording, RecordingLiveMachine, type LiveRecordingPipeline } from './live-recording';
@@ -237,6 +238,20 @@ export class Engine implements EngineApi {
 
   async analyze(id: string, options: AnalyzeOptions, listener?: AnalysisListener): Promise<AnalysisResults> {
     return this.inspector(id).analyze(options, listener);
+  }
+
+  async lastWrite(id: string, query: LastWriteQuery, listener?: LastWriteListener): Promise<LastWriteAnswer> {
+    return findLastWrite(this.searchHost(id), query, listener);
+  }
+
+  async lastRegisterChange(id: string, query: RegisterChangeQuery): Promise<RegisterChangeAnswer> {
+    return findRegisterChange(this.searchHost(id), query);
+  }
+
+  /** An open recording, as last-write searches use it. */
+  private searchHost(id: string): LastWriteHost {
+    const inspector = this.inspector(id);
+    return { rec: inspector.rec, analyze: (o, l) => inspector.analyze(o, l), machineAt: (tick, task) => inspector.machineAt(tick, task), jobs: this.host.replayJobs ?? 1 };
   }
 
   private inspector(id: string): RecordingInspector {

@@ -283,6 +283,23 @@ export class Machine {
     return this.exports.powerOffCode();
   }
 
+  /** Integer register x`i`, f`i`, pc and privilege alone (a search that steps reads one per tick). */
+  x(i: number): bigint {
+    return u64(this.exports.getX(i));
+  }
+
+  f(i: number): bigint {
+    return u64(this.exports.getF(i));
+  }
+
+  get pc(): bigint {
+    return u64(this.exports.getPc());
+  }
+
+  get priv(): number {
+    return this.exports.getPriv();
+  }
+
   registers(): Registers {
     const e = this.exports;
     const x: bigint[] = [];

@@ -16,6 +16,9 @@ import { ABI_NAMES, CSR_NUMBERS, DEFAULT_CSRS, PRIV_NAMES } from '../../shared/r
 import { commandUsage, parseCommandArgs, rangeOption, tickOption, type OptionTable } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
+import { JOBS_HELP, jobsOption } from '../jobs';
+import { lastWriteLines, registerChangeLines, searchingEngine } from '../last-write';
+import { LAST_WRITE_MAX_BYTES } from '../../engine/inspect/last-write';
 
 
 /** The image's kernel symbols (public/images/NAME/System.map.gz), if it ships them. */
@@ -32,6 +35,10 @@ const options = {
   vaddr: { type: 'string', multiple: true, arg: 'ADDR:LEN', help: 'virtual memory through the current satp (Sv39 walk, no side effects)' },
   disasm: { type: 'boolean', help: 'the instructions around pc, as objdump prints them, with the image\'s System.map symbols' },
   screen: { type: 'boolean', help: 'the console screen as it looked at T' },
+  'last-write': { type: 'string', arg: 'PADDR:LEN', help: 'the last write to physical memory at or before T: tick, pc, task, old and new bytes (searches back through the slices)' },
+  'last-write-vaddr': { type: 'string', arg: 'VADDR:LEN', help: 'the same for virtual memory, translated through the satp at T (one page at most)' },
+  'last-change': { type: 'string', arg: 'REG', help: 'the last change of a register (a0, x10, fa0, ...) at or before T, within T\'s slice' },
+  jobs: { type: 'string', short: 'j', arg: 'N', help: `for --last-write: ${JOBS_HELP}` },
   rows: { type: 'string', arg: 'N', help: 'screen rows (default 24)' },
   cols: { type: 'string', arg: 'N', help: 'screen columns (default 80)' },
 } as const satisfies OptionTable;
@@ -39,9 +46,10 @@ const options = {
 export const command: Command = {
   name: 'seek',
   summary: 'show the machine state at any tick of a recording',
-  usage: commandUsage('prnr seek FILE.prnr --tick T [--regs] [--csr [NAMES]] [--mem ADDR:LEN] [--vaddr ADDR:LEN] [--disasm] [--screen]', [
+  usage: commandUsage('prnr seek FILE.prnr --tick T [--regs] [--csr [NAMES]] [--mem ADDR:LEN] [--vaddr ADDR:LEN] [--disasm] [--screen] [--last-write PADDR:LEN] [--last-change REG]', [
     'Restores the last snapshot at or before tick T, runs forward to T injecting the logged inputs,',
-    'and prints the state there (default: --regs --screen).',
+    'and prints the state there (default: --regs --screen). --last-write and --last-change say',
+    'where a value at T came from: the write (or the register change) that left it there.',
   ], options),
   async run(argv) {
     // --csr may come without a value: accept "--csr" followed by another flag or nothing.
@@ -61,11 +69,16 @@ export const command: Command = {
       if (num === undefined) throw new UsageError(`--csr: unknown CSR "${name}" (names: ${Object.keys(CSR_NUMBERS).join(', ')})`);
       return { name, num };
     });
-    const nothingAsked = !values.regs && !values.screen && !values.disasm && csrs.length === 0 && mems.length === 0 && vaddrs.length === 0;
+    const lastWrite = values['last-write'] === undefined ? undefined : rangeOption('last-write', values['last-write'], LAST_WRITE_MAX_BYTES);
+    const lastWriteVirt = values['last-write-vaddr'] === undefined ? undefined : rangeOption('last-write-vaddr', values['last-write-vaddr'], LAST_WRITE_MAX_BYTES);
+    const lastChange = values['last-change'];
+    const searching = lastWrite !== undefined || lastWriteVirt !== undefined || lastChange !== undefined;
+    const jobs = jobsOption(values.jobs);
+    const nothingAsked = !values.regs && !values.screen && !values.disasm && csrs.length === 0 && mems.length === 0 && vaddrs.length === 0 && !searching;
     const showRegs = values.regs || nothingAsked;
     const showScreen = values.screen || nothingAsked;
 
-    const engine = createNodeEngine();
+    const engine = searching ? searchingEngine(positionals[0], jobs) : createNodeEngine();
     const { id, header } = await engine.openRecording({ path: positionals[0] });
     const out: string[] = [];
     if (showRegs || values.disasm || csrs.length || mems.length || vaddrs.length) {
@@ -98,6 +111,14 @@ export const command: Command = {
         out.push(...listing(code.bytes, base, pc, symbols && kernelSymbolizer(symbols)).lines.map((l) => (l.label ? l.text : `${l.atPc ? '=>' : '  '} ${l.text}`)));
       }
     }
+    const again = (flag: string, range: { addr: bigint; length: number }) => (t: bigint) => `prnr seek ${positionals[0]} --tick ${t} --${flag} 0x${range.addr.toString(16)}:${range.length}`;
+    if (lastWrite) out.push(...lastWriteLines(await engine.lastWrite(id, { ...lastWrite, tick, jobs }), tick, again('last-write', lastWrite)));
+    if (lastWriteVirt) {
+      const { csrs: [satp] } = await engine.csrsAt(id, tick, [CSR_NUMBERS.satp]);
+      const answer = await engine.lastWrite(id, { ...lastWriteVirt, tick, jobs, satp: satp.value });
+      out.push(...lastWriteLines(answer, tick, again('last-write', { addr: answer.paddr, length: answer.length })));
+    }
+    if (lastChange !== undefined) out.push(...registerChangeLines(await engine.lastRegisterChange(id, { reg: lastChange, tick }), tick));
     if (showScreen) {
       const screen = await engine.screenAt(id, tick, rows, cols);
       out.push(`screen at tick ${tick} (${rows}x${cols}):`);

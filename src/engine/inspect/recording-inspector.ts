@@ -181,6 +181,14 @@ export class RecordingInspector {
     return this.writeTicks;
   }
 
+  /** Runs `task` on the replay machine put at `tick`, in the request queue (./last-write.ts steps it; it may leave the machine anywhere). */
+  machineAt<T>(tick: bigint, task: (rm: ReplayMachine) => T): Promise<T> {
+    return this.serve(async () => {
+      await this.at(tick);
+      return task(this.machine!);
+    });
+  }
+
   /** Replays and verifies slices (default: all), in parallel where the host can start workers; results in slice order. */
   verify(options: VerifyOptions = {}, listener?: VerifyListener): Promise<VerifiedSlice[]> {
     return this.serve(async () => {

@@ -1,0 +1,41 @@
+// `prnr seek --last-write / --last-write-vaddr / --last-change`: where a
+// value came from (EngineApi.lastWrite, lastRegisterChange), printed for
+// people. The search runs the watch analysis on worker threads, its partials
+// cached beside the recording like prnr analyze's (FILE.analysis/), so the
+// write before (the command printed for it) replays nothing twice.
+import { createAnalysisRuntime } from '../analysis/runtime';
+import type { LastWriteAnswer, RegisterChangeAnswer } from '../engine/engine-api';
+import { AnalysisStore, defaultAnalysisDir } from '../engine/node/analysis-store';
+import { createNodeEngine } from '../engine/node/host';
+import { nodeReplayWorkers } from '../engine/node/replay-pool';
+import { hex64, hexdump } from '../shared/hexdump';
+import { PRIV_NAMES } from '../shared/riscv';
+
+const analysisWorker = new URL('./workers/analysis.worker.ts', import.meta.url);
+
+/** An engine that can search: the analyses, `jobs` workers, the cache beside `file`. */
+export function searchingEngine(file: string, jobs: number) {
+  return createNodeEngine({ analyses: { runtime: createAnalysisRuntime(), workers: nodeReplayWorkers(analysisWorker), cache: new AnalysisStore(defaultAnalysisDir(file)) }, replayJobs: jobs });
+}
+
+/** The answer as lines; `again(tick)` is the command that asks for the write before. */
+export function lastWriteLines(answer: LastWriteAnswer, tick: bigint, again: (tick: bigint) => string): string[] {
+  const range = `0x${answer.paddr.toString(16)}+${answer.length}`;
+  const searched = `${answer.searched.length} slice${answer.searched.length === 1 ? '' : 's'} searched`;
+  if (!answer.found) return [`${answer.message} (${searched})`];
+  const w = answer.write;
+  const who = w.who ? `pid ${w.who.pid} tid ${w.who.tid} ${w.who.comm}` : w.task !== 0n ? `task ${hex64(w.task)}` : 'no task known';
+  const what = `${w.source === 'dma' ? 'a device\'s DMA' : w.source === 'amo' ? 'an atomic' : 'a store'} of ${w.size} byte${w.size === 1 ? '' : 's'} at +${w.offset}${w.same ? ', the value already there' : ''}`;
+  return [
+    `last write to ${range} at or before tick ${tick}: tick ${w.tick} (slice ${w.slice}, ${searched})`,
+    `  pc ${hex64(w.pc)} ${w.place} in ${w.where}, ${who}: ${what}`,
+    '  before:', ...hexdump(answer.paddr, w.old).map((l) => `    ${l}`),
+    '  after:', ...hexdump(answer.paddr, w.new).map((l) => `    ${l}`),
+    `  the write before: ${again(answer.before)}`,
+  ];
+}
+
+export function registerChangeLines(answer: RegisterChangeAnswer, tick: bigint): string[] {
+  if (!answer.found) return [answer.message];
+  return [`last change of ${answer.reg} at or before tick ${tick}: tick ${answer.tick}, pc ${hex64(answer.pc)} (${PRIV_NAMES[answer.priv] ?? answer.priv}): ${hex64(answer.old)} -> ${hex64(answer.new)}`];
+}
