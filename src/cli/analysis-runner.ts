@@ -12,6 +12,7 @@ import { loadNodeAnalysisFiles } from '../engine/node/images';
 import { openRecordingFile } from '../engine/node/recording-file';
 import type { AnalysisRuntime, DimensionRequest } from '../shared/analysis';
 import type { Recording } from '../shared/recording/reader';
+import { layeredCache, serverPartials } from './server-partials';
 import type { QueueTarget } from './queue/connection';
 import { startSliceRunner, type SliceRunner } from './queue/runner';
 
@@ -49,6 +50,8 @@ export async function runAnalyses(o: RunAnalysesOptions): Promise<AnalysesRun> {
   const runtime = createAnalysisRuntime();
   const store = new AnalysisStore(o.dir ?? defaultAnalysisDir(o.file));
   const inputs = await loadNodeAnalysisFiles(rec.header.image.name);
+  // A share link's partials are shared through its server too (server-partials.ts).
+  const remote = o.url ? serverPartials(o.url, o.onNote) : undefined;
   let pool: SliceRunner | undefined;
   try {
     const outcome = await analyzeRecording({
@@ -57,7 +60,7 @@ export async function runAnalyses(o: RunAnalysesOptions): Promise<AnalysesRun> {
       runtime,
       inputs,
       separate: o.separate,
-      cache: store,
+      cache: remote ? layeredCache(store, remote) : store,
       onProgress: o.onProgress,
       analyzer: async () => (pool = await startSliceRunner({ file: o.file, url: o.url, rec, recovery, jobs: o.jobs, entry: analysisWorker, queue: o.queue, runtime, onNote: o.onNote })),
     });

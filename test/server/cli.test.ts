@@ -80,6 +80,13 @@ describe('a share link in place of a file', () => {
     expect(summary(fromLink.stdout)).toBe(summary(fromFile.stdout));
   }, 240_000);
 
+  it('shares the partials through the server: a second machine (a fresh cache) replays nothing', async () => {
+    const again = await prnr(['analyze', link, '--console', '--jobs', '2', '-o', join(work, 'elsewhere')], { env: { PRNR_CACHE_DIR: join(work, 'other-cache') } });
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/all 10 slices of every analysis from the cache/);
+  }, 240_000);
+
   it('gives 404 for a link to a recording the server does not have', async () => {
     const result = await prnr(['replay', `${server.url}r/${'0'.repeat(64)}`], { env });
     expect(result.code).toBe(1);
