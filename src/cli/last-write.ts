@@ -4,6 +4,7 @@
 // cached beside the recording like prnr analyze's (FILE.analysis/), so the
 // write before (the command printed for it) replays nothing twice.
 import { createAnalysisRuntime } from '../analysis/runtime';
+import { writeKindText, writerText } from '../analysis/write-text';
 import type { LastWriteAnswer, RegisterChangeAnswer } from '../engine/engine-api';
 import { AnalysisStore, defaultAnalysisDir } from '../engine/node/analysis-store';
 import { createNodeEngine } from '../engine/node/host';
@@ -24,11 +25,9 @@ export function lastWriteLines(answer: LastWriteAnswer, tick: bigint, again: (ti
   const searched = `${answer.searched.length} slice${answer.searched.length === 1 ? '' : 's'} searched`;
   if (!answer.found) return [`${answer.message} (${searched})`];
   const w = answer.write;
-  const who = w.who ? `pid ${w.who.pid} tid ${w.who.tid} ${w.who.comm}` : w.task !== 0n ? `task ${hex64(w.task)}` : 'no task known';
-  const what = `${w.source === 'dma' ? 'a device\'s DMA' : w.source === 'amo' ? 'an atomic' : 'a store'} of ${w.size} byte${w.size === 1 ? '' : 's'} at +${w.offset}${w.same ? ', the value already there' : ''}`;
   return [
     `last write to ${range} at or before tick ${tick}: tick ${w.tick} (slice ${w.slice}, ${searched})`,
-    `  pc ${hex64(w.pc)} ${w.place} in ${w.where}, ${who}: ${what}`,
+    `  pc ${hex64(w.pc)} ${w.place} in ${w.where}, ${writerText(w)}: ${writeKindText(w)}`,
     '  before:', ...hexdump(answer.paddr, w.old).map((l) => `    ${l}`),
     '  after:', ...hexdump(answer.paddr, w.new).map((l) => `    ${l}`),
     `  the write before: ${again(answer.before)}`,
