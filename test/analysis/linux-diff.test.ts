@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Divergence } from '../../src/analysis/diff/diff.ts';
 import { createNodeEngine } from '../../src/engine/node/host.ts';
 import { CSR_NUMBERS } from '../../src/shared/riscv.ts';
 import { prnr } from '../prnr.ts';
@@ -21,17 +22,8 @@ const demo = (name: string) => {
 let a: string;
 let b: string;
 
-interface DivergenceJson {
-  key: string;
-  a: { pid: number; comm: string } | null;
-  b: { pid: number; comm: string } | null;
-  aStart: number;
-  aEnd: number;
-  bStart: number;
-  bEnd: number;
-  aTick: string | null;
-  bTick: string | null;
-}
+/** A divergence as `prnr diff --json` prints it: ticks as decimal strings. */
+type DivergenceJson = Omit<Divergence, 'aTick' | 'bTick'> & { aTick: string | null; bTick: string | null };
 
 beforeAll(() => {
   a = demo('diverge-a');

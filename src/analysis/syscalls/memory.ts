@@ -1,5 +1,6 @@
 // Guest memory as the decoders see it: a ReadVirt wrapped so that nothing
 // it does can throw, with little-endian integer and C-string reads.
+import { concatBytes } from '../../shared/bytes.ts';
 import type { ReadVirt } from './types.ts';
 
 const PAGE = 4096n;
@@ -53,23 +54,12 @@ export class Mem {
       const nul = chunk.indexOf(0);
       if (nul >= 0) {
         parts.push(chunk.subarray(0, nul));
-        return { bytes: concat(parts, total + nul), terminated: true };
+        return { bytes: parts.length === 1 ? parts[0] : concatBytes(parts), terminated: true };
       }
       parts.push(chunk);
       total += chunk.length;
       at += BigInt(chunk.length);
     }
-    return { bytes: concat(parts, total), terminated: false };
+    return { bytes: parts.length === 1 ? parts[0] : concatBytes(parts), terminated: false };
   }
-}
-
-function concat(parts: Uint8Array[], len: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(len);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
