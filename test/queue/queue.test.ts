@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { createAnalysisRuntime } from '../../src/analysis/runtime';
+import { loadNodeAnalysisFiles } from '../../src/engine/node/images';
+import { toHex } from '../../src/shared/sha256';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRecordingFile } from '../../src/engine/node/recording-file';
 import type { SliceResult } from '../../src/engine/replay/replay-machine';
@@ -110,6 +113,31 @@ describe('prnr replay and analyze --queue, prnr worker', () => {
       await runner.close();
     }
     expect(await queue.getJobCounts('failed')).toEqual({ failed: 1 });
+  });
+  it('retries a job that fails with backoff, then reports it; submitted again with a good path, it runs', async () => {
+    const runtime = createAnalysisRuntime();
+    // A recording no worker has open yet (an open one needs no path).
+    const other = demoFile(dir(), 'diverge-b');
+    const { recording: rec } = openRecordingFile(other);
+    const inputs = await loadNodeAnalysisFiles(rec.header.image.name);
+    // A job of its own, of slice 0.
+    const requests = [{ dimension: 'syscalls', params: runtime.describe({ dimension: 'syscalls', params: { strsize: 7 } }).params }];
+    const submit = async (path: string) => {
+      const runner = await QueueRunner.connect({ target: queueOption(redis.url), runtime, recording: { digest: toHex(rec.digest), path, recovery: false } });
+      try {
+        return await runner.analyze([0], requests, inputs);
+      } finally {
+        await runner.close();
+      }
+    };
+    const missing = join(dir(), 'moved-away', 'diverge-b.prnr');
+    await expect(submit(missing)).rejects.toThrow(`slice 0 failed on the queue: recording ${toHex(rec.digest).slice(0, 16)}… is not on this machine (${missing}) and the job names no URL to fetch it from`);
+    const [failed, ...others] = (await queue.getFailed()).filter((j) => j.data.kind === 'analyze');
+    expect(others).toEqual([]);
+    expect(failed.attemptsMade).toBe(3);
+    const [again] = await submit(other);
+    expect(again.slice).toMatchObject({ index: 0, ok: true });
+    expect((await queue.getJob(failed.id!))!.data.recording.path).toBe(other);
   });
 });
 

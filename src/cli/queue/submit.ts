@@ -89,16 +89,23 @@ export class QueueRunner {
     try {
       if ((await this.queue.getWorkersCount()) === 0) this.o.onNote?.(`no prnr worker is connected to ${this.o.target.url} yet; the ${order.length} slice jobs wait for one (start one: prnr worker --queue ${this.o.target.url})`);
       const added = await Promise.race([this.queue.addBulk(jobs.map((data) => ({ name: kind, data, opts: { ...JOB_OPTIONS, jobId: sliceJobId(data) } }))), this.lost]);
-      const results = await Promise.race([Promise.all(added.map((job) => this.finish<T>(job, onEvent))), this.lost]);
-      return results;
+      return await Promise.race([Promise.all(added.map((job, k) => this.finish<T>(job, jobs[k], onEvent))), this.lost]);
     } finally {
       this.events.off('progress', onProgress);
     }
   }
 
-  /** Waits for one job's result; a job that failed for good before (kept as failed) is run again. */
-  private async finish<T extends SliceOutcome>(job: Job<SliceJobData>, onEvent?: (event: PoolEvent, result?: T) => void): Promise<T> {
-    if ((await job.getState()) === 'failed') await job.retry('failed');
+  /**
+   * Waits for one job's result. A job that failed for good before (kept as
+   * failed) is replaced by this submission's (its path or URL may be the
+   * one that works now) and runs again.
+   */
+  private async finish<T extends SliceOutcome>(added: Job<SliceJobData>, data: SliceJobData, onEvent?: (event: PoolEvent, result?: T) => void): Promise<T> {
+    let job = added;
+    if ((await job.getState()) === 'failed') {
+      await this.queue.remove(job.id!);
+      job = await this.queue.add(data.kind, data, { ...JOB_OPTIONS, jobId: job.id });
+    }
     let value: unknown;
     try {
       value = await job.waitUntilFinished(this.events);

@@ -88,13 +88,25 @@ export class RecordingThreads {
     return new RecordingThreads(ref.digest, inputs, inputsCode(inputs), handles);
   }
 
+  private retired = false;
+  private closed: Promise<void> | undefined;
+
   get busy(): boolean {
     return this.threads.some((t) => t.busy);
+  }
+
+  /** Takes no more slices and closes once the running ones are done (a thread that failed may be gone). */
+  retire(): void {
+    this.retired = true;
+    for (const wake of this.idle.splice(0)) wake();
+    if (!this.busy) void this.close();
   }
 
   /** Waits for an idle thread, preferring the one standing at `slice`'s start. */
   private async acquire(slice: number): Promise<number> {
     for (;;) {
+      // Retired while it waited: BullMQ retries the job, on threads opened afresh.
+      if (this.retired) throw new Error('the threads for this recording were restarted after a failed slice');
       const free = this.threads.map((t, i) => ({ t, i })).filter(({ t }) => !t.busy);
       const pick = free.find(({ t }) => t.last === slice - 1) ?? free[0];
       if (pick) {
@@ -123,10 +135,12 @@ export class RecordingThreads {
     } finally {
       thread.busy = false;
       this.idle.shift()?.();
+      if (this.retired && !this.busy) void this.close();
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.handle.close()));
+  close(): Promise<void> {
+    this.closed ??= Promise.all(this.threads.map((t) => t.handle.close())).then(() => {});
+    return this.closed;
   }
 }

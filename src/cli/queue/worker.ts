@@ -119,7 +119,8 @@ export class QueueWorker {
 
   private async process(job: Job<SliceJobData>, token: string): Promise<string> {
     const data = checkJobData(job.data);
-    const threads = await this.threadsFor(data.recording);
+    const pending = this.threadsFor(data.recording);
+    const threads = await pending;
     this.checkCode(data, threads);
     this.active.set(job.id!, { job, token });
     const started = Date.now();
@@ -134,6 +135,11 @@ export class QueueWorker {
       const what = data.kind === 'analyze' ? `analysed (${data.requests.map((r) => r.dimension).join(', ')}) and ` : '';
       this.o.log(`${this.jobName(data)}: ${what}${v.ok ? 'verified' : `DIVERGED: ${v.divergence ?? 'state root differs'}`} in ${Date.now() - started} ms`);
       return encodeJobResult({ worker, result: outcome });
+    } catch (err) {
+      // A thread that threw may have died with it: the next job of this recording starts afresh.
+      if (this.recordings.get(data.recording.digest) === pending) this.recordings.delete(data.recording.digest);
+      threads.retire();
+      throw err;
     } finally {
       this.active.delete(job.id!);
     }
