@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PrnrError } from '../shared/errors';
+import { errorCode, errorMessage } from '../shared/errors';
 import { MAX_JSON_BYTES, MAX_PARTIAL_BYTES, RECORDING_ID, RECORDINGS_PATH, shareLinkPath, type SharedRecording, type UploadAnswer } from '../shared/server-api';
 import { parseRange } from './http-range';
 import { parsePartialKey, type AnalysisStore } from './analyses';
@@ -87,7 +87,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         reply.header('connection', 'close');
         throw err;
       }
-      const stored = recordings.ingest(tmp, title);
+      const stored = await recordings.ingest(tmp, title);
       const answer: UploadAnswer = { id: stored.id, url: origin(request) + shareLinkPath(stored.id), storedBytes: stored.storedBytes };
       return reply.code(201).send(answer);
     });
@@ -160,10 +160,10 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
 /** Status and message of an error thrown by a route: the client's mistakes 4xx with their sentence, anything else a 500. */
 export function errorAnswer(err: unknown): { status: number; error: string } {
   if (err instanceof HttpError) return { status: err.statusCode, error: err.message };
-  if (err instanceof PrnrError) {
-    if (err.code === 'RECORDING_TOO_LARGE') return { status: 413, error: err.message };
-    if (err.code.startsWith('RECORDING_') || err.code.startsWith('BAD_')) return { status: 400, error: err.message };
-  }
+  // By code, not class: the upload worker's errors cross a thread (STYLE.md).
+  const code = errorCode(err);
+  if (code === 'RECORDING_TOO_LARGE') return { status: 413, error: errorMessage(err) };
+  if (code?.startsWith('RECORDING_') || code?.startsWith('BAD_')) return { status: 400, error: errorMessage(err) };
   const status = (err as { statusCode?: unknown }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return { status, error: (err as Error).message };
   return { status: 500, error: 'the server failed to answer this request (see its log)' };

@@ -2,55 +2,22 @@
 // kept as a sequence of pieces, each content-addressed by the sha256 of its
 // bytes: every BLOB record (a RAM page, a disk block, a CPU/device state) is
 // a piece of its own, and the records between blobs (header, inputs, output,
-// snapshots, index, END) are grouped into pieces of up to 1 MiB. A piece the
-// store already holds (the same page in another recording of the same image)
-// is not stored again. The file is reassembled byte for byte from its layout,
-// so what is served is exactly what was uploaded and its digest is its id.
-import { closeSync, openSync, rmSync } from 'node:fs';
-import { nodeSha256 } from '../engine/node/hash';
-import { FRAME_OVERHEAD, FILE_HEADER_BYTES, RecordType } from '../shared/recording/format';
-import type { RecordingSource } from '../shared/recording/source';
-import { toHex } from '../shared/sha256';
+// snapshots, index, END) are grouped into pieces of up to 1 MiB
+// (check-upload.ts). A piece the store already holds (the same page in
+// another recording of the same image) is not stored again. The file is
+// reassembled byte for byte from its layout, so what is served is exactly
+// what was uploaded and its digest is its id. Uploads are stored one at a
+// time (checked and packed on the upload worker), so two of them never race
+// for the same pieces or the same id.
+import { rmSync } from 'node:fs';
+import { HASH_BYTES } from '../shared/recording/merkle';
 import { type SharedRecording } from '../shared/server-api';
+import type { UploadWorkerApi } from './check-upload';
 import type { Db } from './db';
 import type { PackStore } from './packs';
-import { validateRecordingFile } from './validate';
 
-/** Records between blobs are grouped into pieces of at most this many bytes (a longer record is a piece of its own). */
-const RUN_PIECE_BYTES = 1 << 20;
 /** Adjacent pieces of one pack are read in one go up to this many bytes. */
 const READ_COALESCE_BYTES = 1 << 20;
-
-interface Piece {
-  offset: number;
-  length: number;
-}
-
-/** The file cut into pieces (module comment); the recording is valid, so every frame is. */
-function cutPieces(source: RecordingSource): Piece[] {
-  const pieces: Piece[] = [];
-  let run: Piece = { offset: 0, length: FILE_HEADER_BYTES };
-  const flush = () => {
-    if (run.length > 0) pieces.push(run);
-  };
-  for (let at = FILE_HEADER_BYTES; at < source.size; ) {
-    const head = source.read(at, 5);
-    const length = FRAME_OVERHEAD + new DataView(head.buffer, head.byteOffset, 5).getUint32(1, true);
-    if (head[0] === RecordType.blob) {
-      flush();
-      pieces.push({ offset: at, length });
-      run = { offset: at + length, length: 0 };
-    } else if (run.length > 0 && run.length + length > RUN_PIECE_BYTES) {
-      flush();
-      run = { offset: at, length };
-    } else {
-      run.length += length;
-    }
-    at += length;
-  }
-  flush();
-  return pieces;
-}
 
 export interface StoredRecording {
   id: string;
@@ -78,10 +45,14 @@ interface LayoutRow {
 
 export class RecordingStore {
   private readonly q;
+  /** The upload being stored: the next waits for it. */
+  private storing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
     private readonly packs: PackStore,
+    private readonly uploads: UploadWorkerApi,
+    private readonly dataDir: string,
   ) {
     this.q = {
       recording: db.prepare<[string], RecordingRow>('SELECT id, title, ticks, slices, bytes, image, created FROM recordings WHERE id = ?'),
@@ -104,24 +75,22 @@ export class RecordingStore {
   }
 
   /**
-   * Checks the recording at `path` (validate.ts) and stores it: new pieces durably in one pack, then one
+   * Checks the upload at `path` (validate.ts) and stores it: new pieces durably in one pack, then one
    * transaction that makes it visible. Throws the reader's error for anything invalid; stores nothing then.
+   * The file at `path` is removed either way.
    */
-  ingest(path: string, title?: string): StoredRecording {
-    let valid;
+  ingest(path: string, title?: string): Promise<StoredRecording> {
+    const run = this.storing.then(() => this.store(path, title));
+    this.storing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async store(path: string, title?: string): Promise<StoredRecording> {
     try {
-      valid = validateRecordingFile(path);
-    } catch (err) {
-      rmSync(path, { force: true });
-      throw err;
-    }
-    const { rec, source } = valid;
-    let fd: number | undefined;
-    try {
-      const id = toHex(rec.digest);
+      const checked = await this.uploads.check(path);
+      const { id, pieces } = checked;
       if (this.q.recording.get(id)) return { id, storedBytes: 0, existing: true };
-      const pieces = cutPieces(source);
-      const hashes = pieces.map((p) => Buffer.from(nodeSha256(source.read(p.offset, p.length))));
+      const hashes = pieces.map((_, i) => Buffer.from(checked.hashes.buffer, checked.hashes.byteOffset + i * HASH_BYTES, HASH_BYTES));
       const placed: Array<{ pack: string; at: number } | undefined> = hashes.map((h) => this.q.piece.get(h));
       // Pieces new to the store, each once (a recording may hold the same page twice).
       const fresh = new Map<string, number[]>();
@@ -133,31 +102,23 @@ export class RecordingStore {
         else fresh.set(key, [i]);
       }
       const firsts = [...fresh.values()].map((list) => list[0]);
-      let pack: { name: string; bytes: number; at: number[] } | undefined;
-      if (firsts.length > 0) {
-        fd = openSync(path, 'r');
-        const copyFd = fd;
-        pack = this.packs.writePack(firsts.map((i) => ({ fd: copyFd, offset: pieces[i].offset, length: pieces[i].length })));
+      const pack = firsts.length > 0 ? await this.uploads.pack(this.dataDir, path, firsts.map((i) => pieces[i])) : undefined;
+      if (pack) {
         for (const [k, i] of firsts.entries()) {
           for (const j of fresh.get(hashes[i].toString('hex'))!) placed[j] = { pack: pack.name, at: pack.at[k] };
         }
       }
       const created = new Date().toISOString();
-      const header = rec.header;
-      const recordingTitle = title ?? (header.session.commands.length > 0 ? header.session.commands.join(' · ') : 'Recording');
-      const last = rec.snapshots[rec.snapshots.length - 1];
       this.db.transaction(() => {
         if (pack) {
           this.q.addPack.run(pack.name, pack.bytes);
           for (const [k, i] of firsts.entries()) this.q.addPiece.run(hashes[i], pack.name, pack.at[k], pieces[i].length);
         }
-        this.q.addRecording.run(id, recordingTitle, last.tick.toString(), rec.slices.length, source.size, header.image.name, created);
+        this.q.addRecording.run(id, title ?? checked.title, checked.ticks, checked.slices, checked.bytes, checked.image, created);
         for (const [i, p] of pieces.entries()) this.q.addLayout.run(id, p.offset, p.length, placed[i]!.pack, placed[i]!.at);
       })();
       return { id, storedBytes: pack?.bytes ?? 0, existing: false };
     } finally {
-      if (fd !== undefined) closeSync(fd);
-      source.close();
       rmSync(path, { force: true });
     }
   }

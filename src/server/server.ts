@@ -14,7 +14,9 @@ import { join, resolve } from 'node:path';
 import fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../shared/cross-origin';
+import { startComlinkWorker } from '../engine/node/comlink-worker';
 import { AnalysisStore } from './analyses';
+import { inThreadUploads, type UploadWorkerApi } from './check-upload';
 import { errorAnswer, registerApi } from './api';
 import { openDatabase } from './db';
 import { NoteStore } from './notes';
@@ -35,6 +37,8 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   /** Log requests (fastify's logger) to stdout. */
   log?: boolean;
+  /** Check uploads on the server's own thread instead of a worker thread. */
+  uploadsInThread?: boolean;
 }
 
 export interface RunningServer {
@@ -52,7 +56,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(join(dataDir, 'prnr.db'));
   const packs = new PackStore(dataDir);
-  const recordings = new RecordingStore(db, packs);
+  // Uploads are checked and packed on a worker thread; in-thread where a caller asks (tests of the store itself).
+  const uploadWorker = options.uploadsInThread ? undefined : startComlinkWorker<UploadWorkerApi>(new URL('./upload.worker.ts', import.meta.url), 'upload');
+  const recordings = new RecordingStore(db, packs, uploadWorker?.api ?? inThreadUploads, dataDir);
   const recovered = packs.recover(recordings.packNames());
 
   const app = fastify({ logger: options.log ?? false, bodyLimit: 1 << 16, forceCloseConnections: true });
@@ -80,6 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? 'localhost' });
   } catch (err) {
+    await uploadWorker?.close();
     db.close();
     throw err;
   }
@@ -92,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     recovered,
     async close() {
       await app.close();
+      await uploadWorker?.close();
       await packs.close();
       db.close();
     },

@@ -2,6 +2,8 @@
 // uploads checked and stored, listed, fetched whole and by range byte for
 // byte, pages shared across recordings, notes and analysis partials by key,
 // and every mistake a 4xx with a sentence.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeOpenOptions } from '../../src/engine/node/codecs';
 import { canonicalParams } from '../../src/shared/analysis';
@@ -48,6 +50,19 @@ describe('uploads', () => {
     expect(Buffer.compare(file, bytes)).toBe(0);
   });
 
+  it('keeps answering while an upload is checked (on the upload worker, not the server\'s thread)', async () => {
+    const bytes = demoBytes('diverge-b');
+    const order: string[] = [];
+    const uploading = upload(server.url, bytes).then((r) => order.push(`upload ${r.status}`));
+    // Once the body is in tmp/, checking it reads and hashes every blob; a list meanwhile is answered first.
+    const received = () => readdirSync(join(server.dataDir, 'tmp')).some((n) => n.startsWith('upload-') && statSync(join(server.dataDir, 'tmp', n)).size === bytes.length);
+    for (let i = 0; i < 2000 && !received(); i++) await new Promise((r) => setTimeout(r, 2));
+    expect(received()).toBe(true);
+    const listing = getJson(server.url, '/api/recordings').then((r) => order.push(`list ${r.status}`));
+    await Promise.all([uploading, listing]);
+    expect(order).toEqual(['list 200', 'upload 201']);
+  });
+
   it('takes the same recording again under the same id, storing nothing', async () => {
     const { status, body } = await upload(server.url, tour.bytes);
     expect(status).toBe(201);
@@ -60,7 +75,7 @@ describe('uploads', () => {
     const { status, body } = await getJson(server.url, '/api/recordings');
     expect(status).toBe(200);
     const list = body as Array<Record<string, unknown>>;
-    expect(list.length).toBe(2);
+    expect(list.length).toBe(3);
     for (const r of list) expect(Object.keys(r)).toEqual(expect.arrayContaining(['id', 'title', 'ticks', 'slices', 'created']));
   });
 
