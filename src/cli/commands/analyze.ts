@@ -50,8 +50,9 @@ const DIMENSION_SWITCHES: Record<string, { help: string; summary(result: unknown
 
 function watchSummary(r: WatchResult): string {
   const first = r.writes[0];
+  const same = r.writes.filter((w) => w.same).length;
   const who = (w: WatchResult['writes'][number]) => (w.who ? `${w.who.pid} ${w.who.comm}` : w.where);
-  return `0x${r.addr.toString(16)}:${r.length}: ${r.writes.length} change${r.writes.length === 1 ? '' : 's'}${first ? `, the first at tick ${first.tick} by ${who(first)} at ${first.place}` : ''}`;
+  return `0x${r.addr.toString(16)}:${r.length}: ${r.writes.length} write${r.writes.length === 1 ? '' : 's'} (${same} of the value already there)${first ? `, the first at tick ${first.tick} by ${who(first)} at ${first.place}` : ''}`;
 }
 
 const options = {
@@ -59,7 +60,7 @@ const options = {
   processes: { type: 'boolean', help: DIMENSION_SWITCHES.processes.help },
   console: { type: 'boolean', help: DIMENSION_SWITCHES.console.help },
   hotspots: { type: 'boolean', help: DIMENSION_SWITCHES.hotspots.help },
-  watch: { type: 'string', multiple: true, arg: 'PADDR:LEN', help: 'every change to this physical range (up to 4096 bytes): tick, pc, task, old and new bytes' },
+  watch: { type: 'string', multiple: true, arg: 'PADDR:LEN', help: 'every write to this physical range (up to 4096 bytes), same-value stores marked: tick, pc, task, old and new bytes' },
   every: { type: 'string', arg: 'N', help: 'hot spots: ticks between samples (default 10000)' },
   strsize: { type: 'string', short: 's', arg: 'N', help: 'syscalls: bytes of each string or buffer printed (default 32)' },
   jobs: { type: 'string', short: 'j', arg: 'N', help: JOBS_HELP },
