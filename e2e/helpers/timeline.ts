@@ -93,4 +93,14 @@ export const timeline = {
     await page.waitForURL((url) => url.searchParams.get('t') === shown || (shown === '0' && url.searchParams.get('t') === null), { timeout: 5_000 }).catch(() => undefined);
     return new URL(page.url()).searchParams.get('t');
   },
+  /** The generic tracks' lanes (processes, syscalls, notes...): id, label and its hover title. */
+  async lanes(page: Page): Promise<{ id: string; label: string; title: string }[]> {
+    return page.locator('.track-lane').evaluateAll((els) =>
+      els.map((e) => {
+        const el = e as unknown as Attributed & { querySelector(s: string): (Attributed & { textContent: string | null }) | null };
+        const label = el.querySelector('.track-label');
+        return { id: el.getAttribute('data-track') ?? '', label: label?.textContent ?? '', title: label?.getAttribute('title') ?? '' };
+      }),
+    );
+  },
 };

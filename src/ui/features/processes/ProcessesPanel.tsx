@@ -47,6 +47,7 @@ export function ProcessesPanel({ processes, pending, pid, onSelect, onSeek }: Pr
             data-testid="process-row"
             data-pid={p.pid}
             data-ppid={p.ppid ?? ''}
+            data-comm={p.comms.at(-1)}
             aria-selected={p.pid === pid}
             onClick={() => onSelect(p.pid === pid ? undefined : p.pid)}
             title={p.comms.length > 1 ? `ran as ${p.comms.join(' → ')}` : undefined}

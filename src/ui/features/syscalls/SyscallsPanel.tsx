@@ -48,12 +48,13 @@ function rowAt(rows: readonly TracedCall[], count: number, tick: bigint): number
   return lo - 1;
 }
 
-const Row = memo(function Row({ call, current, onSeek, top }: { call: TracedCall; current: boolean; onSeek(tick: bigint): void; top: number }) {
+const Row = memo(function Row({ call, index, current, onSeek, top }: { call: TracedCall; index: number; current: boolean; onSeek(tick: bigint): void; top: number }) {
   const failed = call.record.errno !== null;
   return (
     <div
       className={`syscall-row${failed ? ' failed' : ''}${current ? ' current' : ''}`}
       data-testid="syscall-row"
+      data-index={index}
       data-tick={call.tick.toString()}
       data-pid={call.who?.pid ?? ''}
       data-ticks={call.endTick === null ? '—' : (call.endTick - call.tick).toString()}
@@ -134,7 +135,7 @@ export function SyscallsPanel({ calls, complete, analysed, filter, tick, onFilte
       <div className="syscall-table" ref={scroller} role="table" data-testid="syscall-table">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => (
-            <Row key={item.index} call={rows[item.index]!} current={item.index === current} onSeek={onSeek} top={item.start} />
+            <Row key={item.index} index={item.index} call={rows[item.index]!} current={item.index === current} onSeek={onSeek} top={item.start} />
           ))}
         </div>
       </div>
