@@ -5,9 +5,11 @@
 import { PrnrError, errorCode, errorMessage } from '../shared/errors';
 import { PARTIAL_SUFFIX } from '../shared/recording/format';
 import { openRecording as openRecordingSource } from '../shared/recording/reader';
-import { bytesSource, type RecordingSource } from '../shared/recording/source';
+import { openRecordingByParts } from '../shared/recording/open-parts';
+import { bytesSource, type RangeReader, type RecordingSource } from '../shared/recording/source';
 import { parseTick } from '../shared/tick';
 import type { EngineApi, EnginePing, LiveBootInfo, LiveEnd, LiveListeners, LiveOptions, LiveRecording } from './engine-api';
+import { openHttpRecording } from './http-range';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
 import { findLastWrite, findRegisterChange, type LastWriteAnswer, type LastWriteHost, type LastWriteListener, type LastWriteQuery, type RegisterChangeAnswer, type RegisterChangeQuery } from './inspect/last-write';
 import { RecordingInspector, type EngineAnalyses, type InspectorHost, type ReplayWorkerSource } from './inspect/recording-inspector';
@@ -34,6 +36,8 @@ export interface EngineHost {
   codecs: RecordingCodecs;
   /** Opens a recording file by path, on hosts with files (Node). */
   openFile?(path: string): RecordingSource & { close?(): void };
+  /** Opens a file of the host's own recording storage for reading by parts (the browser: OPFS), on hosts without openFile. */
+  openParts?(path: string): Promise<RangeReader>;
   /** Starts replay workers for verifySlices; without, slices verify on the engine's thread. */
   replayWorkers?: StartReplayWorker;
   /** Replay workers a verify uses by default. */
@@ -46,15 +50,6 @@ export interface EngineHost {
   createdBy?: string;
   /** Idle-time scheduling, on hosts that serve a UI: open recordings warm their caches and keep their replay workers (InspectorHost.idle). */
   idle?: InspectorHost['idle'];
-}
-
-type Fetch = (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
-
-/** A URL's bytes, by the fetch every host has (browsers, workers, Node >= 18). */
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await (globalThis as unknown as { fetch: Fetch }).fetch(url);
-  if (!response.ok) throw new PrnrError('RECORDING_NOT_FOUND', `no recording at ${url} (it answered ${response.status})`);
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 interface OpenRecording {
@@ -163,33 +158,53 @@ export class Engine implements EngineApi {
   }
 
   async openRecording(from: RecordingFrom): Promise<RecordingInfo> {
-    let source: RecordingSource & { close?(): void };
+    let source: (RecordingSource & { close?(): void }) | undefined;
+    let parts: RangeReader | undefined;
     let workerSource: ReplayWorkerSource | undefined;
     let recovery = from.recovery;
     if ('path' in from) {
-      if (!this.host.openFile) throw new PrnrError('HOST_NO_FILES', `this engine cannot open files by path (${from.path}); open the recording's bytes or URL`);
-      source = this.host.openFile(from.path);
-      workerSource = { path: from.path };
       recovery ??= from.path.endsWith(PARTIAL_SUFFIX);
+      if (this.host.openFile) {
+        source = this.host.openFile(from.path);
+        workerSource = { path: from.path };
+      } else if (this.host.openParts) {
+        parts = await this.host.openParts(from.path);
+      } else {
+        throw new PrnrError('HOST_NO_FILES', `this engine cannot open files by path (${from.path}); open the recording's bytes or URL`);
+      }
     } else {
-      const bytes = 'bytes' in from ? from.bytes : await fetchBytes(from.url);
-      source = bytesSource(bytes);
-      workerSource = { data: bytes };
+      // A URL is read by ranges where its server answers them (docs/design.md 6), else fetched whole.
+      const got = 'bytes' in from ? from.bytes : await openHttpRecording(from.url);
+      if (got instanceof Uint8Array) {
+        source = bytesSource(got);
+        workerSource = { data: got };
+      } else {
+        parts = got;
+      }
     }
+    const options = { ...this.host.codecs, recovery: recovery ?? false };
     let rec;
     try {
-      rec = openRecordingSource(source, { ...this.host.codecs, recovery: recovery ?? false });
+      if (parts) {
+        const opened = await openRecordingByParts(parts, options);
+        rec = opened.rec;
+        source = opened.source;
+        workerSource = { parts: opened.source };
+      } else {
+        rec = openRecordingSource(source!, options);
+      }
     } catch (err) {
-      source.close?.();
+      source?.close?.();
       throw err;
     }
+    const opened = source!;
     const inspector = new RecordingInspector(rec, { loadModule: () => this.module(), loadImage: (name) => this.host.loadImage(name), codecs: this.host.codecs, replayWorkers: this.host.replayWorkers, replayJobs: this.host.replayJobs, analyses: this.host.analyses, idle: this.host.idle }, workerSource, recovery ?? false);
     const open = this.recordings.get(inspector.id);
     if (open) {
-      source.close?.();
+      opened.close?.();
       return open.inspector.info();
     }
-    this.recordings.set(inspector.id, { inspector, close: () => source.close?.() });
+    this.recordings.set(inspector.id, { inspector, close: () => opened.close?.() });
     return inspector.info();
   }
 

@@ -14,7 +14,9 @@ import type { AnalysisInputs, AnalysisRuntime } from '../../shared/analysis';
 import { nowMs } from '../../shared/clock';
 import { PrnrError } from '../../shared/errors';
 import { outputBetween, outputBytes, outputTicks } from '../../shared/recording/console';
+import { loadSnapshot } from '../../shared/recording/open-parts';
 import { snapshotBefore, type Recording } from '../../shared/recording/reader';
+import type { PartialSource } from '../../shared/recording/source';
 import { CSR_NUMBERS, csrName } from '../../shared/riscv';
 import { toHex } from '../../shared/sha256';
 import { LocalAnalyzer } from '../analyze/local';
@@ -70,8 +72,12 @@ const WARM_STEP_BLOBS = 48;
 /** Quiet time before the replay workers are started ahead of a first verify. */
 const POOL_PRESTART_IDLE_MS = 1500;
 
-/** How replay workers open this recording again: its bytes, or its path on hosts with files. */
-export type ReplayWorkerSource = { data: Uint8Array } | { path: string };
+/**
+ * How replay workers open this recording again: its bytes, its path on hosts
+ * with files, or the parts of it loaded so far (read by parts: HTTP ranges,
+ * OPFS), loaded whole before workers get it.
+ */
+export type ReplayWorkerSource = { data: Uint8Array } | { path: string } | { parts: PartialSource };
 
 /** A pool kept for the next verify or analysis, by the function that starts its workers. */
 interface KeptPool {
@@ -91,6 +97,10 @@ export class RecordingInspector {
   private lastActive = 0;
   private background: (() => void) | undefined;
   private closed = false;
+  /** A recording read by parts: what is loaded so far, and the snapshots whose restores are loaded. */
+  private readonly parts: PartialSource | undefined;
+  private readonly loadedSnapshots = new Set<number>();
+  private loadingAll: Promise<void> | undefined;
   private readonly imageNeeded = new Map<number, boolean>();
   private queue: Promise<unknown> = Promise.resolve();
   /** The last screen drawn and its tick: a later tick only writes the output in between. */
@@ -106,6 +116,7 @@ export class RecordingInspector {
   ) {
     this.cache = withBlobCache(rec);
     this.rec = this.cache.rec;
+    this.parts = workerSource && 'parts' in workerSource ? workerSource.parts : undefined;
   }
 
   get id(): string {
@@ -215,6 +226,7 @@ export class RecordingInspector {
         }
       }
       // On this thread: slice 0 starts from the boot, so every slice may need the image.
+      await this.loadWhole();
       const machine = await this.machineFor(this.rec.snapshots.some((_, k) => this.needsImage(k)));
       const results: SliceResult[] = [];
       for (const i of [...slices].sort((a, b) => a - b)) {
@@ -256,6 +268,7 @@ export class RecordingInspector {
           onProgress: (p) => listener?.onProgress(p),
           analyzer: async () => {
             if (jobs > 1 && start && this.workerSource) return (pool = await this.pool(start, jobs));
+            await this.loadWhole();
             return new LocalAnalyzer(await this.machineFor(this.rec.snapshots.some((_, k) => this.needsImage(k))), analyses.runtime);
           },
         });
@@ -299,7 +312,7 @@ export class RecordingInspector {
     const [module, image] = await Promise.all([this.host.loadModule(), this.image()]);
     // Checked here by the manifest the loader verified the files against: the workers need not hash them again.
     bootConfigForImage(this.rec.header, image);
-    const init: ReplayWorkerInit = { ...this.sharedSource(), recovery: this.recovery, files: image.files, manifest: image.manifest, module };
+    const init: ReplayWorkerInit = { ...(await this.sharedSource()), recovery: this.recovery, files: image.files, manifest: image.manifest, module };
     return ReplayPool.start(init, jobs, start);
   }
 
@@ -310,11 +323,12 @@ export class RecordingInspector {
    * read and checked already (the warmed cache) need not be checked again.
    */
   private shared: Uint8Array | undefined;
-  private sharedSource(): Pick<ReplayWorkerInit, 'data' | 'path' | 'blobsVerified'> {
+  private async sharedSource(): Promise<Pick<ReplayWorkerInit, 'data' | 'path' | 'blobsVerified'>> {
     const source = this.workerSource!;
     if ('path' in source) return { path: source.path };
     if (!this.shared) {
-      const data = source.data;
+      await this.loadWhole();
+      const data = 'parts' in source ? source.parts.whole() : source.data;
       const Shared = (globalThis as { SharedArrayBuffer?: SharedArrayBufferConstructor }).SharedArrayBuffer;
       if (Shared && !(data.buffer instanceof Shared)) {
         this.shared = new Uint8Array(new Shared(data.length));
@@ -345,6 +359,11 @@ export class RecordingInspector {
       this.background = undefined;
       if (this.closed) return;
       if (this.busy > 0) return; // the request's end schedules again
+      if (this.parts && !this.parts.complete) {
+        // Read by parts: the rest of the file comes after the first frame, then its pages are read ahead.
+        this.loadWhole().then(() => this.scheduleBackground(), () => undefined);
+        return;
+      }
       if (!this.cache.warmed) {
         this.cache.warm(WARM_STEP_BLOBS);
         this.scheduleBackground(0);
@@ -376,6 +395,20 @@ export class RecordingInspector {
     return run;
   }
 
+  /** A recording read by parts: loads what restoring snapshot k reads (once per snapshot). */
+  private async loadFor(k: number): Promise<void> {
+    if (!this.parts || this.parts.complete || this.loadedSnapshots.has(k)) return;
+    await loadSnapshot(this.rec, this.parts, k);
+    this.loadedSnapshots.add(k);
+  }
+
+  /** A recording read by parts: loads the rest of it (a verify reads every slice). */
+  private loadWhole(): Promise<void> {
+    if (!this.parts || this.parts.complete) return Promise.resolve();
+    this.loadingAll ??= this.parts.loadAll().finally(() => (this.loadingAll = undefined));
+    return this.loadingAll;
+  }
+
   private checkTick(tick: bigint): void {
     const end = this.rec.snapshots[this.rec.snapshots.length - 1].tick;
     if (tick < 0n || tick > end) throw new PrnrError('RECORDING_RANGE', `tick ${tick} is ${tick < 0n ? 'before the recording' : `after the end of the recording (tick ${end})`}`);
@@ -384,7 +417,9 @@ export class RecordingInspector {
   /** The machine at `tick` (restored from the nearest snapshot and run forward, or run on from where it is). */
   private async at(tick: bigint): Promise<{ machine: ReplayMachine['machine']; position: SeekPosition }> {
     this.checkTick(tick);
-    const machine = await this.machineFor(this.needsImage(snapshotBefore(this.rec, tick)));
+    const k = snapshotBefore(this.rec, tick);
+    await this.loadFor(k);
+    const machine = await this.machineFor(this.needsImage(k));
     const at = seek(machine, tick);
     return { machine: machine.machine, position: { tick: at.tick, snapshot: at.snapshot, snapshotTick: this.rec.snapshots[at.snapshot].tick } };
   }

@@ -13,6 +13,7 @@ import { sha256 } from '../../shared/sha256';
 import { installRpcErrorCodes } from '../rpc';
 import { loadWebBootImage } from './images';
 import { webLiveHost } from './live-host';
+import { recordingFileParts } from './opfs';
 import { defaultWebJobs, webReplayWorkers } from './replay-pool';
 import { WebSnapshotPipeline } from './snapshot-pipeline';
 
@@ -25,6 +26,8 @@ export function serveWebEngine(analyses?: EngineAnalyses): void {
       live: webLiveHost(),
       // XXX: no inflater yet (see replay.worker.ts): recordings with deflated blobs fail when one is read.
       codecs: { sha256 },
+      // Recordings kept in this browser are OPFS files, read by parts (docs/design.md 6).
+      openParts: (name) => recordingFileParts(name),
       replayWorkers: webReplayWorkers,
       replayJobs: defaultWebJobs(),
       // A recorded live session is written to OPFS by a snapshot worker of its own.

@@ -4,6 +4,7 @@
 // OPFS API, which the page and workers both have; the snapshot worker writes
 // through a synchronous access handle of its own (snapshot.worker.ts).
 import { PrnrError } from '../../shared/errors';
+import type { RangeReader } from '../../shared/recording/source';
 
 export const RECORDINGS_DIR = 'recordings';
 
@@ -28,8 +29,7 @@ export async function listRecordingFiles(): Promise<string[]> {
   return names.sort();
 }
 
-/** A stored file's bytes; RECORDING_NOT_FOUND if it is gone. */
-export async function readRecordingFile(name: string): Promise<Uint8Array> {
+async function storedFile(name: string): Promise<File> {
   const dir = await recordingsDir();
   let handle: FileSystemFileHandle;
   try {
@@ -37,7 +37,29 @@ export async function readRecordingFile(name: string): Promise<Uint8Array> {
   } catch {
     throw new PrnrError('RECORDING_NOT_FOUND', `the recording file ${name} is no longer in this browser's storage`);
   }
-  return new Uint8Array(await (await handle.getFile()).arrayBuffer());
+  return handle.getFile();
+}
+
+/** A stored file's bytes; RECORDING_NOT_FOUND if it is gone. */
+export async function readRecordingFile(name: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await storedFile(name)).arrayBuffer());
+}
+
+/** A stored file for reading by parts (docs/design.md 6): each read takes only its bytes from storage. */
+export async function recordingFileParts(name: string): Promise<RangeReader> {
+  const file = await storedFile(name);
+  return {
+    size: file.size,
+    name,
+    async read(offset, length) {
+      try {
+        return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+      } catch (err) {
+        // A File read after the file changed fails (NotReadableError): the recording was replaced or deleted meanwhile.
+        throw new PrnrError('RECORDING_NOT_FOUND', `the recording file ${name} changed or went away while it was open: ${(err as Error).message}`);
+      }
+    },
+  };
 }
 
 /** Writes a whole file (replacing one of that name); visible only once complete (createWritable writes a swap file). */

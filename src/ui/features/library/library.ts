@@ -4,7 +4,7 @@
 // per recording id. recordingSource(id) is how a view of one recording (the
 // recording page, /r/<id>) gets its bytes to open in the engine.
 import type { RecordingFrom } from '../../../engine/engine-api';
-import { listStoredRecordings, readStoredRecording, recoverInterrupted, type RecoveryProblem, type StoredRecording } from '../../../engine/web/recording-store';
+import { getStoredRecording, listStoredRecordings, readStoredRecording, recoverInterrupted, type RecoveryProblem, type StoredRecording } from '../../../engine/web/recording-store';
 import type { DemoEntry } from '../../../shared/demo-manifest';
 import { errorMessage, PrnrError } from '../../../shared/errors';
 import { fetchDemoBytes, fetchDemos } from './demos';
@@ -90,11 +90,10 @@ export async function loadLibrary(): Promise<Library> {
 export async function recordingSource(id: string): Promise<{ item: LibraryItem; from: RecordingFrom }> {
   const demo = (await demos().catch(() => [])).find((d) => d.id === id);
   if (demo) return { item: demoItem(demo), from: { bytes: await fetchDemoBytes(demo) } };
-  const stored = await readStoredRecording(id).catch((err: unknown) => {
-    if ((err as PrnrError).code === 'RECORDING_NOT_FOUND') throw new PrnrError('RECORDING_NOT_FOUND', `no recording ${id.slice(0, 16)}… in this browser: open its file from the library first`);
-    throw err;
-  });
-  return { item: storedItem(stored.entry), from: { bytes: stored.bytes, recovery: stored.recovery } };
+  const entry = await getStoredRecording(id);
+  if (!entry) throw new PrnrError('RECORDING_NOT_FOUND', `no recording ${id.slice(0, 16)}… in this browser: open its file from the library first`);
+  // The engine reads its OPFS file by parts (docs/design.md 6): the first frame does not wait for the whole file.
+  return { item: storedItem(entry), from: { path: entry.file, recovery: !entry.complete } };
 }
 
 /** The bytes of a listed recording, for Export. */
