@@ -12,10 +12,11 @@ import { HASH_BYTES } from '../../src/shared/recording/merkle';
 import type { Recording } from '../../src/shared/recording/reader';
 import { zeroPageHash } from '../../src/shared/recording/units';
 
-export function rewriteWithPadding(src: Recording, path: string, padding: number): void {
+/** `blobBytes`: the size of each padding blob (4 MiB; 4 KiB ones are pages no snapshot names, which `prnr verify` and a server accept). */
+export function rewriteWithPadding(src: Recording, path: string, padding: number, blobBytes = MAX_STATE_BYTES): void {
   const writer = new RecordingWriter(new FileSink(path, { force: true }), src.header, { sha256: nodeSha256 });
   const zero = zeroPageHash(nodeSha256);
-  const blob = new Uint8Array(MAX_STATE_BYTES);
+  const blob = new Uint8Array(blobBytes);
   const perSlice = Math.ceil(Math.max(0, padding) / blob.length / Math.max(1, src.slices.length));
   const copy = (hashes: Uint8Array) => {
     for (let i = 0; i < hashes.length; i += HASH_BYTES) {
@@ -29,7 +30,8 @@ export function rewriteWithPadding(src: Recording, path: string, padding: number
     if (k > 0) {
       for (let i = 0; i < perSlice; i++) {
         randomFillSync(blob);
-        writer.blob(nodeSha256(blob), blob);
+        // A copy: the sink keeps appended bytes until the next snapshot, and the buffer is refilled before that.
+        writer.blob(nodeSha256(blob), blob.slice());
       }
       copy(snap.ramHashes);
       copy(snap.diskHashes);
