@@ -3,13 +3,12 @@
 // on N replay threads (docs/design.md 6, scale-out). Ctrl-C (SIGINT) or
 // SIGTERM stops taking jobs and lets the running ones finish; a second one
 // gives them back to the queue at once.
-import { createAnalysisRuntime } from '../../analysis/runtime';
 import { commandUsage, parseCommandArgs, type OptionTable } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
 import { jobsOption } from '../jobs';
 import { queueOption } from '../queue/connection';
-import { LOCK_MS, QueueWorker, STALLED_CHECK_MS } from '../queue/worker';
+import { LOCK_MS, STALLED_CHECK_MS } from '../queue/jobs';
 
 const options = {
   queue: { type: 'string', arg: 'redis://HOST:PORT', help: 'the BullMQ queue (Redis) to take slice jobs from' },
@@ -32,6 +31,8 @@ export const command: Command = {
     const target = queueOption(values.queue);
     const concurrency = jobsOption(values.concurrency, 'concurrency');
     const log = (line: string) => console.log(`prnr worker: ${line}`);
+    // Loaded here: BullMQ and the analyses cost nothing to prnr --help.
+    const [{ QueueWorker }, { createAnalysisRuntime }] = await Promise.all([import('../queue/worker'), import('../../analysis/runtime')]);
     const worker = await QueueWorker.start({ target, concurrency, runtime: createAnalysisRuntime(), log });
     log(`taking slice jobs from ${target.url} on ${concurrency} thread${concurrency === 1 ? '' : 's'}; Ctrl-C stops after the running jobs`);
     return new Promise<number>((resolve) => {

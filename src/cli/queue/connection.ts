@@ -1,8 +1,9 @@
 // Where the slice queue lives (docs/design.md 6, scale-out): `--queue
 // redis://HOST:PORT` read into BullMQ's connection options, and a probe that
 // answers in a second whether Redis is there, so a wrong address is one plain
-// line, not a client retrying forever.
-import { Queue, type ConnectionOptions } from 'bullmq';
+// line, not a client retrying forever. BullMQ loads only when a queue is used
+// (it costs about half a second).
+import type { ConnectionOptions } from 'bullmq';
 import { errorMessage, PrnrError } from '../../shared/errors';
 import { UsageError } from '../errors';
 
@@ -60,6 +61,7 @@ export function connectionOptions(target: QueueTarget, retry: boolean): Connecti
 
 /** Resolves once Redis at `target` answers; throws QUEUE_UNREACHABLE within about PROBE_TIMEOUT_MS otherwise. */
 export async function probeQueue(target: QueueTarget): Promise<void> {
+  const { Queue } = await import('bullmq');
   const probe = new Queue(QUEUE_NAME, { connection: connectionOptions(target, false) });
   let failure: unknown;
   probe.on('error', (err) => (failure ??= err));

@@ -64,6 +64,11 @@ export const JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/** How long a running job's lock lasts unless renewed (a worker renews it every half of that while the job runs). */
+export const LOCK_MS = 10_000;
+/** How often workers look for jobs whose lock has lapsed (a dead worker's) and put them back. */
+export const STALLED_CHECK_MS = 5_000;
+
 const short = (hex: string) => hex.slice(0, 16);
 
 let machine: string | undefined;

@@ -12,7 +12,6 @@ import type { AnalysisRuntime } from '../../shared/analysis';
 import type { Recording } from '../../shared/recording/reader';
 import { toHex } from '../../shared/sha256';
 import type { QueueTarget } from './connection';
-import { QueueRunner } from './submit';
 
 export type SliceRunner = Pick<ReplayPool, 'replay' | 'size' | 'close'> & SliceAnalyzer;
 
@@ -36,6 +35,7 @@ export interface SliceRunnerOptions {
 
 export async function startSliceRunner(o: SliceRunnerOptions): Promise<SliceRunner> {
   if (o.queue) {
+    const { QueueRunner } = await import('./submit');
     return QueueRunner.connect({ target: o.queue, runtime: o.runtime, onNote: o.onNote, recording: { digest: toHex(o.rec.digest), path: resolve(o.file), url: o.url, recovery: o.recovery } });
   }
   const files = await loadRecordingBootFiles(o.rec.header);

@@ -12,13 +12,9 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AnalysisRuntime } from '../../shared/analysis';
 import { errorMessage } from '../../shared/errors';
 import { connectionOptions, probeQueue, QUEUE_NAME, type QueueTarget } from './connection';
-import { encodeJobResult, machineCode, verificationOf, type RecordingRef, type SliceJobData, type SliceOutcome } from './jobs';
+import { encodeJobResult, LOCK_MS, machineCode, STALLED_CHECK_MS, verificationOf, type RecordingRef, type SliceJobData, type SliceOutcome } from './jobs';
 import { RecordingThreads } from './threads';
 
-/** How long a job's lock lasts unless renewed (renewed every half of it while the job runs). */
-export const LOCK_MS = 10_000;
-/** How often the worker looks for jobs whose lock has lapsed. */
-export const STALLED_CHECK_MS = 5_000;
 /** Recordings kept open (each with its threads) while idle. */
 const OPEN_RECORDINGS = 2;
 
