@@ -103,15 +103,29 @@ function random(seed: number): () => number {
   };
 }
 
-export async function benchBrowser(runs: number, log: (line: string) => void): Promise<BenchRow[]> {
+/** The app built into a directory of its own and served by vite preview, with Chromium launched: for the browser benchmarks. */
+export async function startBenchApp(log: (line: string) => void, section = 'browser'): Promise<{ baseUrl: string; browser: Browser; close(): Promise<void> }> {
   const env = { ...process.env, NODE_ENV: 'production' };
-  log('browser: building the app');
+  log(`${section}: building the app`);
   const outDir = mkdtempSync(join(tmpdir(), 'prnr-bench-app-'));
   execFileSync(process.execPath, [fileURLToPath(new URL('../build-wasm.mjs', import.meta.url))], { stdio: 'ignore', env });
   execFileSync(process.execPath, [fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url)), 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], { cwd: root, stdio: 'inherit', env });
   const server = await preview({ root, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false } });
   const baseUrl = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  return {
+    baseUrl,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function benchBrowser(runs: number, log: (line: string) => void): Promise<BenchRow[]> {
+  const { baseUrl, browser, close } = await startBenchApp(log);
   const demo = loadDemo();
   const link = (t: bigint) => `${baseUrl}/r/${demo.id}?t=${t}&src=${encodeURIComponent(SRC)}`;
   const rows: BenchRow[] = [];
@@ -224,9 +238,7 @@ export async function benchBrowser(runs: number, log: (line: string) => void): P
     rows.push({ name: 'verify speedup, first Verify', value: median(one) / all[0]!, unit: 'x', note: 'with the workers\' start' });
     await page.context().close();
   } finally {
-    await browser.close();
-    await server.close();
-    rmSync(outDir, { recursive: true, force: true });
+    await close();
   }
   return rows;
 }
