@@ -2,12 +2,14 @@
 // prints), by physical address or virtual through the page table at that
 // tick; the address box and the space are part of the link (?addr=&space=).
 // Without an address the panel follows pc.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { AddressSpace } from '../../app/share-state';
 import { errorMessage } from '../../../shared/errors';
 import { hex64 } from '../../../shared/hexdump';
 import { parseAddress, windowStart } from './address';
 import { HexRows } from './HexRows';
+import { LastChange, type ChangeSearch } from './LastChange';
+import { lastWriteSearch } from './last-write';
 import { useMemoryAt } from './queries';
 import { SELECTION_SIZES, selectedBytes, selectionAt, valueText, type MemorySelection, type SelectionSize } from './selection';
 import './memory.css';
@@ -20,9 +22,14 @@ export interface MemoryPanelProps {
   addr: bigint | undefined;
   space: AddressSpace;
   onChange(addr: bigint | undefined, space: AddressSpace): void;
+  /** Moves the playhead (to where a selected value was written). */
+  onSeek(tick: bigint): void;
 }
 
-export function MemoryPanel({ id, tick, pc, addr, space, onChange }: MemoryPanelProps) {
+/** The search while nothing is selected (its button is disabled then). */
+const noSearch: ChangeSearch = async () => ({ message: 'select a byte or word first' });
+
+export function MemoryPanel({ id, tick, pc, addr, space, onChange, onSeek }: MemoryPanelProps) {
   const shownAddr = addr ?? (pc === undefined ? undefined : windowStart(pc));
   const effectiveSpace: AddressSpace = addr === undefined ? 'virt' : space;
   const query = useMemoryAt(id, tick, effectiveSpace, shownAddr);
@@ -49,6 +56,11 @@ export function MemoryPanel({ id, tick, pc, addr, space, onChange }: MemoryPanel
 
   const data = query.data;
   const value = selection && data ? selectedBytes(selection, data.addr, data.bytes) : undefined;
+  // Virtual bytes are searched where the page table the view was read through maps them.
+  const satp = effectiveSpace === 'virt' ? data?.satp : undefined;
+  const [selAddr, selSize] = [selection?.addr, selection?.size];
+  const search = useMemo(() => (selAddr !== undefined && selSize !== undefined ? lastWriteSearch(id, { addr: selAddr, size: selSize }, satp) : undefined), [id, selAddr, selSize, satp]);
+  const subjectKey = selection && `${effectiveSpace}:${selection.addr}:${selection.size}`;
 
   return (
     <section className="panel-box memory-panel" aria-label="Memory" data-testid="memory-view" data-tick={data?.tick.toString()} data-space={effectiveSpace} data-addr={shownAddr?.toString(16)}>
@@ -98,6 +110,7 @@ export function MemoryPanel({ id, tick, pc, addr, space, onChange }: MemoryPanel
           <span className="muted">Click a byte to select it (or the word holding it).</span>
         )}
       </div>
+      <LastChange subject={selection && `${hex64(selection.addr)} (${selection.size} byte${selection.size === 1 ? '' : 's'})`} subjectKey={subjectKey} search={search ?? noSearch} tick={data?.tick ?? tick} onSeek={onSeek} />
     </section>
   );
 }

@@ -181,13 +181,13 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
           <Console id={id} tick={tick} />
         </div>
         <div className={panelClass('registers')}>
-          <Registers id={id} tick={machineTick} />
+          <Registers id={id} tick={machineTick} onSeek={seekTo} />
         </div>
         <div className={panelClass('disassembly')}>
           <Disassembly id={id} tick={machineTick} image={header.image.name} pc={pc} />
         </div>
         <div className={panelClass('memory')}>
-          <Memory id={id} tick={machineTick} pc={pc} addr={location.addr} space={location.space ?? 'virt'} onChange={onMemory} />
+          <Memory id={id} tick={machineTick} pc={pc} addr={location.addr} space={location.space ?? 'virt'} onChange={onMemory} onSeek={seekTo} />
         </div>
         <div className={panelClass('syscalls')}>
           <Syscalls calls={calls.calls} complete={calls.complete} analysed={syscallsRun !== undefined} filter={filter} tick={tick} onFilter={onFilter} onSeek={seekTo} />

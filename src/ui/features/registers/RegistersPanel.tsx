@@ -1,18 +1,24 @@
 // Registers and CSRs at the playhead, with what changed since the previous
 // position highlighted; hex text as `prnr seek --regs` prints it.
-import { useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../../shared/errors';
 import { hex64 } from '../../../shared/hexdump';
 import { ABI_NAMES, PRIV_NAMES } from '../../../shared/riscv';
+import { LastChange, type ChangeSearch } from '../memory/LastChange';
 import { changedRegisters } from './changes';
+import { registerChangeSearch } from './last-change';
 import { useHartAt, type HartAt } from './queries';
 import './registers.css';
 
+/** The search while no register is selected (its button is disabled then). */
+const noSearch: ChangeSearch = async () => ({ message: 'select a register first' });
+
 const PRIV_LABELS: Record<number, string> = { 0: 'User', 1: 'Supervisor', 3: 'Machine' };
 
-function Reg({ name, label, value, changed }: { name: string; label: string; value: string; changed: boolean }) {
+function Reg({ name, label, value, changed, selected, onSelect }: { name: string; label: string; value: string; changed: boolean; selected?: boolean; onSelect?(name: string): void }) {
+  const className = `reg${changed ? ' changed' : ''}${selected ? ' selected' : ''}${onSelect ? ' selectable' : ''}`;
   return (
-    <div className={changed ? 'reg changed' : 'reg'}>
+    <div className={className} onClick={onSelect && (() => onSelect(name))} title={onSelect ? `Select ${label}: where did its value come from?` : undefined}>
       <span className="reg-name">{label}</span>
       <code className="reg-value" data-testid={`reg-${name}`} data-changed={changed || undefined}>
         {value}
@@ -21,8 +27,12 @@ function Reg({ name, label, value, changed }: { name: string; label: string; val
   );
 }
 
-export function RegistersPanel({ id, tick }: { id: string; tick: bigint }) {
+export function RegistersPanel({ id, tick, onSeek }: { id: string; tick: bigint; onSeek(tick: bigint): void }) {
   const query = useHartAt(id, tick);
+  // A register selected for "where did this value come from" (its last change in the current slice).
+  const [selected, setSelected] = useState<string | undefined>();
+  const search = useMemo(() => (selected === undefined ? undefined : registerChangeSearch(id, selected)), [id, selected]);
+  const select = (name: string) => setSelected((s) => (s === name ? undefined : name));
   // The hart as shown before the current answer, for the highlight.
   const previous = useRef<{ shown?: HartAt; before?: HartAt }>({});
   const data = query.data;
@@ -54,7 +64,7 @@ export function RegistersPanel({ id, tick }: { id: string; tick: bigint }) {
           </div>
           <div className="reg-grid">
             {data.x.map((v, i) => (
-              <Reg key={i} name={ABI_NAMES[i]!} label={`${ABI_NAMES[i]}`} value={hex64(v)} changed={changed.has(ABI_NAMES[i]!)} />
+              <Reg key={i} name={ABI_NAMES[i]!} label={`${ABI_NAMES[i]}`} value={hex64(v)} changed={changed.has(ABI_NAMES[i]!)} selected={selected === ABI_NAMES[i]} onSelect={i === 0 ? undefined : select} />
             ))}
           </div>
           <h3>CSRs</h3>
@@ -67,10 +77,14 @@ export function RegistersPanel({ id, tick }: { id: string; tick: bigint }) {
             <summary>Floating point</summary>
             <div className="reg-grid">
               {data.f.map((v, i) => (
-                <Reg key={i} name={`f${i}`} label={`f${i}`} value={hex64(v)} changed={changed.has(`f${i}`)} />
+                <Reg key={i} name={`f${i}`} label={`f${i}`} value={hex64(v)} changed={changed.has(`f${i}`)} selected={selected === `f${i}`} onSelect={select} />
               ))}
             </div>
           </details>
+          <div className="reg-last-change" data-testid="register-last-change" data-reg={selected}>
+            <span className="muted">{selected ? `${selected}, within this slice (from tick ${data.snapshotTick})` : 'Click a register to ask where its value came from.'}</span>
+            <LastChange subject={selected} subjectKey={selected} search={search ?? noSearch} tick={data.tick} onSeek={onSeek} />
+          </div>
         </div>
       )}
     </section>
