@@ -4,7 +4,7 @@
 // Notes are matched by (tick, author, text): the server keeps one of each,
 // so sharing twice, or from two browsers, adds nothing twice.
 import type { NewNote } from '../../../shared/server-api';
-import { recordingSource } from '../library/library';
+import { recordingBytes, recordingSource } from '../library/library';
 import { addNote, listNotes } from '../notes/note-store';
 import { postNote, serverNotes, sharedRecording, uploadRecording } from './server';
 
@@ -48,9 +48,8 @@ export async function shareRecording(id: string): Promise<ShareOutcome> {
   let uploaded = false;
   let url = (await sharedRecording(id))?.url;
   if (url === undefined) {
-    const { item, from } = await recordingSource(id);
-    if (!('bytes' in from)) throw new Error(`recording ${id.slice(0, 16)}… is not held in this browser`);
-    url = (await uploadRecording(from.bytes, item.title)).url;
+    const { item } = await recordingSource(id);
+    url = (await uploadRecording(await recordingBytes(item), item.title)).url;
     uploaded = true;
   }
   const remote = new Set((await serverNotes(id)).map(noteKey));
