@@ -218,7 +218,7 @@ export class RecordingInspector {
       const withWorkers = (results: SliceResult[]): VerifiedSlice[] => results.map((r) => ({ ...r, worker: workers.get(r.index)! }));
       if (jobs > 1 && this.host.replayWorkers && this.workerSource) {
         const start = this.host.replayWorkers;
-        const pool = await this.pool(start, jobs);
+        const pool = await this.acquire(start, jobs);
         try {
           return withWorkers(await pool.replay(slices, onEvent));
         } finally {
@@ -267,7 +267,7 @@ export class RecordingInspector {
           cache: analyses.cache ?? (this.analysisCache ??= new MemoryAnalysisCache()),
           onProgress: (p) => listener?.onProgress(p),
           analyzer: async () => {
-            if (jobs > 1 && start && this.workerSource) return (pool = await this.pool(start, jobs));
+            if (jobs > 1 && start && this.workerSource) return (pool = await this.acquire(start, jobs));
             await this.loadWhole();
             return new LocalAnalyzer(await this.machineFor(this.rec.snapshots.some((_, k) => this.needsImage(k))), analyses.runtime);
           },
@@ -282,14 +282,60 @@ export class RecordingInspector {
   /** Stops the background work and every kept replay worker. */
   async close(): Promise<void> {
     this.closed = true;
+    if (RecordingInspector.keeper === this) RecordingInspector.keeper = undefined;
+    if (RecordingInspector.active === this) RecordingInspector.active = undefined;
     this.background?.();
     const kept = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(kept.map((k) => k.pool.then((p) => p.close(), () => undefined)));
   }
 
+  /**
+   * The open recording whose replay workers are kept (one per engine thread:
+   * a worker holds a whole machine, so a page that opened ten recordings
+   * must not keep twenty); the one that last started or used a pool.
+   */
+  private static keeper: RecordingInspector | undefined;
+  /** The open recording asked something last: the one whose workers idle time may start. */
+  private static active: RecordingInspector | undefined;
+  private readonly inUse = new Set<ReplayPool>();
+
+  /** The pool `start` makes with `jobs` workers, for a verify or an analysis: give it back with release(). */
+  private async acquire(start: StartReplayWorker, jobs: number): Promise<ReplayPool> {
+    this.keep();
+    const pool = await this.poolFor(start, jobs);
+    this.inUse.add(pool);
+    return pool;
+  }
+
+  /** After a verify or analysis: the kept recording's pools stay for the next on a host with idle time; any other stops. */
+  private async release(start: StartReplayWorker, pool: ReplayPool): Promise<void> {
+    this.inUse.delete(pool);
+    if (this.host.idle && !this.closed && RecordingInspector.keeper === this) return;
+    if ((await this.pools.get(start)?.pool.catch(() => undefined)) === pool) this.pools.delete(start);
+    await pool.close();
+  }
+
+  /** Makes this the recording whose workers are kept: the previous one stops those it is not using. */
+  private keep(): void {
+    const previous = RecordingInspector.keeper;
+    if (previous === this) return;
+    RecordingInspector.keeper = this;
+    if (!previous) return;
+    for (const [start, kept] of previous.pools) {
+      void kept.pool.then(
+        (pool) => {
+          if (previous.inUse.has(pool)) return; // stopped when given back
+          if (previous.pools.get(start)?.pool === kept.pool) previous.pools.delete(start);
+          return pool.close();
+        },
+        () => undefined,
+      );
+    }
+  }
+
   /** The pool `start` makes, with `jobs` workers: the kept one, or a new one (replacing one of another size). */
-  private pool(start: StartReplayWorker, jobs: number): Promise<ReplayPool> {
+  private poolFor(start: StartReplayWorker, jobs: number): Promise<ReplayPool> {
     const kept = this.pools.get(start);
     if (kept && kept.jobs === jobs) return kept.pool;
     if (kept) void kept.pool.then((p) => p.close(), () => undefined);
@@ -299,13 +345,6 @@ export class RecordingInspector {
       if (this.pools.get(start)?.pool === pool) this.pools.delete(start);
     });
     return pool;
-  }
-
-  /** After a verify or analysis: a host with idle time keeps the pool for the next; any other stops it. */
-  private async release(start: StartReplayWorker, pool: ReplayPool): Promise<void> {
-    if (this.host.idle && !this.closed) return;
-    if ((await this.pools.get(start)?.pool.catch(() => undefined)) === pool) this.pools.delete(start);
-    await pool.close();
   }
 
   private async startPool(start: StartReplayWorker, jobs: number): Promise<ReplayPool> {
@@ -371,19 +410,21 @@ export class RecordingInspector {
       }
       const start = this.host.replayWorkers;
       const jobs = this.host.replayJobs ?? 1;
-      if (!start || !this.workerSource || jobs <= 1 || this.pools.has(start)) return;
+      if (!start || !this.workerSource || jobs <= 1 || this.pools.has(start) || RecordingInspector.active !== this) return;
       const quiet = nowMs() - this.lastActive;
       if (quiet < POOL_PRESTART_IDLE_MS) {
         this.scheduleBackground(POOL_PRESTART_IDLE_MS - quiet);
         return;
       }
-      void this.pool(start, Math.min(jobs, this.rec.slices.length)).catch(() => undefined);
+      this.keep();
+      void this.poolFor(start, Math.min(jobs, this.rec.slices.length)).catch(() => undefined);
     });
   }
 
   /** Runs `task` after every request before it (a seek must not start while another runs the machine). */
   private serve<T>(task: () => Promise<T>): Promise<T> {
     this.busy++;
+    RecordingInspector.active = this;
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
     const done = () => {
