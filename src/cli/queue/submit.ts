@@ -51,6 +51,8 @@ export class QueueRunner {
     await probeQueue(o.target);
     const connection = connectionOptions(o.target, false);
     const runner = new QueueRunner(o, new Queue(QUEUE_NAME, { connection }), new QueueEvents(QUEUE_NAME, { connection }));
+    // Each job waited for listens on the queue's 'closing' (Job.waitUntilFinished): one per slice, not a leak.
+    runner.queue.setMaxListeners(0);
     await Promise.race([Promise.all([runner.queue.waitUntilReady(), runner.events.waitUntilReady()]), runner.lost]);
     return runner;
   }
