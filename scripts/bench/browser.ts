@@ -69,7 +69,7 @@ async function openPage(browser: Browser, bytes: Uint8Array): Promise<Page> {
 }
 
 /** Resolves once the console (and, with `registers`, the registers panel) show the tick on the tick display, on the frame they do; returns performance.now() then. */
-async function paintedAt(page: Page, registers: boolean, previous?: string, timeout = 120_000): Promise<number> {
+export async function paintedAt(page: Page, registers: boolean, previous?: string, timeout = 120_000): Promise<number> {
   await page.waitForFunction(
     ({ registers, previous }) => {
       const g = globalThis as unknown as PageGlobals;
@@ -103,16 +103,26 @@ function random(seed: number): () => number {
   };
 }
 
-/** The app built into a directory of its own and served by vite preview, with Chromium launched: for the browser benchmarks. */
-export async function startBenchApp(log: (line: string) => void, section = 'browser'): Promise<{ baseUrl: string; browser: Browser; close(): Promise<void> }> {
+/** The app built into a fresh directory of its own (the dist/ e2e tests serve is left alone); returns the directory. */
+export function buildBenchApp(log: (line: string) => void, section = 'browser'): string {
   const env = { ...process.env, NODE_ENV: 'production' };
   log(`${section}: building the app`);
   const outDir = mkdtempSync(join(tmpdir(), 'prnr-bench-app-'));
   execFileSync(process.execPath, [fileURLToPath(new URL('../build-wasm.mjs', import.meta.url))], { stdio: 'ignore', env });
   execFileSync(process.execPath, [fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url)), 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], { cwd: root, stdio: 'inherit', env });
+  return outDir;
+}
+
+export function launchBenchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+}
+
+/** The app built into a directory of its own and served by vite preview, with Chromium launched: for the browser benchmarks. */
+export async function startBenchApp(log: (line: string) => void, section = 'browser'): Promise<{ baseUrl: string; browser: Browser; close(): Promise<void> }> {
+  const outDir = buildBenchApp(log, section);
   const server = await preview({ root, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false } });
   const baseUrl = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await launchBenchBrowser();
   return {
     baseUrl,
     browser,
