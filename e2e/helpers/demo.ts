@@ -59,3 +59,21 @@ export async function prnrSeek(file: string, tick: bigint, mem?: { addr: string;
   const memory = memStart < 0 ? [] : lines.slice(memStart + 1, lines.findIndex((l, i) => i > memStart && !/^[0-9a-f]{16} {2}/.test(l)));
   return { pc: pcLine[1]!, privilege: pcLine[2]!, regs, screen, memory };
 }
+
+/** One call as `prnr trace --json` prints it (src/analysis/trace.ts CallJson; the fields tests read). */
+export interface TracedCallJson {
+  tick: string;
+  endTick: string | null;
+  pid: number | null;
+  comm: string | null;
+  name: string;
+  args: string[];
+  ret: string;
+}
+
+/** `prnr trace FILE --json [ARGS...]`, one object per call. */
+export async function prnrTraceJson(file: string, args: string[] = []): Promise<TracedCallJson[]> {
+  const { code, stdout, stderr } = await prnr(['trace', file, '--json', ...args]);
+  if (code !== 0) throw new Error(`prnr trace ${args.join(' ')} failed: ${stderr}`);
+  return stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as TracedCallJson);
+}

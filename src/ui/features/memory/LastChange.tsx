@@ -116,7 +116,7 @@ export function LastChange({ subject, subjectKey, search, tick, onSeek }: LastCh
       {chain.length > 0 && (
         <ol className="last-change-list">
           {chain.map(({ change, ms }, i) => (
-            <li key={change.tick.toString()} className={i === 0 ? 'last-change-item current' : 'last-change-item'} data-testid={i === 0 ? 'last-write-result' : 'last-write-earlier-result'} data-tick={change.tick.toString()} data-pc={change.pc.toString(16)} data-ms={Math.round(ms)}>
+            <li key={change.tick.toString()} className={i === 0 ? 'last-change-item current' : 'last-change-item'} data-testid={i === 0 ? 'last-write-result' : 'last-write-earlier-result'} data-tick={change.tick.toString()} data-pc={change.pc.toString(16)} data-paddr={change.paddr?.toString(16)} data-ms={Math.round(ms)}>
               <button type="button" className="last-change-tick" onClick={() => onSeek(change.tick)} title="Move the playhead here">
                 tick <code>{change.tick.toString()}</code>
               </button>
