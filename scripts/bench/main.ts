@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, side by side in one run, as a table
 // (default) or JSON (--json). Options: --runs N (default 3 for machine,
 // storage, analysis, queue and browser, 5 for record), --only
-// machine|record|storage|analysis|queue|serve|browser.
+// machine|record|storage|analysis|watch|queue|serve|browser.
 import { existsSync } from 'node:fs';
 import { printTable, type BenchRow } from './stats';
 import { benchMachine } from './machine';
@@ -19,7 +19,7 @@ function parseArgs(argv: string[]): Options {
     if (arg === '--json') options.json = true;
     else if (arg === '--runs') options.runs = Number(argv[++i]);
     else if (arg === '--only') options.only = argv[++i];
-    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage|analysis|queue|serve|browser]`);
+    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage|analysis|watch|queue|serve|browser]`);
   }
   if (options.runs !== undefined && (!Number.isInteger(options.runs) || options.runs < 1)) throw new Error('--runs needs a positive integer');
   return options;
@@ -42,6 +42,10 @@ async function main(): Promise<void> {
   if (!options.only || options.only === 'analysis') {
     const { benchAnalysis } = await import('./analysis');
     sections.analysis = await benchAnalysis(options.runs ?? 3, log);
+  }
+  if (!options.only || options.only === 'watch') {
+    const { benchWatch } = await import('./watch');
+    sections.watch = await benchWatch(options.runs ?? 3, log);
   }
   if (!options.only || options.only === 'queue') {
     const { benchQueue } = await import('./queue');

@@ -7,16 +7,29 @@ import { createAnalysisRuntime } from '../analysis/runtime';
 import { writeKindText, writerText } from '../analysis/write-text';
 import type { LastWriteAnswer, RegisterChangeAnswer } from '../engine/engine-api';
 import { AnalysisStore, defaultAnalysisDir } from '../engine/node/analysis-store';
-import { createNodeEngine } from '../engine/node/host';
+import { Engine } from '../engine/engine';
+import { nodeEngineHost } from '../engine/node/host';
 import { nodeReplayWorkers } from '../engine/node/replay-pool';
 import { hex64, hexdump } from '../shared/hexdump';
 import { PRIV_NAMES } from '../shared/riscv';
 
 const analysisWorker = new URL('./workers/analysis.worker.ts', import.meta.url);
 
-/** An engine that can search: the analyses, `jobs` workers, the cache beside `file`. */
-export function searchingEngine(file: string, jobs: number) {
-  return createNodeEngine({ analyses: { runtime: createAnalysisRuntime(), workers: nodeReplayWorkers(analysisWorker), cache: new AnalysisStore(defaultAnalysisDir(file)) }, replayJobs: jobs });
+/**
+ * An engine that can search: the analyses, `jobs` workers, the cache beside
+ * `file`. It has idle time as the app's engine does, so its workers are kept
+ * from one batch of a search to the next (starting two costs seconds);
+ * closing the recording stops them and the background work.
+ */
+export function searchingEngine(file: string, jobs: number): Engine {
+  const host = nodeEngineHost({ analyses: { runtime: createAnalysisRuntime(), workers: nodeReplayWorkers(analysisWorker), cache: new AnalysisStore(defaultAnalysisDir(file)) }, replayJobs: jobs });
+  return new Engine({
+    ...host,
+    idle: (ms, task) => {
+      const timer = setTimeout(task, ms);
+      return () => clearTimeout(timer);
+    },
+  });
 }
 
 /** The answer as lines; `again(tick)` is the command that asks for the write before. */

@@ -81,50 +81,54 @@ export const command: Command = {
     const engine = searching ? searchingEngine(positionals[0], jobs) : createNodeEngine();
     const { id, header } = await engine.openRecording({ path: positionals[0] });
     const out: string[] = [];
-    if (showRegs || values.disasm || csrs.length || mems.length || vaddrs.length) {
-      const at = await engine.seek(id, tick);
-      out.push(`tick ${at.tick} (from snapshot ${at.snapshot} at tick ${at.snapshotTick})`);
-      if (showRegs) {
-        const regs = await engine.registersAt(id, tick);
-        out.push(`pc ${hex64(regs.pc)}  privilege ${PRIV_NAMES[regs.priv] ?? regs.priv}`);
-        for (let i = 0; i < 32; i += 4) out.push(regs.x.slice(i, i + 4).map((v, j) => `${`x${i + j}/${ABI_NAMES[i + j]}`.padStart(8)} ${hex64(v)}`).join('  '));
+    // A searching engine keeps workers and background work until the recording is closed, so close it whatever happens.
+    try {
+      if (showRegs || values.disasm || csrs.length || mems.length || vaddrs.length) {
+        const at = await engine.seek(id, tick);
+        out.push(`tick ${at.tick} (from snapshot ${at.snapshot} at tick ${at.snapshotTick})`);
+        if (showRegs) {
+          const regs = await engine.registersAt(id, tick);
+          out.push(`pc ${hex64(regs.pc)}  privilege ${PRIV_NAMES[regs.priv] ?? regs.priv}`);
+          for (let i = 0; i < 32; i += 4) out.push(regs.x.slice(i, i + 4).map((v, j) => `${`x${i + j}/${ABI_NAMES[i + j]}`.padStart(8)} ${hex64(v)}`).join('  '));
+        }
+        if (csrs.length) {
+          const { csrs: values } = await engine.csrsAt(id, tick, csrs.map((c) => c.num));
+          values.forEach(({ value }, i) => out.push(`${csrs[i].name.padStart(10)} ${value === undefined ? '(not implemented)' : hex64(value)}`));
+        }
+        for (const { addr, length } of mems) {
+          out.push(`physical ${hex64(addr)} +${length}:`);
+          out.push(...hexdump(addr, (await engine.readPhysAt(id, tick, addr, length)).bytes));
+        }
+        for (const { addr, length } of vaddrs) {
+          const { bytes, satp } = await engine.readVirtAt(id, tick, addr, length);
+          out.push(`virtual ${hex64(addr)} +${length} (satp ${hex64(satp!)}):`);
+          out.push(...hexdump(addr, bytes));
+        }
+        if (values.disasm) {
+          const { pc } = await engine.registersAt(id, tick);
+          const { base, length } = codeWindow(pc);
+          const code = await engine.readVirtAt(id, tick, base, length);
+          const symbols = kernelSymbols(header.image.name);
+          out.push(`code around pc ${hex64(pc)}${symbols ? '' : ` (no System.map for image ${header.image.name}: no symbols)`}:`);
+          out.push(...listing(code.bytes, base, pc, symbols && kernelSymbolizer(symbols)).lines.map((l) => (l.label ? l.text : `${l.atPc ? '=>' : '  '} ${l.text}`)));
+        }
       }
-      if (csrs.length) {
-        const { csrs: values } = await engine.csrsAt(id, tick, csrs.map((c) => c.num));
-        values.forEach(({ value }, i) => out.push(`${csrs[i].name.padStart(10)} ${value === undefined ? '(not implemented)' : hex64(value)}`));
+      const again = (flag: string, range: { addr: bigint; length: number }) => (t: bigint) => `prnr seek ${positionals[0]} --tick ${t} --${flag} 0x${range.addr.toString(16)}:${range.length}`;
+      if (lastWrite) out.push(...lastWriteLines(await engine.lastWrite(id, { ...lastWrite, tick, jobs }), tick, again('last-write', lastWrite)));
+      if (lastWriteVirt) {
+        const { csrs: [satp] } = await engine.csrsAt(id, tick, [CSR_NUMBERS.satp]);
+        const answer = await engine.lastWrite(id, { ...lastWriteVirt, tick, jobs, satp: satp.value });
+        out.push(...lastWriteLines(answer, tick, again('last-write', { addr: answer.paddr, length: answer.length })));
       }
-      for (const { addr, length } of mems) {
-        out.push(`physical ${hex64(addr)} +${length}:`);
-        out.push(...hexdump(addr, (await engine.readPhysAt(id, tick, addr, length)).bytes));
+      if (lastChange !== undefined) out.push(...registerChangeLines(await engine.lastRegisterChange(id, { reg: lastChange, tick }), tick));
+      if (showScreen) {
+        const screen = await engine.screenAt(id, tick, rows, cols);
+        out.push(`screen at tick ${tick} (${rows}x${cols}):`);
+        out.push(`┌${'─'.repeat(cols)}┐`, ...screen.lines.map((l) => `│${l.padEnd(cols)}│`), `└${'─'.repeat(cols)}┘`);
       }
-      for (const { addr, length } of vaddrs) {
-        const { bytes, satp } = await engine.readVirtAt(id, tick, addr, length);
-        out.push(`virtual ${hex64(addr)} +${length} (satp ${hex64(satp!)}):`);
-        out.push(...hexdump(addr, bytes));
-      }
-      if (values.disasm) {
-        const { pc } = await engine.registersAt(id, tick);
-        const { base, length } = codeWindow(pc);
-        const code = await engine.readVirtAt(id, tick, base, length);
-        const symbols = kernelSymbols(header.image.name);
-        out.push(`code around pc ${hex64(pc)}${symbols ? '' : ` (no System.map for image ${header.image.name}: no symbols)`}:`);
-        out.push(...listing(code.bytes, base, pc, symbols && kernelSymbolizer(symbols)).lines.map((l) => (l.label ? l.text : `${l.atPc ? '=>' : '  '} ${l.text}`)));
-      }
+    } finally {
+      await engine.closeRecording(id);
     }
-    const again = (flag: string, range: { addr: bigint; length: number }) => (t: bigint) => `prnr seek ${positionals[0]} --tick ${t} --${flag} 0x${range.addr.toString(16)}:${range.length}`;
-    if (lastWrite) out.push(...lastWriteLines(await engine.lastWrite(id, { ...lastWrite, tick, jobs }), tick, again('last-write', lastWrite)));
-    if (lastWriteVirt) {
-      const { csrs: [satp] } = await engine.csrsAt(id, tick, [CSR_NUMBERS.satp]);
-      const answer = await engine.lastWrite(id, { ...lastWriteVirt, tick, jobs, satp: satp.value });
-      out.push(...lastWriteLines(answer, tick, again('last-write', { addr: answer.paddr, length: answer.length })));
-    }
-    if (lastChange !== undefined) out.push(...registerChangeLines(await engine.lastRegisterChange(id, { reg: lastChange, tick }), tick));
-    if (showScreen) {
-      const screen = await engine.screenAt(id, tick, rows, cols);
-      out.push(`screen at tick ${tick} (${rows}x${cols}):`);
-      out.push(`┌${'─'.repeat(cols)}┐`, ...screen.lines.map((l) => `│${l.padEnd(cols)}│`), `└${'─'.repeat(cols)}┘`);
-    }
-    await engine.closeRecording(id);
     console.log(out.join('\n'));
     return 0;
   },

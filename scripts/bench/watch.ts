@@ -1,0 +1,125 @@
+// Write-watch benchmarks (docs/design.md 2 Hooks, 5 watch and last write),
+// side by side in one run, medians of interleaved runs:
+// - plain replay of the fork-and-pipe demo with the hooks off, against the
+//   same on PRNR_BENCH_BASELINE_WASM when given (a machine.wasm built before
+//   the write watch, e.g. in a `git worktree` of an older commit), runs
+//   interleaved: the cost of the hook when off;
+// - the watch dimension on a kernel variable (jiffies) against plain replay:
+//   the cost of watching;
+// - EngineApi.lastWrite at the end of the longest demo (first-tour): a write
+//   in the last slice (jiffies) and a range never written (every slice
+//   searched), on 1 and 2 workers, each search on a fresh engine as prnr seek
+//   makes it (src/cli/last-write.ts), with an empty cache.
+// Callable from scripts/bench/main.ts (benchWatch) or alone:
+//   npx tsx scripts/bench/watch.ts [--runs N]
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { createAnalysisRuntime } from '../../src/analysis/runtime';
+import { LocalAnalyzer } from '../../src/engine/analyze/local';
+import { analyzeRecording } from '../../src/engine/analyze/run';
+import { nodeSha256 } from '../../src/engine/node/hash';
+import { loadNodeAnalysisFiles } from '../../src/engine/node/images';
+import { compileMachineModule } from '../../src/engine/node/machine-module';
+import { openRecordingFile } from '../../src/engine/node/recording-file';
+import { loadRecordingBootFiles } from '../../src/engine/node/recording-image';
+import { bootConfigForRecording } from '../../src/engine/replay/boot';
+import { ReplayMachine } from '../../src/engine/replay/replay-machine';
+import { RAM_BASE } from '../../src/shared/machine-constants';
+import { searchingEngine } from '../../src/cli/last-write';
+import { median, type BenchRow } from './stats';
+
+const demoFile = (dir: string, name: string) => {
+  const file = join(dir, `${name}.prnr`);
+  writeFileSync(file, gunzipSync(readFileSync(new URL(`../../public/demos/${name}.prnr.gz`, import.meta.url))));
+  return file;
+};
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/** jiffies' physical address: the kernel's load address plus its offset in the image (System.map). */
+function jiffies(systemMap: string): bigint {
+  const va = BigInt(`0x${/^([0-9a-f]+) D jiffies$/m.exec(systemMap)![1]}`);
+  return 0x8020_0000n + (va - 0xffff_ffff_8000_0000n);
+}
+
+export async function benchWatch(runs = 3, log: (line: string) => void = () => {}): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'prnr-bench-watch-'));
+  try {
+    const file = demoFile(dir, 'fork-and-pipe');
+    const { recording: rec } = openRecordingFile(file);
+    const files = await loadRecordingBootFiles(rec.header);
+    const inputs = await loadNodeAnalysisFiles(rec.header.image.name);
+    const runtime = createAnalysisRuntime();
+    const config = bootConfigForRecording(rec.header, files, nodeSha256);
+    const machine = await ReplayMachine.create(await compileMachineModule(), rec, config, nodeSha256);
+    const baselinePath = process.env.PRNR_BENCH_BASELINE_WASM;
+    const baseline = baselinePath ? await ReplayMachine.create(await compileMachineModule(baselinePath), rec, config, nodeSha256) : undefined;
+    const plain = (rm: ReplayMachine) => () => {
+      for (const s of rec.slices) if (!rm.replaySlice(s.index).ok) throw new Error(`slice ${s.index} diverged`);
+    };
+    const watch = { dimension: 'watch', params: { addr: Number(jiffies(inputs.systemMap!)), length: 8 } };
+    const watched = () => analyzeRecording({ rec, requests: [watch], runtime, inputs, analyzer: async () => new LocalAnalyzer(machine, runtime) });
+    const samples = { plain: [] as number[], baseline: [] as number[], watch: [] as number[] };
+    plain(machine)();
+    if (baseline) plain(baseline)();
+    for (let run = 0; run < runs; run++) {
+      samples.plain.push(await timed(plain(machine)));
+      if (baseline) samples.baseline.push(await timed(plain(baseline)));
+      samples.watch.push(await timed(watched));
+      log(`watch: run ${run + 1}/${runs}: plain ${samples.plain.at(-1)!.toFixed(0)} ms${baseline ? `, baseline build ${samples.baseline.at(-1)!.toFixed(0)} ms` : ''}, jiffies watched ${samples.watch.at(-1)!.toFixed(0)} ms`);
+    }
+    const rows: BenchRow[] = [{ name: 'plain replay, hooks off', value: median(samples.plain), unit: 'ms', note: `${rec.slices.length} slices of the fork-and-pipe demo, one thread` }];
+    if (baseline) {
+      rows.push({ name: 'plain replay, baseline build', value: median(samples.baseline), unit: 'ms', note: baselinePath });
+      rows.push({ name: 'hooks off / baseline build', value: median(samples.plain) / median(samples.baseline), unit: 'x', note: 'the write watch off: target within noise of 1' });
+    } else {
+      log('watch: set PRNR_BENCH_BASELINE_WASM=path/to/an/older/machine.wasm to compare plain replay with a build before the write watch');
+    }
+    rows.push({ name: 'watch jiffies, whole recording', value: median(samples.watch), unit: 'ms', note: 'the watch dimension, every slice verified' });
+    rows.push({ name: 'watch / plain replay', value: median(samples.watch) / median(samples.plain), unit: 'x', note: 'one replay per slice, stopped at each write' });
+
+    const long = demoFile(dir, 'first-tour');
+    const { recording: longRec } = openRecordingFile(long);
+    const longInputs = await loadNodeAnalysisFiles(longRec.header.image.name);
+    const end = longRec.snapshots[longRec.snapshots.length - 1].tick;
+    const searches = { near: { addr: jiffies(longInputs.systemMap!), length: 8 }, never: { addr: RAM_BASE, length: 16 } };
+    for (const jobs of [1, 2]) {
+      for (const [what, range] of Object.entries(searches)) {
+        const times: number[] = [];
+        let searched = 0;
+        for (let run = 0; run < runs; run++) {
+          const engine = searchingEngine(join(dir, `cache-${jobs}-${what}-${run}`), jobs); // prnr seek's engine, a fresh cache
+          const { id } = await engine.openRecording({ path: long });
+          times.push(await timed(async () => {
+            const answer = await engine.lastWrite(id, { ...range, tick: end });
+            searched = answer.searched.length;
+          }));
+          await engine.closeRecording(id);
+        }
+        log(`watch: last write (${what}) on ${jobs} worker${jobs === 1 ? '' : 's'}: ${median(times).toFixed(0)} ms, ${searched} slices`);
+        rows.push({
+          name: `last write at the end, ${what === 'near' ? 'in the last slice' : 'never written'}, ${jobs} worker${jobs === 1 ? '' : 's'}`,
+          value: median(times),
+          unit: 'ms',
+          note: `${searched} of ${longRec.slices.length} slices searched (first-tour demo, ${(Number(end) / 1e6).toFixed(0)} M ticks), workers kept across batches`,
+        });
+      }
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const i = process.argv.indexOf('--runs');
+  const rows = await benchWatch(i > 0 ? Number(process.argv[i + 1]) : 3, (line) => console.error(line));
+  const { printTable } = await import('./stats');
+  printTable(rows);
+}
