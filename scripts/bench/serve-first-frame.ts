@@ -20,6 +20,7 @@ import { openRecording, snapshotBefore, type Recording } from '../../src/shared/
 import { bytesRangeReader, bytesSource, type RangeReader } from '../../src/shared/recording/source';
 import { PRNR_BIN } from '../../test/prnr';
 import { rewriteWithPadding } from './pad-recording';
+import { buildBenchApp, launchBenchBrowser, paintedAt } from './browser';
 import { spawnServe } from './serve-process';
 import { median, type BenchRow } from './stats';
 
@@ -51,7 +52,8 @@ function counted(reader: RangeReader, count: { bytes: number; requests: number }
 
 export async function benchFirstFrame(runs: number, log: (line: string) => void): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'prnr-bench-frame-'));
-  const server = await spawnServe(join(dir, 'data'), ['--max-upload', '4096']);
+  const appDir = buildBenchApp(log, 'first frame');
+  const server = await spawnServe(join(dir, 'data'), ['--max-upload', '4096', '--app', appDir]);
   try {
     log(`first frame: recording a session in ${SLICE_TICKS}-tick slices and padding it…`);
     const small = join(dir, 'small.prnr');
@@ -111,6 +113,7 @@ export async function benchFirstFrame(runs: number, log: (line: string) => void)
       wholes.push(await whole());
       log(`first frame: run ${i + 1}: by parts ${parts[i].ms.toFixed(0)} ms (fetch and open ${parts[i].fetchMs.toFixed(0)}), whole file ${wholes[i].ms.toFixed(0)} ms (${wholes[i].fetchMs.toFixed(0)})`);
     }
+    const inBrowser = await browserFirstFrame(server.url, id, tick, runs, log);
     const p = median(parts.map((a) => a.ms));
     const w = median(wholes.map((a) => a.ms));
     const pf = median(parts.map((a) => a.fetchMs));
@@ -121,9 +124,49 @@ export async function benchFirstFrame(runs: number, log: (line: string) => void)
       { name: 'first frame: by ranges', value: p, unit: 'ms', note: `median of ${runs}; ${probe.slices.length} slices, ${(bytes.length / MiB).toFixed(0)} MiB file; fetched ${(parts[0].bytes / MiB).toFixed(1)} MiB in ${parts[0].requests} requests` },
       { name: 'first frame: whole file first', value: w, unit: 'ms', note: `median of ${runs}; fetched ${(wholes[0].bytes / MiB).toFixed(0)} MiB` },
       { name: 'first frame: whole / by ranges', value: w / p, unit: 'x' },
+      { name: 'first frame in Chromium: by ranges', value: inBrowser.ranges, unit: 'ms', note: `median of ${runs}, cold context: the link opened until the registers show the tick` },
+      { name: 'first frame in Chromium: whole file', value: inBrowser.whole, unit: 'ms', note: `the server asked without Range, so it answers the whole file; ${(inBrowser.whole / inBrowser.ranges).toFixed(2)}x` },
     ];
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(appDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same link in Chromium, each time in a fresh context (no cache, no OPFS): the app fetches by ranges;
+ * for the other arm the page's requests for the file lose their Range header, so the server sends it whole
+ * and the engine takes it whole (src/engine/http-range.ts).
+ */
+async function browserFirstFrame(base: string, id: string, tick: bigint, runs: number, log: (line: string) => void): Promise<{ ranges: number; whole: number }> {
+  const browser = await launchBenchBrowser();
+  const link = new URL(`/r/${id}?t=${tick}&view=registers`, base).href;
+  const open = async (whole: boolean) => {
+    const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    if (whole) {
+      await context.route(
+        (url) => url.pathname === `/api/recordings/${id}/file`,
+        (route) => route.continue({ headers: Object.fromEntries(Object.entries(route.request().headers()).filter(([name]) => name.toLowerCase() !== 'range')) }),
+      );
+    }
+    const page = await context.newPage();
+    page.on('pageerror', (e) => log(`first frame: page error: ${e.message}`));
+    await page.goto(link);
+    const ms = await paintedAt(page, true, undefined, 600_000);
+    await context.close();
+    return ms;
+  };
+  try {
+    const ranges: number[] = [];
+    const whole: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      ranges.push(await open(false));
+      whole.push(await open(true));
+      log(`first frame in Chromium: run ${i + 1}: by ranges ${ranges[i].toFixed(0)} ms, whole file ${whole[i].toFixed(0)} ms`);
+    }
+    return { ranges: median(ranges), whole: median(whole) };
+  } finally {
+    await browser.close();
   }
 }

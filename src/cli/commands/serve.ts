@@ -9,6 +9,7 @@ const options = {
   port: { type: 'string', short: 'p', arg: 'N', help: 'port to listen on (default 4173; 0 picks a free one)' },
   host: { type: 'string', arg: 'HOST', help: 'interface to listen on (default localhost; 0.0.0.0 for every one)' },
   data: { type: 'string', short: 'd', arg: 'DIR', help: 'where recordings, notes and analyses are kept (default ./prnr-data)' },
+  app: { type: 'string', arg: 'DIR', help: 'the built app to serve (default dist/ of this checkout)' },
   'max-upload': { type: 'string', arg: 'MIB', help: 'largest recording accepted, in MiB (default 1024)' },
   log: { type: 'boolean', help: 'log every request' },
 } as const satisfies OptionTable;
@@ -32,7 +33,7 @@ export const command: Command = {
     const { values } = parseCommandArgs('serve', argv, options);
     const port = values.port === undefined ? undefined : integerOption('port', values.port, 0, 65535);
     const maxUpload = values['max-upload'] === undefined ? undefined : integerOption('max-upload', values['max-upload'], 1, 1 << 20) * (1 << 20);
-    const server = await startServer({ dataDir: values.data ?? DEFAULT_DATA_DIR, port, host: values.host, maxUploadBytes: maxUpload, log: values.log });
+    const server = await startServer({ dataDir: values.data ?? DEFAULT_DATA_DIR, appDir: values.app, port, host: values.host, maxUploadBytes: maxUpload, log: values.log });
     if (server.recovered.length > 0) console.log(`recovered from an interrupted run: removed ${server.recovered.length} unfinished file${server.recovered.length === 1 ? '' : 's'}`);
     console.log(`prnr is running at ${server.url}`);
     console.log(`data in ${values.data ?? DEFAULT_DATA_DIR}; press Ctrl+C to stop.`);
