@@ -113,8 +113,9 @@ export function buildBenchApp(log: (line: string) => void, section = 'browser'):
   return outDir;
 }
 
-export function launchBenchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+/** Headless Chromium for the benchmarks; `extraArgs` for a diagnostic run (e.g. --js-flags), never the app's own figures. */
+export function launchBenchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', ...extraArgs] });
 }
 
 /** The app built into a directory of its own and served by vite preview, with Chromium launched: for the browser benchmarks. */
