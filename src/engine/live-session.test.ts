@@ -138,6 +138,28 @@ describe('LiveSession pacing', () => {
     expect(guestMs).toBeLessThanOrEqual(wallMs + Number(DEFAULT_LIVE_PACING.maxLagTicks) / TICKS_PER_MS);
     expect(guestMs).toBeGreaterThan(wallMs - 2 * DEFAULT_LIVE_PACING.idleSleepMs);
   });
+  it('never paces a busy guest: on a host faster than real time guest time runs ahead, and idle time still follows the wall clock', async () => {
+    const { clock, machine, session } = setup();
+    machine.busy = true;
+    machine.ticksPerWallMs = 1_000_000; // 1,000 MIPS: ten times real time
+    let idleSince: { wallMs: number; tick: bigint } | undefined;
+    machine.afterRun = () => {
+      if (clock.ms >= 500 && machine.busy) {
+        machine.busy = false;
+        idleSince = { wallMs: clock.ms, tick: machine.tick };
+      }
+      if (clock.ms >= 1500) session.stop();
+    };
+    await session.start();
+    if (!idleSince) throw new Error('the guest never went idle');
+    // Busy for half a wall second at 1,000 MIPS: 5 guest seconds, nothing slept.
+    expect(Number(idleSince.tick) / TICKS_PER_MS).toBeGreaterThan(0.9 * 5000);
+    // Then idle for a wall second: a second of guest time, to within a chunk and an idle sleep.
+    const guestMs = Number(machine.tick - idleSince.tick) / TICKS_PER_MS;
+    const wallMs = clock.ms - idleSince.wallMs;
+    const slackMs = Number(DEFAULT_LIVE_PACING.maxChunkTicks) / TICKS_PER_MS + 2 * DEFAULT_LIVE_PACING.idleSleepMs;
+    expect(Math.abs(guestMs - wallMs)).toBeLessThan(slackMs);
+  });
 });
 
 describe('LiveSession console and power', () => {

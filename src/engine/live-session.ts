@@ -1,8 +1,9 @@
 // A live machine session: a booted machine run in slices on the host's event
-// loop, paced to the wall clock (docs/design.md 2 "Time"). While the guest is busy
-// it runs as fast as the host can (guest time then lags wall time); when it
-// idles in WFI, run() warps, and the pacing keeps guest time from running
-// ahead of wall time, so `sleep 1` takes a second. Between slices the session
+// loop, its idle time paced to the wall clock (docs/design.md 2 "Time"). Ticks
+// the guest spends executing instructions are never paced: a busy guest runs as
+// fast as the host can, so its guest time may lag wall time (a slow host) or run
+// ahead of it (a fast one, the JIT). Ticks it spends idle in WFI, where run()
+// warps, follow the wall clock, so `sleep 1` takes a second. Between slices the session
 // drains console output to its listeners, injects typed input and yields, so
 // input and RPC calls get through. Runtime-neutral: the host injects its
 // clock and its ways to wait.
@@ -76,7 +77,13 @@ export class LiveSession {
   private wake: (() => void) | undefined;
   private anchorWallMs = 0;
   private anchorTick = 0n;
+  /** The machine's instruction counter at the anchor: executed ticks since then are not paced. */
+  private anchorInstructions = 0n;
+  /** Wall time spent inside run() since the anchor: the host executing, not the guest idling. */
+  private runWallMs = 0;
   private idle = false;
+  /** The last slice ran to its budget executing (not idle, not yet known on the first turn). */
+  private busy = false;
   private samples: Sample[] = [];
   private running: Promise<LiveExit> | undefined;
 
@@ -130,34 +137,41 @@ export class LiveSession {
     const p = this.pacing;
     const now = this.host.now();
     this.feedInput();
-    let paceTick = this.anchorTick + BigInt(Math.floor((now - this.anchorWallMs) * p.ticksPerMs));
     const tick = this.machine.tick;
+    // Idle ticks follow the wall clock outside run() since the anchor; executed ones come on top, unpaced.
+    const executed = this.machine.instructions - this.anchorInstructions;
+    const idleWallMs = now - this.anchorWallMs - this.runWallMs;
+    let paceTick = this.anchorTick + executed + BigInt(Math.floor(idleWallMs * p.ticksPerMs));
     if (paceTick > tick + p.maxLagTicks) {
-      // The guest was busy and fell behind: forgive the lag, or it would race through its timers to catch up.
-      this.anchorTick = tick + p.maxLagTicks;
-      this.anchorWallMs = now;
+      // Idle guest time fell behind the wall clock (a suspended tab, a host too slow to warp): forgive the lag, or it would race through its timers to catch up.
+      this.anchorAt(tick + p.maxLagTicks, now);
       paceTick = this.anchorTick;
     }
     const chunkEnd = tick + p.maxChunkTicks;
-    const until = chunkEnd < paceTick ? chunkEnd : paceTick;
+    // A guest that was busy runs a whole chunk: should it idle within it, the warp ahead of the
+    // wall clock is paid back by waiting on the next turn (tick - paceTick carries it).
+    const until = this.busy || chunkEnd < paceTick ? chunkEnd : paceTick;
     if (until <= tick) {
       this.sample(now);
       // Ahead of the wall clock: wait until it catches up (at most idleSleepMs, so input stays responsive).
       return Math.min(p.idleSleepMs, Math.max(1, Number(tick - paceTick) / p.ticksPerMs));
     }
+    const executedBefore = this.machine.instructions;
     const reason = this.machine.run(until);
+    const ranUntilMs = this.host.now();
+    this.runWallMs += ranUntilMs - now;
     const after = this.machine.tick;
     this.idle = reason === StopReason.idle;
+    this.busy = reason === StopReason.budget && this.machine.instructions > executedBefore;
     this.drainOutput();
     if (reason === StopReason.poweroff || reason === StopReason.reboot) this.state = 'poweredOff';
-    this.sample(this.host.now());
-    return after >= paceTick ? p.idleSleepMs : 0;
+    this.sample(ranUntilMs);
+    return !this.busy && after >= paceTick ? p.idleSleepMs : 0;
   }
 
   private async loop(): Promise<LiveExit> {
     if (this.state === 'created') this.state = 'running';
-    this.anchorWallMs = this.host.now();
-    this.anchorTick = this.machine.tick;
+    this.anchorAt(this.machine.tick, this.host.now());
     try {
       while (this.state === 'running') {
         const waitMs = this.turn();
@@ -172,6 +186,13 @@ export class LiveSession {
     const exit: LiveExit = { state: this.state === 'poweredOff' ? 'poweredOff' : 'stopped', tick: this.machine.tick };
     if (exit.state === 'poweredOff') exit.powerOffCode = this.machine.powerOffCode;
     return exit;
+  }
+
+  private anchorAt(tick: bigint, wallMs: number): void {
+    this.anchorTick = tick;
+    this.anchorWallMs = wallMs;
+    this.anchorInstructions = this.machine.instructions;
+    this.runWallMs = 0;
   }
 
   private sleep(ms: number): Promise<void> {
