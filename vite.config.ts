@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { CROSS_ORIGIN_ISOLATION_HEADERS } from './src/shared/cross-origin';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from './src/shared/cross-origin.ts';
 
 const port = Number(process.env.PORT ?? 4173);
 
