@@ -2,7 +2,8 @@
 // uploads checked and stored, listed, fetched whole and by range byte for
 // byte, pages shared across recordings, notes and analysis partials by key,
 // and every mistake a 4xx with a sentence.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeOpenOptions } from '../../src/engine/node/codecs';
@@ -156,6 +157,32 @@ describe('ids and paths', () => {
       const { status, body } = await getJson(server.url, path);
       expect(status, path).toBe(404);
       expect((body as { error: string }).error, path).toMatch(/no recording|nothing at|no API/);
+    }
+  });
+});
+
+describe('the app', () => {
+  it('serves the app\'s files and index.html for its routes, never a file outside it', async () => {
+    const appDir = mkdtempSync(join(tmpdir(), 'prnr-app-'));
+    writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>prnr</title>');
+    writeFileSync(join(appDir, 'app.js'), 'console.log(1)');
+    const withApp = await startTestServer({ appDir });
+    try {
+      const index = await fetch(new URL(`/r/${tour.id}?t=5&view=registers`, withApp.url));
+      expect(index.status).toBe(200);
+      expect(await index.text()).toContain('<title>prnr</title>');
+      expect(index.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(index.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+      expect(await (await fetch(new URL('/app.js', withApp.url))).text()).toBe('console.log(1)');
+      for (const path of ['/..%2f..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/..\\..\\etc\\passwd', `/${'..%2f'.repeat(12)}etc/passwd`]) {
+        const response = await fetch(new URL(path, withApp.url));
+        const text = await response.text();
+        expect(text, path).not.toMatch(/root:/);
+        expect([200, 400, 403, 404], path).toContain(response.status);
+      }
+    } finally {
+      await withApp.dispose();
+      rmSync(appDir, { recursive: true, force: true });
     }
   });
 });
