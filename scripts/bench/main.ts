@@ -19,7 +19,7 @@ function parseArgs(argv: string[]): Options {
     if (arg === '--json') options.json = true;
     else if (arg === '--runs') options.runs = Number(argv[++i]);
     else if (arg === '--only') options.only = argv[++i];
-    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage|analysis|watch|queue|serve|browser]`);
+    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage|analysis|watch|queue|serve|browser|last-write]`);
   }
   if (options.runs !== undefined && (!Number.isInteger(options.runs) || options.runs < 1)) throw new Error('--runs needs a positive integer');
   return options;
@@ -58,6 +58,10 @@ async function main(): Promise<void> {
   if (!options.only || options.only === 'browser') {
     const { benchBrowser } = await import('./browser');
     sections.browser = await benchBrowser(options.runs ?? 3, log);
+  }
+  if (!options.only || options.only === 'last-write') {
+    const { benchLastWrite } = await import('./last-write');
+    sections['last-write'] = await benchLastWrite(options.runs ?? 3, log);
   }
   if (options.json) {
     console.log(JSON.stringify(sections, null, 2));
