@@ -12,6 +12,7 @@ import type { EngineAnalyses } from '../inspect/recording-inspector';
 import { sha256 } from '../../shared/sha256';
 import { installRpcErrorCodes } from '../rpc';
 import { loadWebBootImage } from './images';
+import { compileWebMachineModule } from './machine-module';
 import { webLiveHost } from './live-host';
 import { recordingFileParts } from './opfs';
 import { defaultWebJobs, webReplayWorkers } from './replay-pool';
@@ -21,7 +22,7 @@ export function serveWebEngine(analyses?: EngineAnalyses): void {
   installRpcErrorCodes();
   Comlink.expose(
     new Engine({
-      loadModule: () => WebAssembly.compileStreaming(fetch(machineWasmUrl)),
+      loadModule: () => compileWebMachineModule(machineWasmUrl),
       loadImage: (name, onProgress) => loadWebBootImage(name, onProgress),
       live: webLiveHost(),
       // XXX: no inflater yet (see replay.worker.ts): recordings with deflated blobs fail when one is read.
