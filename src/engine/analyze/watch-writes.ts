@@ -18,7 +18,7 @@ export class WatchedRanges {
   /** Starts following `ranges` from what `machine` holds now (the slice's start). */
   constructor(
     readonly ranges: readonly WatchRange[],
-    machine: Machine,
+    machine: Pick<Machine, 'readPhys'>,
   ) {
     this.bytes = ranges.map((r) => machine.readPhys(Number(r.paddr), r.length));
   }
