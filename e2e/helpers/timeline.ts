@@ -19,13 +19,20 @@ async function tickChange(page: Page, before: string): Promise<void> {
   await page.waitForFunction((text) => (globalThis as unknown as PageGlobals).document.querySelector('[data-testid="tick-display"]')?.textContent !== text, before, { timeout: 3_000 }).catch(() => undefined);
 }
 
+/** The axis's box, scrolled into view first (as a user scrolls up to it: a panel lower down may have scrolled the page). */
+async function axisBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
+  const axis = page.getByTestId('timeline');
+  await axis.scrollIntoViewIfNeeded();
+  return (await axis.boundingBox())!;
+}
+
 export const timeline = {
   async tick(page: Page): Promise<bigint> {
     return BigInt(await page.getByTestId('tick-display').innerText());
   },
   /** Clicks the axis at `fraction` (0..1) of its width; returns the tick the playhead went to. */
   async clickAt(page: Page, fraction: number): Promise<bigint> {
-    const box = (await page.getByTestId('timeline').boundingBox())!;
+    const box = await axisBox(page);
     const before = await page.getByTestId('tick-display').innerText();
     await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
     await tickChange(page, before);
@@ -33,7 +40,7 @@ export const timeline = {
   },
   /** Drags the playhead from one fraction of the axis to another. */
   async drag(page: Page, from: number, to: number, steps = 12): Promise<bigint> {
-    const box = (await page.getByTestId('timeline').boundingBox())!;
+    const box = await axisBox(page);
     const y = box.y + box.height / 2;
     await page.mouse.move(box.x + box.width * from, y);
     await page.mouse.down();
@@ -48,7 +55,7 @@ export const timeline = {
    * driver's own moves each wait for the page). Returns the tick it ends at.
    */
   async fastDrag(page: Page, from: number, to: number, steps: number, intervalMs = 5): Promise<bigint> {
-    const box = (await page.getByTestId('timeline').boundingBox())!;
+    const box = await axisBox(page);
     const y = box.y + box.height / 2;
     await page.mouse.move(box.x + box.width * from, y);
     await page.mouse.down();
