@@ -1,5 +1,6 @@
 // Write-watch benchmarks (docs/design.md 2 Hooks, 5 watch and last write),
-// side by side in one run, medians of interleaved runs:
+// side by side in one run, medians of interleaved runs (CPU time of this
+// process where one thread works, wall time where workers do):
 // - plain replay of the fork-and-pipe demo with the hooks off, against the
 //   same on PRNR_BENCH_BASELINE_WASM when given (a machine.wasm built before
 //   the write watch, e.g. in a `git worktree` of an older commit), runs
@@ -42,6 +43,18 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<number> {
   return performance.now() - started;
 }
 
+/** CPU milliseconds of this process (all its threads): steadier than the wall clock on a host others load. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function cpuTimed<T>(fn: () => Promise<T> | T): Promise<number> {
+  const started = cpuMs();
+  await fn();
+  return cpuMs() - started;
+}
+
 /** jiffies' physical address: the kernel's load address plus its offset in the image (System.map). */
 function jiffies(systemMap: string): bigint {
   const va = BigInt(`0x${/^([0-9a-f]+) D jiffies$/m.exec(systemMap)![1]}`);
@@ -69,19 +82,19 @@ export async function benchWatch(runs = 3, log: (line: string) => void = () => {
     plain(machine)();
     if (baseline) plain(baseline)();
     for (let run = 0; run < runs; run++) {
-      samples.plain.push(await timed(plain(machine)));
-      if (baseline) samples.baseline.push(await timed(plain(baseline)));
-      samples.watch.push(await timed(watched));
-      log(`watch: run ${run + 1}/${runs}: plain ${samples.plain.at(-1)!.toFixed(0)} ms${baseline ? `, baseline build ${samples.baseline.at(-1)!.toFixed(0)} ms` : ''}, jiffies watched ${samples.watch.at(-1)!.toFixed(0)} ms`);
+      samples.plain.push(await cpuTimed(plain(machine)));
+      if (baseline) samples.baseline.push(await cpuTimed(plain(baseline)));
+      samples.watch.push(await cpuTimed(watched));
+      log(`watch: run ${run + 1}/${runs}: plain ${samples.plain.at(-1)!.toFixed(0)} CPU ms${baseline ? `, baseline build ${samples.baseline.at(-1)!.toFixed(0)} CPU ms` : ''}, jiffies watched ${samples.watch.at(-1)!.toFixed(0)} CPU ms`);
     }
-    const rows: BenchRow[] = [{ name: 'plain replay, hooks off', value: median(samples.plain), unit: 'ms', note: `${rec.slices.length} slices of the fork-and-pipe demo, one thread` }];
+    const rows: BenchRow[] = [{ name: 'plain replay, hooks off', value: median(samples.plain), unit: 'CPU ms', note: `${rec.slices.length} slices of the fork-and-pipe demo, one thread` }];
     if (baseline) {
-      rows.push({ name: 'plain replay, baseline build', value: median(samples.baseline), unit: 'ms', note: baselinePath });
+      rows.push({ name: 'plain replay, baseline build', value: median(samples.baseline), unit: 'CPU ms', note: baselinePath });
       rows.push({ name: 'hooks off / baseline build', value: median(samples.plain) / median(samples.baseline), unit: 'x', note: 'the write watch off: target within noise of 1' });
     } else {
       log('watch: set PRNR_BENCH_BASELINE_WASM=path/to/an/older/machine.wasm to compare plain replay with a build before the write watch');
     }
-    rows.push({ name: 'watch jiffies, whole recording', value: median(samples.watch), unit: 'ms', note: 'the watch dimension, every slice verified' });
+    rows.push({ name: 'watch jiffies, whole recording', value: median(samples.watch), unit: 'CPU ms', note: 'the watch dimension, every slice verified' });
     rows.push({ name: 'watch / plain replay', value: median(samples.watch) / median(samples.plain), unit: 'x', note: 'one replay per slice, stopped at each write' });
 
     const long = demoFile(dir, 'first-tour');
