@@ -1,4 +1,4 @@
-// The diff view as an analyst uses it: from the library, Compare with… on
+// The diff view as an analyst uses it: from the library, Compare… on
 // the diverge demo's run A, run B chosen; the divergences listed are those
 // `prnr diff` reports for the same pair, the first one selected and shown
 // side by side at the call prnr diff names; clicking a call on either side

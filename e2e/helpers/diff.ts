@@ -29,7 +29,7 @@ const side = (page: Page, s: 'a' | 'b') => ({
 });
 
 export const diffView = {
-  /** From the library: Compare with… on A's card, then B chosen in the picker. */
+  /** From the library: Compare… on A's card, then B chosen in the picker. */
   async compareFromLibrary(page: Page, a: string, b: string): Promise<void> {
     await page.locator(`[data-testid="recording-card"][data-recording-id="${a}"]`).getByTestId('compare-recording').click();
     await page.getByTestId('diff-picker').waitFor();

@@ -1,5 +1,5 @@
 // Choosing the two recordings to compare, from the library (the card's
-// "Compare with…" comes here with A chosen).
+// "Compare…" comes here with A chosen).
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../../shared/errors';
@@ -58,7 +58,7 @@ export function DiffPicker({ a, b }: { a?: string; b?: string }) {
         {library.isPending && <span className="muted">Loading recordings…</span>}
       </form>
       <p className="muted">
-        Or press <em>Compare with…</em> on a recording in <Link to={paths.library}>the library</Link>.
+        Or press <em>Compare…</em> on a recording in <Link to={paths.library}>the library</Link>.
       </p>
     </section>
   );

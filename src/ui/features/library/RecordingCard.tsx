@@ -78,7 +78,7 @@ export function RecordingCard({ item, highlighted = false }: { item: LibraryItem
           Open
         </Link>
         <Link className="button secondary" to={diffPath({ a: item.id })} title="Compare this recording's execution with another's" data-testid="compare-recording">
-          Compare with…
+          Compare…
         </Link>
         <button type="button" className="button secondary" onClick={() => exporter.mutate(item)} disabled={exporter.isPending} data-testid="export-recording">
           {exporter.isPending ? 'Exporting…' : 'Export'}
