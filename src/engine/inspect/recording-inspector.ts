@@ -421,11 +421,18 @@ export class RecordingInspector {
     });
   }
 
-  /** Runs `task` after every request before it (a seek must not start while another runs the machine). */
+  /**
+   * Runs `task` after every request before it (a seek must not start while
+   * another runs the machine). On a host with idle time it starts after the
+   * messages already waiting, so a console asked for with a seek is answered
+   * first and drawn while the machine runs, not after.
+   */
   private serve<T>(task: () => Promise<T>): Promise<T> {
     this.busy++;
     RecordingInspector.active = this;
-    const run = this.queue.then(task, task);
+    const idle = this.host.idle;
+    const start = idle ? () => new Promise<void>((resolve) => void idle(0, resolve)).then(task) : task;
+    const run = this.queue.then(start, start);
     this.queue = run.catch(() => undefined);
     const done = () => {
       this.busy--;
