@@ -1,9 +1,11 @@
-// Machine benchmarks (issue 4), measured side by side with real QEMU (TCG) on
-// the same image in one run: guest MIPS on the CPU-bound demo program, and
-// boot-to-prompt wall time.
+// Machine benchmarks (issues 4 and 14), measured side by side with real QEMU
+// (TCG) on the same image in one run: guest MIPS on the CPU-bound demo
+// program and boot-to-prompt wall time, each with the JIT on and off (the
+// interpreter alone), and what the JIT spent translating.
 import { compileMachineModule } from '../../src/engine/node/machine-module';
 import { loadNodeBootConfig } from '../../src/engine/node/images';
 import { Machine } from '../../src/engine/machine';
+import type { JitStats } from '../../src/engine/jit/jit';
 import { GuestConsole } from '../../src/engine/guest-console';
 import { QemuGuest } from '../oracle/qemu';
 import { median, type BenchRow } from './stats';
@@ -17,13 +19,14 @@ interface OursRun {
   programMs: number;
   programTicks: bigint;
   output: string;
+  jit: JitStats;
 }
 
-async function runOurs(module: WebAssembly.Module): Promise<OursRun> {
+async function runOurs(module: WebAssembly.Module, jit: boolean): Promise<OursRun> {
   const { config, image } = await loadNodeBootConfig('default');
   const prompt = image.manifest.prompt;
   const started = performance.now();
-  const machine = await Machine.create(module);
+  const machine = await Machine.create(module, { jit });
   machine.boot(config);
   const guest = new GuestConsole(machine);
   guest.waitFor(prompt, BUDGET);
@@ -35,7 +38,7 @@ async function runOurs(module: WebAssembly.Module): Promise<OursRun> {
   const t0 = performance.now();
   const tick0 = machine.tick;
   const { text } = guest.waitFor(prompt, BUDGET, from + CPU_PROGRAM.length + 2);
-  return { bootMs, bootTicks, programMs: performance.now() - t0, programTicks: machine.tick - tick0, output: text.trim() };
+  return { bootMs, bootTicks, programMs: performance.now() - t0, programTicks: machine.tick - tick0, output: text.trim(), jit: machine.jitStats() };
 }
 
 async function runQemu(): Promise<{ bootMs: number; programMs: number; output: string }> {
@@ -54,30 +57,47 @@ async function runQemu(): Promise<{ bootMs: number; programMs: number; output: s
 
 export async function benchMachine(runs: number, log: (line: string) => void): Promise<BenchRow[]> {
   const module = await compileMachineModule();
-  const ours: OursRun[] = [];
+  const jit: OursRun[] = [];
+  const interp: OursRun[] = [];
   const qemu: { bootMs: number; programMs: number; output: string }[] = [];
   for (let i = 0; i < runs; i++) {
-    // Interleaved, so both sides see the same machine load.
-    ours.push(await runOurs(module));
+    // Interleaved, so all three see the same machine load.
+    jit.push(await runOurs(module, true));
+    interp.push(await runOurs(module, false));
     qemu.push(await runQemu());
-    log(`run ${i + 1}/${runs}: ours boot ${ours[i]!.bootMs.toFixed(0)} ms, ${CPU_PROGRAM} ${ours[i]!.programMs.toFixed(0)} ms; qemu boot ${qemu[i]!.bootMs.toFixed(0)} ms, ${CPU_PROGRAM} ${qemu[i]!.programMs.toFixed(0)} ms`);
+    log(`run ${i + 1}/${runs}: JIT boot ${jit[i]!.bootMs.toFixed(0)} ms, ${CPU_PROGRAM} ${jit[i]!.programMs.toFixed(0)} ms; interpreter boot ${interp[i]!.bootMs.toFixed(0)} ms, ${CPU_PROGRAM} ${interp[i]!.programMs.toFixed(0)} ms; qemu boot ${qemu[i]!.bootMs.toFixed(0)} ms, ${CPU_PROGRAM} ${qemu[i]!.programMs.toFixed(0)} ms`);
   }
   const checksum = (s: string) => /checksum=([0-9a-f]+)/.exec(s)?.[1];
-  if (checksum(ours[0]!.output) !== checksum(qemu[0]!.output)) {
-    throw new Error(`${CPU_PROGRAM} printed different results: ours ${JSON.stringify(ours[0]!.output)}, qemu ${JSON.stringify(qemu[0]!.output)}`);
+  for (const [who, out] of [['the JIT', jit[0]!.output], ['the interpreter', interp[0]!.output]] as const) {
+    if (checksum(out) !== checksum(qemu[0]!.output)) {
+      throw new Error(`${CPU_PROGRAM} printed different results: ${who} ${JSON.stringify(out)}, qemu ${JSON.stringify(qemu[0]!.output)}`);
+    }
   }
-  const mips = ours.map((r) => Number(r.programTicks) / r.programMs / 1000);
-  const ourProgramMs = median(ours.map((r) => r.programMs));
-  const qemuProgramMs = median(qemu.map((r) => r.programMs));
-  const ourBootMs = median(ours.map((r) => r.bootMs));
-  const qemuBootMs = median(qemu.map((r) => r.bootMs));
+  const mips = (r: OursRun[]) => median(r.map((x) => Number(x.programTicks) / x.programMs / 1000));
+  const jitMs = median(jit.map((r) => r.programMs));
+  const interpMs = median(interp.map((r) => r.programMs));
+  const qemuMs = median(qemu.map((r) => r.programMs));
+  const jitBoot = median(jit.map((r) => r.bootMs));
+  const interpBoot = median(interp.map((r) => r.bootMs));
+  const qemuBoot = median(qemu.map((r) => r.bootMs));
+  const cost = jit[0]!.jit;
   return [
-    { name: 'guest MIPS (cpubench, Node)', value: median(mips), unit: 'MIPS', note: `median of ${runs}; target >= 100` },
-    { name: 'cpubench wall, ours', value: ourProgramMs, unit: 'ms', note: `${Number(ours[0]!.programTicks) / 1e6}M instructions` },
-    { name: 'cpubench wall, QEMU TCG', value: qemuProgramMs, unit: 'ms', note: 'includes the serial round trip of the oracle' },
-    { name: 'cpubench ours / QEMU', value: ourProgramMs / qemuProgramMs, unit: 'x' },
-    { name: 'boot to prompt, ours', value: ourBootMs, unit: 'ms', note: `${Number(ours[0]!.bootTicks) / 1e6}M ticks` },
-    { name: 'boot to prompt, QEMU', value: qemuBootMs, unit: 'ms' },
-    { name: 'boot ours / QEMU', value: ourBootMs / qemuBootMs, unit: 'x', note: 'target <= 5' },
+    { name: 'guest MIPS (cpubench, Node, JIT)', value: mips(jit), unit: 'MIPS', note: `median of ${runs}; target >= 4x the interpreter` },
+    { name: 'guest MIPS (cpubench, Node, interpreter)', value: mips(interp), unit: 'MIPS', note: `median of ${runs}; --no-jit` },
+    { name: 'cpubench JIT speedup over the interpreter', value: interpMs / jitMs, unit: 'x', note: 'target >= 4' },
+    { name: 'cpubench wall, JIT', value: jitMs, unit: 'ms', note: `${Number(jit[0]!.programTicks) / 1e6}M instructions` },
+    { name: 'cpubench wall, interpreter', value: interpMs, unit: 'ms' },
+    { name: 'cpubench wall, QEMU TCG', value: qemuMs, unit: 'ms', note: 'includes the serial round trip of the oracle' },
+    { name: 'cpubench JIT / QEMU', value: jitMs / qemuMs, unit: 'x' },
+    { name: 'cpubench interpreter / QEMU', value: interpMs / qemuMs, unit: 'x' },
+    { name: 'boot to prompt, JIT', value: jitBoot, unit: 'ms', note: `${Number(jit[0]!.bootTicks) / 1e6}M ticks` },
+    { name: 'boot to prompt, interpreter', value: interpBoot, unit: 'ms' },
+    { name: 'boot to prompt, QEMU', value: qemuBoot, unit: 'ms' },
+    { name: 'boot JIT / QEMU', value: jitBoot / qemuBoot, unit: 'x', note: 'target <= 5' },
+    { name: 'JIT translations (boot + cpubench)', value: cost.translations, unit: 'functions', note: `one module each; ${cost.blocks} blocks, ${cost.instructions} guest instructions, ${cost.codePages} code pages at the end` },
+    { name: 'JIT translate time', value: cost.translateMs, unit: 'ms', note: 'decoding and emitting wasm (first run)' },
+    { name: 'JIT compile time', value: cost.compileMs, unit: 'ms', note: 'WebAssembly.Module + Instance; V8 compiles lazily, at the first call' },
+    { name: 'JIT code generated', value: cost.bytes / 1024, unit: 'KiB' },
+    { name: 'JIT share of instructions', value: (100 * cost.executed) / Number(jit[0]!.bootTicks + jit[0]!.programTicks), unit: '%', note: `${cost.entries} entries into translated code` },
   ];
 }

@@ -171,3 +171,8 @@ export function formatOptions(options: OptionTable): string[] {
 export function commandUsage(synopsis: string, description: readonly string[], options: OptionTable): string {
   return [synopsis, '', ...description, ...(Object.keys(options).length ? ['', 'Options:', ...formatOptions(options)] : [])].join('\n');
 }
+
+/** `--no-jit`, in the option table of every command that runs the machine (docs/design.md 2, The JIT). */
+export const JIT_OPTIONS = {
+  'no-jit': { type: 'boolean', help: 'run guest code in the interpreter only (no JIT): same results, slower' },
+} as const satisfies OptionTable;

@@ -16,7 +16,7 @@ import { RecordingInspector, type EngineAnalyses, type InspectorHost, type Repla
 import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import { finishLiveRecording, RecordingLiveMachine, type LiveRecordingPipeline } from './live-recording';
 import { LiveSession, type LiveHost, type LiveMachine, type LiveStats } from './live-session';
-import { Machine, runToTick } from './machine';
+import { Machine, runToTick, setJitDefault } from './machine';
 import { Recorder } from './record/recorder';
 import { describeImageFiles } from './replay/boot';
 import type { StartReplayWorker } from './replay/pool';
@@ -50,6 +50,12 @@ export interface EngineHost {
   createdBy?: string;
   /** Idle-time scheduling, on hosts that serve a UI: open recordings warm their caches and keep their replay workers (InspectorHost.idle). */
   idle?: InspectorHost['idle'];
+  /**
+   * Whether the machines of this thread translate hot guest code to wasm (the
+   * JIT, docs/design.md 2; default machine.ts jitDefault()). Results are the
+   * same either way; recordings do not depend on it.
+   */
+  jit?: boolean;
 }
 
 interface OpenRecording {
@@ -65,7 +71,9 @@ export class Engine implements EngineApi {
   private liveRecorded = false;
   private readonly recordings = new Map<string, OpenRecording>();
 
-  constructor(private readonly host: EngineHost) {}
+  constructor(private readonly host: EngineHost) {
+    if (host.jit !== undefined) setJitDefault(host.jit);
+  }
 
   async ping(): Promise<EnginePing> {
     const machine = await this.createMachine();

@@ -7,6 +7,7 @@ import {
 } from '../shared/machine-constants';
 import type { MachineExports } from '../../wasm/exports';
 import type { WriteSource } from '../shared/analysis';
+import { Jit, type JitOptions, type JitStats } from './jit/jit';
 
 export type { MachineExports };
 export { MACHINE_API_VERSION, StopReason };
@@ -150,6 +151,29 @@ export function coalesceRanges(ranges: readonly PhysRange[]): PhysRange[] {
   return out;
 }
 
+/** How a machine runs: the JIT (docs/design.md 2) never changes what it computes, only how fast. */
+export interface MachineOptions {
+  /** Translate hot guest code to wasm (default: jitDefault). false runs the interpreter only. */
+  jit?: boolean | JitOptions;
+}
+
+let jitDefaultSetting: boolean = ((): boolean => {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.PRNR_JIT;
+  if (env === '0') return false;
+  if (env === '1') return true;
+  return false;
+})();
+
+/** Whether machines use the JIT when their options do not say: PRNR_JIT=0 or =1 in the environment, else the build's default. */
+export function jitDefault(): boolean {
+  return jitDefaultSetting;
+}
+
+/** Sets jitDefault() for this thread (the CLI's --no-jit, an engine's option). */
+export function setJitDefault(on: boolean): void {
+  jitDefaultSetting = on;
+}
+
 export interface Registers {
   pc: bigint;
   priv: number;
@@ -158,15 +182,17 @@ export interface Registers {
 }
 
 export class Machine {
-  private constructor(private readonly exports: MachineExports) {}
+  private constructor(private readonly exports: MachineExports, private readonly jit: Jit, readonly jitEnabled: boolean) {}
 
   /** Instantiates a compiled machine module (compile once per host, instantiate per machine). */
-  static async create(module: WebAssembly.Module): Promise<Machine> {
+  static async create(module: WebAssembly.Module, options: MachineOptions = {}): Promise<Machine> {
+    const jit = new Jit();
     const instance = await WebAssembly.instantiate(module, {
       env: {
         abort(_msg: number, _file: number, line: number, column: number): never {
           throw new PrnrError('MACHINE_ABORT', `machine aborted at ${line}:${column}`);
         },
+        jitCompile: jit.compileImport,
       },
     });
     const exports = instance.exports as unknown as MachineExports;
@@ -174,7 +200,20 @@ export class Machine {
     if (version !== MACHINE_API_VERSION) {
       throw new PrnrError('MACHINE_VERSION', `machine.wasm has API version ${version}, expected ${MACHINE_API_VERSION}; rebuild with npm run build:wasm`);
     }
-    return new Machine(exports);
+    const setting = options.jit ?? jitDefault();
+    const on = setting !== false;
+    jit.attach(exports, on, typeof setting === 'object' ? setting : {});
+    return new Machine(exports, jit, on);
+  }
+
+  /** What the JIT translated and how long it took (all zero with the JIT off). */
+  jitStats(): JitStats {
+    return this.jit.stats();
+  }
+
+  /** Drops every translation: call after writing guest code into RAM other than through writePhys or loadState. */
+  invalidateCode(): void {
+    this.exports.jitFlush();
   }
 
   get apiVersion(): number {

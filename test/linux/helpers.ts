@@ -1,7 +1,7 @@
 // Boots the default image in a fresh machine for whole-system tests.
 import { compileMachineModule } from '../../src/engine/node/machine-module';
 import { loadNodeBootConfig } from '../../src/engine/node/images';
-import { Machine, type BootConfig } from '../../src/engine/machine';
+import { Machine, type BootConfig, type MachineOptions } from '../../src/engine/machine';
 import { GuestConsole } from '../../src/engine/guest-console';
 import type { ImageManifest } from '../../src/shared/image-manifest';
 
@@ -13,14 +13,14 @@ export function defaultImage(): Promise<{ config: BootConfig; manifest: ImageMan
   return imagePromise;
 }
 
-export async function freshMachine(): Promise<Machine> {
+export async function freshMachine(options: MachineOptions = {}): Promise<Machine> {
   modulePromise ??= compileMachineModule();
-  return Machine.create(await modulePromise);
+  return Machine.create(await modulePromise, options);
 }
 
-export async function bootedMachine(): Promise<{ machine: Machine; console: GuestConsole; prompt: string }> {
+export async function bootedMachine(options: MachineOptions = {}): Promise<{ machine: Machine; console: GuestConsole; prompt: string }> {
   const { config, manifest } = await defaultImage();
-  const machine = await freshMachine();
+  const machine = await freshMachine(options);
   machine.boot(config);
   return { machine, console: new GuestConsole(machine), prompt: manifest.prompt };
 }

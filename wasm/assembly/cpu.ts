@@ -19,6 +19,7 @@ import { rvcTable } from './rvc';
 import { fpExecute } from './fpu';
 import { hooksOn, hookSysret, watchActive, hookWrite } from './hooks';
 import { HOOK_SYSRET, HOOK_WRITE_AMO } from './constants';
+import { jitOn, jitEnter, jitChained } from './jit';
 
 /** A fetch page no pc lies in (its low 12 bits are set): the next fetch takes the slow path. */
 const NO_FETCH_PAGE: u64 = 0xffff_ffff_ffff_ffff;
@@ -37,19 +38,19 @@ export let waitingForInterrupt: bool = false;
 }
 @inline function sext32(v: u64): u64 { return <u64>(<i64>(<i32>v)); }
 
-function mulhu(a: u64, b: u64): u64 {
+export function mulhu(a: u64, b: u64): u64 {
   const a0 = a & 0xffff_ffff, a1 = a >> 32, b0 = b & 0xffff_ffff, b1 = b >> 32;
   const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
   const mid = (p00 >> 32) + (p01 & 0xffff_ffff) + (p10 & 0xffff_ffff);
   return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
 }
-function mulh(a: u64, b: u64): u64 {
+export function mulh(a: u64, b: u64): u64 {
   let r = mulhu(a, b);
   if (<i64>a < 0) r -= b;
   if (<i64>b < 0) r -= a;
   return r;
 }
-function mulhsu(a: u64, b: u64): u64 {
+export function mulhsu(a: u64, b: u64): u64 {
   let r = mulhu(a, b);
   if (<i64>a < 0) r -= b;
   return r;
@@ -135,10 +136,29 @@ export function executeBatch(endTick: u64): void {
   let t = S.tick;
   let fpage = fetchPage;
   let fdelta = fetchDelta;
+  // Set after a taken jump with the JIT on: look the target up in the JIT's cache (jit.ts).
+  let jumped: bool = false;
   // An instruction that raises an exception leaves through `fpage = NO_FETCH_PAGE; continue;`:
   // the next fetch then takes the slow path, which enters the trap; after the batch's last
   // instruction, the trap is entered below.
   while (t < endTick) {
+    if (jumped && !excPending) {
+      jumped = false;
+      if ((pc & ~(<u64>0xfff)) != fpage) {
+        // The fetch the next instruction makes anyway, done first so its page is known.
+        fetchSlow(pc);
+        fpage = fetchPage; fdelta = fetchDelta;
+        if (excPending) { t++; fpage = NO_FETCH_PAGE; continue; } // the fetch faults, as below
+      }
+      if ((pc & ~(<u64>0xfff)) == fpage && jitEnter(pc, <usize>(pc + fdelta), t, endTick, fpage, fdelta)) {
+        pc = S.pc;
+        t = S.tick;
+        if (excPending) { fpage = NO_FETCH_PAGE; continue; }
+        if (S.checkInterrupts) { endTick = t; continue; }
+        jumped = jitChained;
+        continue;
+      }
+    }
     t++;
     let insn: u32;
     if ((pc & ~(<u64>0xfff)) == fpage) {
@@ -184,12 +204,14 @@ export function executeBatch(endTick: u64): void {
       case 0x6f: // JAL
         setX(rd, pc + len);
         pc = pc + immJ(insn);
+        jumped = jitOn;
         break;
       case 0x67: { // JALR
         if (f3 != 0) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         const target = (getX(rs1) + immI(insn)) & ~(<u64>1);
         setX(rd, pc + len);
         pc = target;
+        jumped = jitOn;
         break;
       }
       case 0x63: { // BRANCH
@@ -204,7 +226,7 @@ export function executeBatch(endTick: u64): void {
           case 7: taken = a >= b; break;
           default: illegalInsn(raw); fpage = NO_FETCH_PAGE; continue;
         }
-        pc = taken ? pc + immB(insn) : pc + len;
+        if (taken) { pc = pc + immB(insn); jumped = jitOn; } else pc = pc + len;
         break;
       }
       case 0x03: { // LOAD

@@ -8,6 +8,7 @@ import { STOP_BUDGET, STOP_IDLE, RAM_BASE, STATE_MAGIC, STATE_VERSION } from './
 import { executeBatch, waitingForInterrupt, setWaiting } from './cpu';
 import { takeInterrupt, wakeupPending, trapReset, reservationValid, reservationAddr, setReservation } from './trap';
 import { tlbFlush, tlbFlushWrites, mmuContextChanged } from './mmu';
+import { jitFlush } from './jit';
 import { pmpReset, pmpCfgPtr, pmpAddrPtr, PMP_COUNT } from './csr';
 import { devicesUpdate, devicesReset, devicesState, timersUpdate } from './bus';
 import { nextTimerTick } from './devices/clint';
@@ -38,6 +39,7 @@ export function machineReset(): void {
   devicesReset();
   tlbFlush();
   mmuContextChanged();
+  jitFlush();
 }
 
 /** Ticks the hart spent idle (WFI warps) since reset: tick - idleTicks is the number of instructions executed. */
@@ -149,6 +151,7 @@ export function loadState(len: u32): u32 {
   S.requestInterruptCheck();
   tlbFlush();
   mmuContextChanged();
+  jitFlush(); // the host wrote RAM directly (a snapshot's pages)
   return 0;
 }
 

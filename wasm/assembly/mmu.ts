@@ -14,7 +14,7 @@ import {
   MSTATUS_MPRV, MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_SUM, MSTATUS_MXR,
   requestInterruptCheck,
 } from './state';
-import { ramPtr, markDirty } from './ram';
+import { ramPtr, markDirty, isCodePage } from './ram';
 import { raise, CAUSE_FETCH_PAGE, CAUSE_LOAD_PAGE, CAUSE_STORE_PAGE, CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS } from './trap';
 import { busRead, busWrite, busFault, clearBusFault } from './bus';
 import { watchActive, watchedPage, hookWrite } from './hooks';
@@ -31,10 +31,10 @@ const TLB_ENTRIES: usize = 1 << TLB_BITS;
 const TLB_MASK: u64 = (1 << TLB_BITS) - 1;
 const TLB_INVALID: u64 = 0xffff_ffff_ffff_ffff;
 
-const tlbReadTag: usize = memory.data(<i32>(TLB_ENTRIES * 8), 8);
-const tlbReadDelta: usize = memory.data(<i32>(TLB_ENTRIES * 8), 8);
-const tlbWriteTag: usize = memory.data(<i32>(TLB_ENTRIES * 8), 8);
-const tlbWriteDelta: usize = memory.data(<i32>(TLB_ENTRIES * 8), 8);
+export const tlbReadTag: usize = memory.data(<i32>(TLB_ENTRIES * 8), 8);
+export const tlbReadDelta: usize = memory.data(<i32>(TLB_ENTRIES * 8), 8);
+export const tlbWriteTag: usize = memory.data(<i32>(TLB_ENTRIES * 8), 8);
+export const tlbWriteDelta: usize = memory.data(<i32>(TLB_ENTRIES * 8), 8);
 
 /** Privilege used for loads and stores: MPRV in M-mode selects MPP (3.1.6.3). */
 export let dataPriv: u32 = PRIV_M;
@@ -256,7 +256,7 @@ export function storeSlow(vaddr: u64, value: u64, size: u32): void {
       hookWrite(paddr, size, old, loadSized(host, size), HOOK_WRITE_STORE);
       return;
     }
-    tlbFill(tlbWriteTag, tlbWriteDelta, vaddr, paddr);
+    if (!isCodePage(paddr)) tlbFill(tlbWriteTag, tlbWriteDelta, vaddr, paddr); // jit.ts: so is a page with translated code
     markDirty(paddr);
     storeSized(host, value, size);
     return;

@@ -7,6 +7,13 @@ export let ramHost: usize = 0; // host address of guest physical RAM_BASE
 export let ramSize: u64 = 0; // bytes
 export let dirtyMap: usize = 0; // one byte per guest page: 1 = written since last clear
 export let ramPages: u32 = 0;
+/** One byte per guest page: 1 = the JIT translated code in it (jit.ts); such pages stay out of the store TLB. */
+export let codeMap: usize = 0;
+/** One u32 per guest page: bumped when a page with translated code is written, which kills its translations. */
+export let codeGen: usize = 0;
+/** Set when a write hit a page with translated code (translated code stops after it). */
+export let codeWritten: bool = false;
+@inline export function clearCodeWritten(): void { codeWritten = false; }
 
 export function ramInit(sizeBytes: u64): void {
   ramSize = sizeBytes;
@@ -14,6 +21,8 @@ export function ramInit(sizeBytes: u64): void {
   // Fresh linear memory (memory.grow) is zero, so neither area is cleared: touching 128 MiB would
   // cost the host the page faults up front. ramInit runs once per instance.
   dirtyMap = heap.alloc(<usize>ramPages);
+  codeMap = heap.alloc(<usize>ramPages);
+  codeGen = heap.alloc(<usize>ramPages << 2);
   ramHost = (heap.alloc(<usize>sizeBytes + 0x10000) + 0xffff) & ~(<usize>0xffff);
 }
 
@@ -28,7 +37,28 @@ export function ramInit(sizeBytes: u64): void {
 @inline export function ramPaddr(host: usize): u64 { return <u64>(host - ramHost) + RAM_BASE; }
 
 @inline export function markDirty(paddr: u64): void {
-  store<u8>(dirtyMap + <usize>((paddr - RAM_BASE) >> PAGE_SIZE_LOG2), 1);
+  const page = <usize>((paddr - RAM_BASE) >> PAGE_SIZE_LOG2);
+  store<u8>(dirtyMap + page, 1);
+  if (load<u8>(codeMap + page) != 0) codeChanged(page);
+}
+
+/** A write hit page `page`, which holds translated code: its translations die (jit.ts). */
+function codeChanged(page: usize): void {
+  store<u8>(codeMap + page, 0);
+  store<u32>(codeGen + (page << 2), load<u32>(codeGen + (page << 2)) + 1);
+  codeWritten = true;
+}
+
+/** Forgets which pages hold translated code (the JIT flushed everything). */
+export function codeMapClear(): void {
+  if (codeMap == 0) return;
+  memory.fill(codeMap, 0, <usize>ramPages);
+  memory.fill(codeGen, 0, <usize>ramPages << 2);
+}
+
+/** Whether page `page` holds translated code (kept out of the store TLB). */
+@inline export function isCodePage(paddr: u64): bool {
+  return load<u8>(codeMap + <usize>((paddr - RAM_BASE) >> PAGE_SIZE_LOG2)) != 0;
 }
 
 /** Marks every page of [paddr, paddr+len) dirty (DMA, host writes). Range must be in RAM. */
@@ -36,5 +66,8 @@ export function markDirtyRange(paddr: u64, len: u64): void {
   if (len == 0) return;
   const first = (paddr - RAM_BASE) >> PAGE_SIZE_LOG2;
   const last = (paddr + len - 1 - RAM_BASE) >> PAGE_SIZE_LOG2;
-  for (let p = first; p <= last; p++) store<u8>(dirtyMap + <usize>p, 1);
+  for (let p = first; p <= last; p++) {
+    store<u8>(dirtyMap + <usize>p, 1);
+    if (load<u8>(codeMap + <usize>p) != 0) codeChanged(<usize>p);
+  }
 }

@@ -17,8 +17,9 @@ export class Machine {
   readonly ramBytes: number;
   private output: number[] = [];
 
-  constructor(ramBytes = 8 << 20) {
-    this.exports = instantiateMachine();
+  /** `env`: extra imports (the JIT's jitCompile, test/jit). */
+  constructor(ramBytes = 8 << 20, env: Record<string, unknown> = {}) {
+    this.exports = instantiateMachine(env);
     this.ramBytes = ramBytes;
     this.exports.init(BigInt(ramBytes));
   }

@@ -9,8 +9,9 @@ import { createAnalysisRuntime } from '../../analysis/runtime';
 import type { DimensionRequest } from '../../shared/analysis';
 import { errorMessage } from '../../shared/errors';
 import { runAnalyses } from '../analysis-runner';
-import { commandUsage, parseCommandArgs, rangeOption, type OptionTable } from '../args';
+import { commandUsage, parseCommandArgs, rangeOption, type OptionTable, JIT_OPTIONS } from '../args';
 import type { Command } from '../command';
+import { useInterpreterOnly } from '../jit';
 import { UsageError } from '../errors';
 import { JOBS_HELP, jobsOption } from '../jobs';
 import { ProgressLines } from '../progress';
@@ -67,6 +68,7 @@ const options = {
   output: { type: 'string', short: 'o', arg: 'DIR', help: 'write results and the cache to DIR (default FILE.analysis beside the recording)' },
   separate: { type: 'boolean', help: 'replay once per dimension instead of once for all (slower; for comparison)' },
   queue: { type: 'string', arg: 'redis://HOST:PORT', help: QUEUE_HELP },
+  ...JIT_OPTIONS,
 } as const satisfies OptionTable;
 
 export const command: Command = {
@@ -85,6 +87,7 @@ export const command: Command = {
   ], options),
   async run(argv) {
     const { values, positionals } = parseCommandArgs('analyze', argv, options, { positionals: true });
+    if (values['no-jit']) useInterpreterOnly();
     if (positionals.length !== 1) throw new UsageError('analyze takes one recording file');
     const chosen = Object.keys(DIMENSION_SWITCHES).filter((d) => values[d as keyof typeof values] === true);
     const watches = (values.watch ?? []).map((w) => rangeOption('watch', w, 4096));

@@ -11,8 +11,9 @@ import { Machine } from '../../engine/machine';
 import { loadNodeBootConfig } from '../../engine/node/images';
 import { nodeLiveHost } from '../../engine/node/live-host';
 import { compileMachineModule } from '../../engine/node/machine-module';
-import { commandUsage, parseCommandArgs, tickOption, type OptionTable } from '../args';
+import { commandUsage, parseCommandArgs, tickOption, type OptionTable, JIT_OPTIONS } from '../args';
 import type { Command } from '../command';
+import { useInterpreterOnly } from '../jit';
 import { UsageError } from '../errors';
 
 /** Default --budget: 20 G ticks, about 200 s of guest time at the nominal 100 M ticks per second. */
@@ -24,6 +25,7 @@ const options = {
   image: { type: 'string', arg: 'NAME', help: 'the guest image (default "default")' },
   cmd: { type: 'string', arg: 'COMMAND', help: 'run COMMAND headless and print its output' },
   budget: { type: 'string', arg: 'TICKS', help: `with --cmd: fail if the guest has not finished within TICKS ticks\n(default ${DEFAULT_BOOT_BUDGET}, about 200 s of guest time)` },
+  ...JIT_OPTIONS,
 } as const satisfies OptionTable;
 
 interface Progress {
@@ -135,6 +137,7 @@ export const command: Command = {
   ], options),
   async run(argv) {
     const { values } = parseCommandArgs('boot', argv, options);
+    if (values['no-jit']) useInterpreterOnly();
     const budget = values.budget === undefined ? DEFAULT_BOOT_BUDGET : tickOption('budget', values.budget);
     if (values.cmd === '') throw new UsageError('--cmd needs a command');
     const name = values.image ?? DEFAULT_IMAGE_NAME;

@@ -11,8 +11,9 @@ import type { SyscallsResult, TracedCall } from '../../analysis/dimensions/index
 import { callLine } from '../../analysis/trace';
 import { errorMessage } from '../../shared/errors';
 import { runAnalyses } from '../analysis-runner';
-import { commandUsage, parseCommandArgs, type OptionTable } from '../args';
+import { commandUsage, parseCommandArgs, type OptionTable, JIT_OPTIONS } from '../args';
 import type { Command } from '../command';
+import { useInterpreterOnly } from '../jit';
 import { EXIT_USAGE, UsageError } from '../errors';
 import { JOBS_HELP, jobsOption } from '../jobs';
 
@@ -20,6 +21,7 @@ const options = {
   jobs: { type: 'string', short: 'j', arg: 'N', help: JOBS_HELP },
   context: { type: 'string', short: 'C', arg: 'N', help: 'calls of context before and after the first divergence (default 3)' },
   json: { type: 'boolean', help: 'the divergences as one JSON object instead' },
+  ...JIT_OPTIONS,
 } as const satisfies OptionTable;
 
 /** How many divergences the summary lists before it only counts. */
@@ -94,6 +96,7 @@ export const command: Command = {
   ], options),
   async run(argv) {
     const { values, positionals } = parseCommandArgs('diff', argv, options, { positionals: true });
+    if (values['no-jit']) useInterpreterOnly();
     if (positionals.length !== 2) throw new UsageError('diff takes two recording files');
     const context = values.context === undefined ? 3 : Number(values.context);
     if (!Number.isInteger(context) || context < 0 || context > 1000) throw new UsageError(`-C takes a number of calls from 0 to 1000, got ${values.context}`);

@@ -21,8 +21,9 @@ import { SnapshotWorkerPipeline } from '../../engine/node/snapshot-worker';
 import { DEFAULT_SLICE_TICKS, MAX_SLICE_TICKS, MIN_SLICE_TICKS, Recorder, sliceTicksProblem } from '../../engine/record/recorder';
 import { runSessionInterruptibly } from '../../engine/record/session';
 import { describeImageFiles } from '../../engine/replay/boot';
-import { commandUsage, parseCommandArgs, tickOption, u64Option, type OptionTable } from '../args';
+import { commandUsage, parseCommandArgs, tickOption, u64Option, type OptionTable, JIT_OPTIONS } from '../args';
 import type { Command } from '../command';
+import { useInterpreterOnly } from '../jit';
 import { UsageError } from '../errors';
 import { readSigningKey } from '../keys';
 
@@ -36,6 +37,7 @@ const options = {
   force: { type: 'boolean', help: 'overwrite an existing OUT (never an OUT.partial: that is another\nrecording, running or interrupted)' },
   seed: { type: 'string', arg: 'N', help: 'the guest\'s entropy seed, 0 to 2^64-1 (default: a fresh one from the host for\nevery recording; the same seed and commands make a byte-identical recording)' },
   sign: { type: 'string', arg: 'KEY.pem', help: 'sign the recording with this Ed25519 private key (PEM; prnr keygen writes one)' },
+  ...JIT_OPTIONS,
 } as const satisfies OptionTable;
 
 /** Exit status after an interruption, as shells report a process ended by SIGINT. */
@@ -94,6 +96,7 @@ export const command: Command = {
   ], options),
   async run(argv) {
     const { values } = parseCommandArgs('record', argv, options);
+    if (values['no-jit']) useInterpreterOnly();
     if (!values.output) throw new UsageError('record needs -o OUT.prnr');
     const commands = [...(values.cmd ?? [])];
     if (values.script) {

@@ -13,8 +13,9 @@ import { createNodeEngine } from '../../engine/node/host';
 import { resolveImagesDir } from '../../engine/node/images';
 import { hex64, hexdump } from '../../shared/hexdump';
 import { ABI_NAMES, CSR_NUMBERS, DEFAULT_CSRS, PRIV_NAMES } from '../../shared/riscv';
-import { commandUsage, parseCommandArgs, rangeOption, tickOption, type OptionTable } from '../args';
+import { commandUsage, parseCommandArgs, rangeOption, tickOption, type OptionTable, JIT_OPTIONS } from '../args';
 import type { Command } from '../command';
+import { useInterpreterOnly } from '../jit';
 import { UsageError } from '../errors';
 import { JOBS_HELP, jobsOption } from '../jobs';
 import { lastWriteLines, registerChangeLines, searchingEngine } from '../last-write';
@@ -41,6 +42,7 @@ const options = {
   jobs: { type: 'string', short: 'j', arg: 'N', help: `for --last-write: ${JOBS_HELP}` },
   rows: { type: 'string', arg: 'N', help: 'screen rows (default 24)' },
   cols: { type: 'string', arg: 'N', help: 'screen columns (default 80)' },
+  ...JIT_OPTIONS,
 } as const satisfies OptionTable;
 
 export const command: Command = {
@@ -55,6 +57,7 @@ export const command: Command = {
     // --csr may come without a value: accept "--csr" followed by another flag or nothing.
     const args = argv.flatMap((a, i) => (a === '--csr' && (argv[i + 1] === undefined || argv[i + 1].startsWith('-')) ? ['--csr=default'] : [a]));
     const { values, positionals } = parseCommandArgs('seek', args, options, { positionals: true });
+    if (values['no-jit']) useInterpreterOnly();
     if (positionals.length !== 1) throw new UsageError('seek takes one recording file');
     if (values.tick === undefined) throw new UsageError('seek needs --tick T');
     const tick = tickOption('tick', values.tick);

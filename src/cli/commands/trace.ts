@@ -5,8 +5,9 @@
 import type { SyscallsResult } from '../../analysis/dimensions/index';
 import { SYSCALL_NAMES, callJson, callLine, filterCalls, summarize, summaryTable } from '../../analysis/trace';
 import { runAnalyses } from '../analysis-runner';
-import { commandUsage, didYouMean, parseCommandArgs, type OptionTable } from '../args';
+import { commandUsage, didYouMean, parseCommandArgs, type OptionTable, JIT_OPTIONS } from '../args';
 import type { Command } from '../command';
+import { useInterpreterOnly } from '../jit';
 import { UsageError } from '../errors';
 import { JOBS_HELP, jobsOption } from '../jobs';
 import { ProgressLines } from '../progress';
@@ -19,6 +20,7 @@ const options = {
   summary: { type: 'boolean', short: 'c', help: 'a table per syscall instead: calls, errors, ticks spent' },
   json: { type: 'boolean', help: 'one JSON object per line and call (tick, pid, tid, comm, name, args, ret, errno, ...)' },
   output: { type: 'string', short: 'o', arg: 'DIR', help: 'keep the analysis in DIR (default FILE.analysis beside the recording)' },
+  ...JIT_OPTIONS,
 } as const satisfies OptionTable;
 
 /** -e trace=a,b or -e a,b: the set of names, each one a syscall. */
@@ -64,6 +66,7 @@ export const command: Command = {
   ], options),
   async run(argv) {
     const { values, positionals } = parseCommandArgs('trace', argv, options, { positionals: true });
+    if (values['no-jit']) useInterpreterOnly();
     if (positionals.length !== 1) throw new UsageError('trace takes one recording file');
     if (values.summary && values.json) throw new UsageError('-c and --json do not go together: pick the table or the calls');
     const names = traceNames(values.expr ?? []);

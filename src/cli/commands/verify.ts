@@ -5,14 +5,16 @@
 import { openRecordingFile } from '../../engine/node/recording-file';
 import { errorCode, errorMessage, PrnrError } from '../../shared/errors';
 import { toHex } from '../../shared/sha256';
-import { commandUsage, parseCommandArgs, type OptionTable } from '../args';
+import { commandUsage, parseCommandArgs, type OptionTable, JIT_OPTIONS } from '../args';
 import type { Command } from '../command';
+import { useInterpreterOnly } from '../jit';
 import { blobBytesText, digestLine, signatureLine } from '../custody';
 import { UsageError } from '../errors';
 import { readPublicKey } from '../keys';
 
 const options = {
   key: { type: 'string', arg: 'KEY', help: 'also require a valid signature by this Ed25519 key: its 64 hex digits\n(as prnr keygen and prnr info print them) or a PEM file holding it' },
+  ...JIT_OPTIONS,
 } as const satisfies OptionTable;
 
 export const command: Command = {
@@ -28,6 +30,7 @@ export const command: Command = {
   ], options),
   async run(argv) {
     const { values, positionals } = parseCommandArgs('verify', argv, options, { positionals: true });
+    if (values['no-jit']) useInterpreterOnly();
     if (positionals.length !== 1) throw new UsageError('verify takes one recording file');
     const path = positionals[0];
     const key = values.key === undefined ? undefined : readPublicKey('--key', values.key);

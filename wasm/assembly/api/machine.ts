@@ -10,6 +10,10 @@ import { csrPeek, csrExists as csrIsImplemented } from '../csr';
 import { waitingForInterrupt } from '../cpu';
 import { hostTranslate, walkStatus, walkLevel, walkPte, walkPteAddr, tlbFlushWrites } from '../mmu';
 import { MACHINE_API_VERSION } from '../constants';
+import {
+  jitSetup as setupJit, jitFlush as flushJit, jitLayout as layoutJit, jitCompiles, jitFailures, jitFlushes, jitEntries, jitInstructions, jitEmptyExits, jitCodePages as codePagesJit,
+} from '../jit';
+export { jitLoadSlow, jitStoreSlow, jitMulh } from '../jit';
 import { hooksSetMask, hooksClear, hookBuffer, hookWords, hookDropped, watchClear, watchAdd } from '../hooks';
 
 /** constants.ts MACHINE_API_VERSION: the host checks it before anything else. */
@@ -115,3 +119,27 @@ export function describeMachine(): u32 {
   return description.complete ? description.len : 0;
 }
 export function describeMachinePtr(): usize { return description.ptr; }
+
+/**
+ * The JIT (jit.ts): on or off, the host's table index of function slot 0, how
+ * many slots it has, and the executions of a jump target before it is
+ * translated. Flushes every translation. Off by default (no host translator).
+ */
+export function jitSetup(on: bool, tableBase: i32, capacity: i32, threshold: u32): void { setupJit(on, tableBase, capacity, threshold); }
+/** Forgets every translation (the host wrote code into RAM without markDirtyPhys). */
+export function jitFlush(): void { flushJit(); }
+/** Addresses the translator compiles in (jit.ts jitLayout). */
+export function jitLayout(i: u32): usize { return layoutJit(i); }
+/** JIT statistics: 0 translations, 1 failed, 2 flushes, 3 entries into translated code, 4 pages holding code, 5 instructions run in translated code, 6 returns that ran none. */
+export function jitStat(i: u32): u64 {
+  switch (i) {
+    case 0: return jitCompiles;
+    case 1: return jitFailures;
+    case 2: return jitFlushes;
+    case 3: return jitEntries;
+    case 4: return codePagesJit();
+    case 5: return jitInstructions;
+    case 6: return jitEmptyExits;
+    default: return 0;
+  }
+}
