@@ -21,6 +21,8 @@ export type { LiveRecording } from './live-recording';
 export interface EnginePing {
   /** The machine's API version (wasm export `apiVersion`). */
   apiVersion: number;
+  /** Whether this engine's machines use the JIT (EngineHost.jit, docs/design.md 2). */
+  jit: boolean;
 }
 
 /** How a live session ended: powered off, stopped (a recorded one with its finished recording), or the machine failed. */

@@ -77,7 +77,7 @@ export class Engine implements EngineApi {
 
   async ping(): Promise<EnginePing> {
     const machine = await this.createMachine();
-    return { apiVersion: machine.apiVersion };
+    return { apiVersion: machine.apiVersion, jit: machine.jitEnabled };
   }
 
   async startLive(image: string, listeners: LiveListeners, options: LiveOptions = {}): Promise<LiveBootInfo> {

@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveEnd } from '../engine-api';
 import type { ImageLoadProgress } from '../images';
-import { MACHINE_API_VERSION, Machine, runToTick } from '../machine';
+import { MACHINE_API_VERSION, Machine, jitDefault, runToTick } from '../machine';
 import { loadNodeBootConfig } from './images';
 import { compileMachineModule } from './machine-module';
 import { startNodeEngine, type NodeEngine } from './engine-host';
@@ -27,7 +27,7 @@ describe('Node engine host (worker_thread)', () => {
 
   it('loads machine.wasm in a worker_thread and answers ping with the machine API version', async () => {
     engine = startNodeEngine();
-    await expect(engine.api.ping()).resolves.toEqual({ apiVersion: MACHINE_API_VERSION });
+    await expect(engine.api.ping()).resolves.toEqual({ apiVersion: MACHINE_API_VERSION, jit: jitDefault() });
   });
 
   it('boots an image in the worker to the same state hashes as a machine in this thread', async () => {

@@ -12,6 +12,7 @@ import type { EngineAnalyses } from '../inspect/recording-inspector';
 import { sha256 } from '../../shared/sha256';
 import { installRpcErrorCodes } from '../rpc';
 import { loadWebBootImage } from './images';
+import { jitInWorkerName } from './jit-setting';
 import { compileWebMachineModule } from './machine-module';
 import { webLiveHost } from './live-host';
 import { recordingFileParts } from './opfs';
@@ -34,6 +35,8 @@ export function serveWebEngine(analyses?: EngineAnalyses): void {
       // A recorded live session is written to OPFS by a snapshot worker of its own.
       recordingPipeline: (file) => WebSnapshotPipeline.open(file),
       createdBy: `prnr ${version} (browser)`,
+      // The page's choice, in this worker's name (./jit-setting.ts); its replay workers follow it.
+      jit: jitInWorkerName(self.name),
       analyses,
       // A page has idle time: open recordings read their pages ahead and keep their replay workers.
       idle: (ms, task) => {

@@ -4,7 +4,9 @@
 // cross-origin isolated (a SharedArrayBuffer), copied into each worker otherwise.
 import type { StartReplayWorker } from '../replay/pool';
 import type { ReplayWorkerApi } from '../replay/replay-worker';
+import { jitDefault } from '../machine';
 import { wrapWebWorker } from './comlink-worker';
+import { workerNameWithJit } from './jit-setting';
 
 /** How many replay workers run at once by default: the cores the browser reports, at most 4. */
 export function defaultWebJobs(): number {
@@ -12,4 +14,4 @@ export function defaultWebJobs(): number {
 }
 
 export const webReplayWorkers: StartReplayWorker = (index) =>
-  wrapWebWorker<ReplayWorkerApi>(new Worker(new URL('./replay.worker.ts', import.meta.url), { type: 'module', name: `prnr-replay-${index}` }), 'replay');
+  wrapWebWorker<ReplayWorkerApi>(new Worker(new URL('./replay.worker.ts', import.meta.url), { type: 'module', name: workerNameWithJit(`prnr-replay-${index}`, jitDefault()) }), 'replay');

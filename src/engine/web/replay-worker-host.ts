@@ -9,8 +9,12 @@ import type { AnalysisRuntime } from '../../shared/analysis';
 import { sha256 } from '../../shared/sha256';
 import { createReplayWorker } from '../replay/replay-worker';
 import { installRpcErrorCodes } from '../rpc';
+import { setJitDefault } from '../machine';
+import { jitInWorkerName } from './jit-setting';
 
 export function serveWebReplayWorker(analyses?: AnalysisRuntime): void {
   installRpcErrorCodes();
+  const jit = jitInWorkerName(self.name); // the engine's JIT choice (./jit-setting.ts)
+  if (jit !== undefined) setJitDefault(jit);
   Comlink.expose(createReplayWorker({ sha256 }, undefined, analyses));
 }

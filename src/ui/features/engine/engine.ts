@@ -2,6 +2,7 @@
 import type { Remote } from 'comlink';
 import type { EngineApi } from '../../../engine/engine-api';
 import { startWebEngine, type WebEngine } from '../../../engine/web/engine-client';
+import { jitInQuery, workerNameWithJit } from '../../../engine/web/jit-setting';
 
 declare global {
   interface Window {
@@ -15,7 +16,7 @@ let engine: WebEngine | undefined;
 export function getEngine(): WebEngine {
   if (!engine) {
     // The engine with the analyses (./engine.worker.ts), not the bare one.
-    engine = startWebEngine(() => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'prnr-engine' }));
+    engine = startWebEngine(() => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: workerNameWithJit('prnr-engine', jitInQuery(location.search)) }));
     window.__prnrEngine = engine.api;
   }
   return engine;

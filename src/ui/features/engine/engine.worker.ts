@@ -5,12 +5,14 @@
 import '../../../engine/web/worker-window';
 import { createAnalysisRuntime } from '../../../analysis/runtime';
 import type { ReplayWorkerApi } from '../../../engine/replay/replay-worker';
+import { jitDefault } from '../../../engine/machine';
 import { wrapWebWorker } from '../../../engine/web/comlink-worker';
+import { workerNameWithJit } from '../../../engine/web/jit-setting';
 import { serveWebEngine } from '../../../engine/web/engine-worker';
 import { loadWebAnalysisFiles } from '../../../engine/web/images';
 
 serveWebEngine({
   runtime: createAnalysisRuntime(),
-  workers: (index) => wrapWebWorker<ReplayWorkerApi>(new Worker(new URL('./analysis-replay.worker.ts', import.meta.url), { type: 'module', name: `prnr-analysis-${index}` }), 'analysis replay'),
+  workers: (index) => wrapWebWorker<ReplayWorkerApi>(new Worker(new URL('./analysis-replay.worker.ts', import.meta.url), { type: 'module', name: workerNameWithJit(`prnr-analysis-${index}`, jitDefault()) }), 'analysis replay'),
   loadInputs: (image) => loadWebAnalysisFiles(image),
 });
