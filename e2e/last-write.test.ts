@@ -41,6 +41,8 @@ describe('where did this value come from', () => {
     await recording.waitUntilShown(page);
     await page.locator(`[data-testid="memory-view"][data-tick="${read.end}"]`).waitFor({ timeout: 60_000 });
     await memorySelection.select(page, word, 4);
+    // One such button on the page (the registers panel's has its own testids), as the issue names it.
+    expect(await page.getByTestId('last-write-button').count()).toBe(1);
     const shown = await memorySelection.value(page);
 
     const found = await lastChange(page, 'memory-view').find();

@@ -16,37 +16,38 @@ export interface ChangeSeen {
   ms: number;
 }
 
-async function seen(item: Locator): Promise<ChangeSeen> {
+async function seen(item: Locator, ids: string): Promise<ChangeSeen> {
   return {
     tick: (await item.getAttribute('data-tick')) ?? '',
     pc: (await item.getAttribute('data-pc')) ?? '',
     paddr: await item.getAttribute('data-paddr'),
-    task: await item.getByTestId('last-write-task').innerText(),
-    old: await item.getByTestId('last-write-old').innerText(),
-    new: await item.getByTestId('last-write-new').innerText(),
+    task: await item.getByTestId(`${ids}-task`).innerText(),
+    old: await item.getByTestId(`${ids}-old`).innerText(),
+    new: await item.getByTestId(`${ids}-new`).innerText(),
     ms: Number(await item.getAttribute('data-ms')),
   };
 }
 
-/** The search in one panel: `panel` is 'memory-view' or 'registers'. */
+/** The search in one panel: the memory panel's (the issue's last-write-* testids) or the registers panel's (register-change-*). */
 export const lastChange = (page: Page, panel: 'memory-view' | 'registers') => {
   const box = page.getByTestId(panel);
-  const result = box.getByTestId('last-write-result');
+  const ids = panel === 'memory-view' ? 'last-write' : 'register-change';
+  const result = box.getByTestId(`${ids}-result`);
   return {
     /** Where did this value come from: the change found, once shown. */
     async find(timeout = 120_000): Promise<ChangeSeen> {
-      await box.getByTestId('last-write-button').click();
-      await box.locator('[data-testid="last-write-result"], [data-testid="last-write-none"], [data-testid="last-write-error"]').first().waitFor({ timeout });
-      if (!(await result.count())) throw new Error(`no change found: ${await box.getByTestId('last-change').innerText()}`);
-      return seen(result);
+      await box.getByTestId(`${ids}-button`).click();
+      await box.locator(`[data-testid="${ids}-result"], [data-testid="${ids}-none"], [data-testid="${ids}-error"]`).first().waitFor({ timeout });
+      if (!(await result.count())) throw new Error(`no change found: ${await box.getByTestId(`${ids}-search`).innerText()}`);
+      return seen(result, ids);
     },
     /** The change before the one shown. */
     async earlier(timeout = 120_000): Promise<ChangeSeen> {
       const before = await result.getAttribute('data-tick');
-      await box.getByTestId('last-write-earlier').click();
-      await box.locator(`[data-testid="last-write-result"]:not([data-tick="${before}"]), [data-testid="last-write-none"], [data-testid="last-write-error"]`).first().waitFor({ timeout });
-      if (!(await box.locator(`[data-testid="last-write-result"]:not([data-tick="${before}"])`).count())) throw new Error(`no earlier change: ${await box.getByTestId('last-change').innerText()}`);
-      return seen(result);
+      await box.getByTestId(`${ids}-earlier`).click();
+      await box.locator(`[data-testid="${ids}-result"]:not([data-tick="${before}"]), [data-testid="${ids}-none"], [data-testid="${ids}-error"]`).first().waitFor({ timeout });
+      if (!(await box.locator(`[data-testid="${ids}-result"]:not([data-tick="${before}"])`).count())) throw new Error(`no earlier change: ${await box.getByTestId(`${ids}-search`).innerText()}`);
+      return seen(result, ids);
     },
   };
 };

@@ -43,6 +43,8 @@ export interface LastChangeProps {
   /** The tick whose value is shown. */
   tick: bigint;
   onSeek(tick: bigint): void;
+  /** The data-testids' stem: the memory panel's are the issue's (last-write-button, last-write-result, ...); another panel's must differ, so each is found alone on the page. */
+  testIds?: string;
 }
 
 interface Found {
@@ -50,7 +52,7 @@ interface Found {
   ms: number;
 }
 
-export function LastChange({ subject, subjectKey, search, tick, onSeek }: LastChangeProps) {
+export function LastChange({ subject, subjectKey, search, tick, onSeek, testIds = 'last-write' }: LastChangeProps) {
   const [chain, setChain] = useState<Found[]>([]);
   const [progress, setProgress] = useState<string | undefined>();
   const [none, setNone] = useState<string | undefined>();
@@ -87,46 +89,46 @@ export function LastChange({ subject, subjectKey, search, tick, onSeek }: LastCh
   const ask = (from: bigint, previous?: FoundChange) => searcher.mutate({ from, previous, generation: generation.current });
 
   return (
-    <div className="last-change" data-testid="last-change">
+    <div className="last-change" data-testid={`${testIds}-search`}>
       <div className="last-change-actions">
-        <button type="button" className="text-button" disabled={subject === undefined || busy} onClick={() => ask(tick)} data-testid="last-write-button" title={subject === undefined ? 'Select a value first' : `The last change of ${subject} at or before tick ${tick}`}>
+        <button type="button" className="text-button" disabled={subject === undefined || busy} onClick={() => ask(tick)} data-testid={`${testIds}-button`} title={subject === undefined ? 'Select a value first' : `The last change of ${subject} at or before tick ${tick}`}>
           Where did this value come from?
         </button>
         {current && (
-          <button type="button" className="text-button" disabled={busy || current.change.tick === 0n} onClick={() => ask(current.change.before, current.change)} data-testid="last-write-earlier">
+          <button type="button" className="text-button" disabled={busy || current.change.tick === 0n} onClick={() => ask(current.change.before, current.change)} data-testid={`${testIds}-earlier`}>
             The change before that
           </button>
         )}
         {busy && (
-          <span className="muted" data-testid="last-write-searching">
+          <span className="muted" data-testid={`${testIds}-searching`}>
             <span className="spinner" aria-hidden /> {progress ?? 'searching back…'}
           </span>
         )}
       </div>
       {searcher.isError && (
-        <p className="panel-error" role="alert" data-testid="last-write-error">
+        <p className="panel-error" role="alert" data-testid={`${testIds}-error`}>
           {errorMessage(searcher.error)}
         </p>
       )}
       {!busy && none && (
-        <p className="muted" data-testid="last-write-none">
+        <p className="muted" data-testid={`${testIds}-none`}>
           {none}
         </p>
       )}
       {chain.length > 0 && (
         <ol className="last-change-list">
           {chain.map(({ change, ms }, i) => (
-            <li key={change.tick.toString()} className={i === 0 ? 'last-change-item current' : 'last-change-item'} data-testid={i === 0 ? 'last-write-result' : 'last-write-earlier-result'} data-tick={change.tick.toString()} data-pc={change.pc.toString(16)} data-paddr={change.paddr?.toString(16)} data-ms={Math.round(ms)}>
+            <li key={change.tick.toString()} className={i === 0 ? 'last-change-item current' : 'last-change-item'} data-testid={i === 0 ? `${testIds}-result` : `${testIds}-earlier-result`} data-tick={change.tick.toString()} data-pc={change.pc.toString(16)} data-paddr={change.paddr?.toString(16)} data-ms={Math.round(ms)}>
               <button type="button" className="last-change-tick" onClick={() => onSeek(change.tick)} title="Move the playhead here">
                 tick <code>{change.tick.toString()}</code>
               </button>
               <span>
-                pc <code data-testid="last-write-pc">{hex64(change.pc)}</code>
+                pc <code data-testid={`${testIds}-pc`}>{hex64(change.pc)}</code>
                 {change.place && <span className="muted"> {change.place}</span>}
               </span>
-              <span data-testid="last-write-task">{change.who}</span>
+              <span data-testid={`${testIds}-task`}>{change.who}</span>
               <span>
-                <code data-testid="last-write-old">{change.old}</code> → <code data-testid="last-write-new">{change.new}</code>
+                <code data-testid={`${testIds}-old`}>{change.old}</code> → <code data-testid={`${testIds}-new`}>{change.new}</code>
               </span>
               {change.how && <span className="muted">{change.how}</span>}
               <span className="muted">{(ms / 1000).toFixed(2)} s</span>

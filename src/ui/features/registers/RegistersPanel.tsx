@@ -83,7 +83,7 @@ export function RegistersPanel({ id, tick, onSeek }: { id: string; tick: bigint;
           </details>
           <div className="reg-last-change" data-testid="register-last-change" data-reg={selected}>
             <span className="muted">{selected ? `${selected}, within this slice (from tick ${data.snapshotTick})` : 'Click a register to ask where its value came from.'}</span>
-            <LastChange subject={selected} subjectKey={selected} search={search ?? noSearch} tick={data.tick} onSeek={onSeek} />
+            <LastChange subject={selected} subjectKey={selected} search={search ?? noSearch} tick={data.tick} onSeek={onSeek} testIds="register-change" />
           </div>
         </div>
       )}
