@@ -34,6 +34,8 @@ export class HttpError extends Error {
 }
 
 const MAX_TITLE = 200;
+/** Uploads received or checked at once; more are 503. */
+export const MAX_UPLOADS_IN_FLIGHT = 16;
 
 const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
@@ -77,19 +79,30 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   void app.register(async (upload) => {
     upload.removeAllContentTypeParsers();
     upload.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    let receiving = 0;
     upload.post(RECORDINGS_PATH, async (request, reply) => {
       const title = titleOf(request.query);
-      const tmp = deps.packs.tmpPath('upload');
-      try {
-        await receive(request, tmp, deps.maxUploadBytes);
-      } catch (err) {
-        await rm(tmp, { force: true });
-        reply.header('connection', 'close');
-        throw err;
+      // Each upload in flight holds up to the size limit in tmp/: so many at once, no more.
+      if (receiving >= MAX_UPLOADS_IN_FLIGHT) {
+        reply.header('connection', 'close').header('retry-after', '5');
+        throw new HttpError(503, `${MAX_UPLOADS_IN_FLIGHT} uploads are under way; try again in a moment`);
       }
-      const stored = await recordings.ingest(tmp, title);
-      const answer: UploadAnswer = { id: stored.id, url: origin(request) + shareLinkPath(stored.id), storedBytes: stored.storedBytes };
-      return reply.code(201).send(answer);
+      receiving++;
+      try {
+        const tmp = deps.packs.tmpPath('upload');
+        try {
+          await receive(request, tmp, deps.maxUploadBytes);
+        } catch (err) {
+          await rm(tmp, { force: true });
+          reply.header('connection', 'close');
+          throw err;
+        }
+        const stored = await recordings.ingest(tmp, title);
+        const answer: UploadAnswer = { id: stored.id, url: origin(request) + shareLinkPath(stored.id), storedBytes: stored.storedBytes };
+        return reply.code(201).send(answer);
+      } finally {
+        receiving--;
+      }
     });
   });
 

@@ -3,6 +3,7 @@
 // byte, pages shared across recordings, notes and analysis partials by key,
 // and every mistake a 4xx with a sentence.
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { openRecording } from '../../src/shared/recording/reader';
 import { bytesSource } from '../../src/shared/recording/source';
 import { toHex } from '../../src/shared/sha256';
 import { partialPath } from '../../src/shared/server-api';
+import { MAX_UPLOADS_IN_FLIGHT } from '../../src/server/api';
 import { demoBytes, getJson, startTestServer, upload, type TestServer } from './helpers';
 
 const digestOf = (bytes: Uint8Array) => toHex(openRecording(bytesSource(bytes), nodeOpenOptions).digest);
@@ -85,6 +87,30 @@ describe('uploads', () => {
     const { status, body } = await upload(server.url, cut);
     expect(status).toBe(400);
     expect(body.error).toMatch(/recording is (truncated|corrupt)/);
+  });
+
+  it('takes so many uploads at once and answers 503 beyond them, until one ends', async () => {
+    const busy = await startTestServer();
+    const hanging: ClientRequest[] = [];
+    try {
+      for (let i = 0; i < MAX_UPLOADS_IN_FLIGHT; i++) {
+        const req = request(new URL('/api/recordings', busy.url), { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': tour.bytes.length } });
+        req.on('error', () => undefined);
+        req.write(tour.bytes.subarray(0, 1000));
+        hanging.push(req);
+      }
+      const tmp = join(busy.dataDir, 'tmp');
+      for (let i = 0; i < 1000 && readdirSync(tmp).length < MAX_UPLOADS_IN_FLIGHT; i++) await new Promise((r) => setTimeout(r, 5));
+      const refused = await upload(busy.url, tour.bytes);
+      expect(refused.status).toBe(503);
+      expect(refused.body.error).toMatch(/uploads are under way/);
+      hanging.pop()!.destroy();
+      for (let i = 0; i < 1000 && readdirSync(tmp).length >= MAX_UPLOADS_IN_FLIGHT; i++) await new Promise((r) => setTimeout(r, 5));
+      expect((await upload(busy.url, tour.bytes)).status).toBe(201);
+    } finally {
+      for (const req of hanging) req.destroy();
+      await busy.dispose();
+    }
   });
 
   it('refuses a body over the size limit with 413', async () => {
