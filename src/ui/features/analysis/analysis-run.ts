@@ -8,7 +8,7 @@
 import type { AnalysisProgress, AnalysisResults } from '../../../engine/engine-api';
 import type { DimensionDescription, DimensionRequest } from '../../../shared/analysis';
 import { errorMessage } from '../../../shared/errors';
-import { answers, saveAnalysis, savedAnalyses, type SavedAnalysis } from './saved-analyses';
+import { answers, type SavedAnalysis } from './kept-analysis';
 
 export type DimensionState = 'running' | 'done' | 'failed';
 
@@ -50,20 +50,19 @@ export interface AnalysisRunDeps {
   describe(request: DimensionRequest): DimensionDescription;
   /** What to keep per slice of a finished dimension, for the timeline. */
   summarize(run: DimensionRun): unknown[] | undefined;
-  store?: { list(recording: string): Promise<SavedAnalysis[]>; save(entry: SavedAnalysis): Promise<void> };
+  /** Where finished results are kept (the browser's: ./saved-analyses.ts). */
+  store: { list(recording: string): Promise<SavedAnalysis[]>; save(entry: SavedAnalysis): Promise<void> };
   now?(): number;
 }
-
-const browserStore = { list: savedAnalyses, save: saveAnalysis };
 
 export class AnalysisRun {
   private snapshot: AnalysesSnapshot = { runs: [], running: false, loaded: false };
   private readonly listeners = new Set<() => void>();
-  private readonly store: NonNullable<AnalysisRunDeps['store']>;
+  private readonly store: AnalysisRunDeps['store'];
   private readonly now: () => number;
 
   constructor(private readonly deps: AnalysisRunDeps) {
-    this.store = deps.store ?? browserStore;
+    this.store = deps.store;
     this.now = deps.now ?? (() => performance.now());
   }
 

@@ -5,24 +5,32 @@
 // dimension's description (version and decoder fingerprint included) and its
 // merged result as structured clone keeps it (bigints and bytes as they are);
 // one made by other code (another version, another decoder) is not served.
-import { canonicalParams, type DimensionDescription } from '../../../shared/analysis';
+// IndexedDB refuses a value past ~130 MB, so a result's long lists (a
+// million calls) are kept in parts of their own, PART_ITEMS items each, and
+// put back together when read.
 import { PrnrError } from '../../../shared/errors';
+import type { SavedAnalysis } from './kept-analysis';
+
+export type { SavedAnalysis } from './kept-analysis';
 
 const DB_NAME = 'prnr-analyses';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const RESULTS = 'results';
+const PARTS = 'parts';
+/** Items of a long list per stored part. */
+const PART_ITEMS = 50_000;
 
-export interface SavedAnalysis {
+/** A stretch of one of a result's long lists. */
+interface StoredPart {
   recording: string;
   label: string;
-  description: DimensionDescription;
-  result: unknown;
-  /** Per slice, what the timeline paints of it besides the result (hot spots: the slice's hottest place). */
-  slices?: unknown[];
-  /** How long it took to compute (ms), and when it was saved (ms since the epoch). */
-  elapsedMs: number;
-  saved: number;
+  field: string;
+  index: number;
+  items: unknown[];
 }
+
+/** An entry as stored: its long lists replaced by how many parts hold them. */
+type StoredAnalysis = SavedAnalysis & { parts?: Record<string, number> };
 
 let opened: Promise<IDBDatabase> | undefined;
 
@@ -31,7 +39,9 @@ function database(): Promise<IDBDatabase> {
     if (!globalThis.indexedDB) return reject(new PrnrError('STORAGE_UNAVAILABLE', 'this browser has no IndexedDB to keep analyses in'));
     const request = indexedDB.open(DB_NAME, DB_VERSION);
     request.onupgradeneeded = () => {
-      if (!request.result.objectStoreNames.contains(RESULTS)) request.result.createObjectStore(RESULTS, { keyPath: ['recording', 'label'] });
+      const db = request.result;
+      if (!db.objectStoreNames.contains(RESULTS)) db.createObjectStore(RESULTS, { keyPath: ['recording', 'label'] });
+      if (!db.objectStoreNames.contains(PARTS)) db.createObjectStore(PARTS, { keyPath: ['recording', 'label', 'field', 'index'] });
     };
     request.onsuccess = () => {
       const db = request.result;
@@ -50,33 +60,70 @@ function database(): Promise<IDBDatabase> {
   return opened;
 }
 
-function transact<T>(mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+/** Runs `body` in one transaction over both stores; resolves with its value when the transaction commits. */
+function transact<T>(mode: IDBTransactionMode, body: (results: IDBObjectStore, parts: IDBObjectStore) => () => T): Promise<T> {
   return database().then(
     (db) =>
       new Promise<T>((resolve, reject) => {
-        const tx = db.transaction(RESULTS, mode);
-        const request = body(tx.objectStore(RESULTS));
-        tx.oncomplete = () => resolve(request.result);
-        tx.onerror = () => reject(new PrnrError('STORAGE_WRITE_FAILED', `the analyses' store failed: ${tx.error?.message ?? request.error?.message ?? 'unknown error'}`));
+        const tx = db.transaction([RESULTS, PARTS], mode);
+        const value = body(tx.objectStore(RESULTS), tx.objectStore(PARTS));
+        tx.oncomplete = () => resolve(value());
+        tx.onerror = () => reject(new PrnrError('STORAGE_WRITE_FAILED', `the analyses' store failed: ${tx.error?.message ?? 'unknown error'}`));
         tx.onabort = tx.onerror;
       }),
   );
 }
 
-/** Every analysis kept for `recording`. */
-export function savedAnalyses(recording: string): Promise<SavedAnalysis[]> {
-  return transact<SavedAnalysis[]>('readonly', (s) => s.getAll(IDBKeyRange.bound([recording, ''], [recording, '\uffff'])) as IDBRequest<SavedAnalysis[]>);
+const ofRecording = (recording: string) => IDBKeyRange.bound([recording, ''], [recording, '\uffff']);
+const ofLabel = (recording: string, label: string) => IDBKeyRange.bound([recording, label, '', 0], [recording, label, '\uffff', Infinity]);
+
+/** Every analysis kept for `recording`, its long lists put back together. */
+export async function savedAnalyses(recording: string): Promise<SavedAnalysis[]> {
+  const [entries, parts] = await transact('readonly', (results, parts) => {
+    const e = results.getAll(ofRecording(recording)) as IDBRequest<StoredAnalysis[]>;
+    const p = parts.getAll(IDBKeyRange.bound([recording, '', '', 0], [recording, '\uffff', '\uffff', Infinity])) as IDBRequest<StoredPart[]>;
+    return () => [e.result, p.result] as const;
+  });
+  return entries.map(({ parts: counts, ...entry }) => {
+    if (!counts) return entry;
+    const result = { ...(entry.result as Record<string, unknown>) };
+    for (const [field, count] of Object.entries(counts)) {
+      const mine = parts.filter((p) => p.label === entry.label && p.field === field).sort((a, b) => a.index - b.index);
+      if (mine.length !== count) throw new PrnrError('STORAGE_CORRUPT', `the kept ${entry.label} analysis lacks parts of its ${field} (${mine.length} of ${count})`);
+      result[field] = mine.flatMap((p) => p.items);
+    }
+    return { ...entry, result };
+  });
 }
 
 export async function saveAnalysis(entry: SavedAnalysis): Promise<void> {
-  await transact('readwrite', (s) => s.put(entry));
+  const result = entry.result;
+  const parts: StoredPart[] = [];
+  const counts: Record<string, number> = {};
+  let stored: unknown = result;
+  if (result !== null && typeof result === 'object' && !Array.isArray(result)) {
+    const rest: Record<string, unknown> = { ...(result as Record<string, unknown>) };
+    for (const [field, value] of Object.entries(rest)) {
+      if (!Array.isArray(value) || value.length <= PART_ITEMS) continue;
+      counts[field] = Math.ceil(value.length / PART_ITEMS);
+      for (let i = 0; i < counts[field]; i++) parts.push({ recording: entry.recording, label: entry.label, field, index: i, items: value.slice(i * PART_ITEMS, (i + 1) * PART_ITEMS) });
+      rest[field] = [];
+    }
+    stored = rest;
+  }
+  const record: StoredAnalysis = parts.length ? { ...entry, result: stored, parts: counts } : entry;
+  await transact('readwrite', (results, store) => {
+    store.delete(ofLabel(entry.recording, entry.label));
+    results.put(record);
+    for (const p of parts) store.put(p);
+    return () => undefined;
+  });
 }
 
 export async function forgetAnalysis(recording: string, label: string): Promise<void> {
-  await transact('readwrite', (s) => s.delete([recording, label]));
-}
-
-/** Whether a kept result answers `current` (same dimension, parameters, version and decoder). */
-export function answers(saved: DimensionDescription, current: DimensionDescription): boolean {
-  return saved.dimension === current.dimension && saved.version === current.version && saved.code === current.code && saved.label === current.label && canonicalParams(saved.params) === canonicalParams(current.params);
+  await transact('readwrite', (results, parts) => {
+    results.delete([recording, label]);
+    parts.delete(ofLabel(recording, label));
+    return () => undefined;
+  });
 }

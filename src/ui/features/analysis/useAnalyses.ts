@@ -7,6 +7,7 @@ import type { AnalysisListener } from '../../../engine/engine-api';
 import { getEngine } from '../engine/engine';
 import { summarizeRun } from './analysis-data';
 import { AnalysisRun, type AnalysesSnapshot } from './analysis-run';
+import { saveAnalysis, savedAnalyses } from './saved-analyses';
 
 const runs = new Map<string, AnalysisRun>();
 let runtime: ReturnType<typeof createAnalysisRuntime> | undefined;
@@ -21,6 +22,7 @@ export function analysisRunFor(id: string, sliceCount: number): AnalysisRun {
       sliceCount,
       describe,
       summarize: summarizeRun,
+      store: { list: savedAnalyses, save: saveAnalysis },
       analyze: (dimensions, jobs, onProgress) => getEngine().api.analyze(id, { dimensions, jobs }, Comlink.proxy<AnalysisListener>({ onProgress })),
     });
     runs.set(id, run);
