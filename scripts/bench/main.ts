@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, side by side in one run, as a table
 // (default) or JSON (--json). Options: --runs N (default 3 for machine,
-// storage, analysis, queue and browser, 5 for record), --only
-// machine|record|storage|analysis|watch|queue|serve|browser.
+// storage, analysis, queue, browser and browser-machine, 5 for record), --only
+// machine|record|storage|analysis|watch|queue|serve|browser|browser-machine|last-write.
 import { existsSync } from 'node:fs';
 import { printTable, type BenchRow } from './stats';
 import { benchMachine } from './machine';
@@ -19,7 +19,7 @@ function parseArgs(argv: string[]): Options {
     if (arg === '--json') options.json = true;
     else if (arg === '--runs') options.runs = Number(argv[++i]);
     else if (arg === '--only') options.only = argv[++i];
-    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage|analysis|watch|queue|serve|browser|last-write]`);
+    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage|analysis|watch|queue|serve|browser|browser-machine|last-write]`);
   }
   if (options.runs !== undefined && (!Number.isInteger(options.runs) || options.runs < 1)) throw new Error('--runs needs a positive integer');
   return options;
@@ -58,6 +58,10 @@ async function main(): Promise<void> {
   if (!options.only || options.only === 'browser') {
     const { benchBrowser } = await import('./browser');
     sections.browser = await benchBrowser(options.runs ?? 3, log);
+  }
+  if (!options.only || options.only === 'browser-machine') {
+    const { benchBrowserMachine } = await import('./browser-machine');
+    sections['browser-machine'] = await benchBrowserMachine(options.runs ?? 3, log);
   }
   if (!options.only || options.only === 'last-write') {
     const { benchLastWrite } = await import('./last-write');

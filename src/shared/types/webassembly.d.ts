@@ -22,6 +22,9 @@ declare namespace WebAssembly {
     static exports(module: Module): ModuleExportDescriptor[];
   }
 
+  /** Compiles while the response streams in (Node and browsers; the browser's machine, src/engine/web/machine-module.ts). */
+  function compileStreaming(source: PromiseLike<unknown>): Promise<Module>;
+
   class Instance {
     constructor(module: Module, imports?: Imports);
     readonly exports: Exports;
