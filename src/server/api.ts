@@ -21,6 +21,8 @@ export interface ApiDeps {
   analyses: AnalysisStore;
   packs: PackStore;
   maxUploadBytes: number;
+  /** An upload whose body stops coming for this long is dropped (408). */
+  uploadIdleMs: number;
 }
 
 /** A failure the client can act on: its status and one sentence. */
@@ -43,20 +45,27 @@ function notFound(id: string): HttpError {
   return new HttpError(404, `no recording ${id.slice(0, 80)} on this server`);
 }
 
-/** Reads the body into `path`, refusing more than `limit` bytes (413). */
-async function receive(request: FastifyRequest, path: string, limit: number): Promise<void> {
+/** Reads the body into `path`, refusing more than `limit` bytes (413) and a body that stops coming for `idleMs` (408). */
+async function receive(request: FastifyRequest, path: string, limit: number, idleMs: number): Promise<void> {
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (declared > limit) throw new HttpError(413, `a recording is at most ${limit} bytes; this one is ${declared}`);
   let seen = 0;
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
+      idle.refresh();
       seen += chunk.length;
       if (seen > limit) done(new HttpError(413, `a recording is at most ${limit} bytes`));
       else done(null, chunk);
     },
   });
+  // Refreshed by every chunk (the transform runs only once the pipeline below starts).
+  const idle = setTimeout(() => limiter.destroy(new HttpError(408, `the upload sent nothing for ${idleMs / 1000} s after ${seen} bytes`)), idleMs);
   const body = request.body instanceof Readable ? request.body : Readable.from([]);
-  await pipeline(body, limiter, createWriteStream(path, { flags: 'wx' }));
+  try {
+    await pipeline(body, limiter, createWriteStream(path, { flags: 'wx' }));
+  } finally {
+    clearTimeout(idle);
+  }
 }
 
 function titleOf(query: unknown): string | undefined {
@@ -91,7 +100,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       try {
         const tmp = deps.packs.tmpPath('upload');
         try {
-          await receive(request, tmp, deps.maxUploadBytes);
+          await receive(request, tmp, deps.maxUploadBytes, deps.uploadIdleMs);
         } catch (err) {
           await rm(tmp, { force: true });
           reply.header('connection', 'close');

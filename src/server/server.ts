@@ -37,6 +37,8 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   /** Log requests (fastify's logger) to stdout. */
   log?: boolean;
+  /** An upload whose body stops coming for this long is dropped (default 60 s). */
+  uploadIdleMs?: number;
   /** Check uploads on the server's own thread instead of a worker thread. */
   uploadsInThread?: boolean;
 }
@@ -70,7 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (status >= 500) request.log.error(err);
     return reply.code(status).send({ error });
   });
-  registerApi(app, { recordings, notes: new NoteStore(db), analyses: new AnalysisStore(db), packs, maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES });
+  registerApi(app, { recordings, notes: new NoteStore(db), analyses: new AnalysisStore(db), packs, maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, uploadIdleMs: options.uploadIdleMs ?? 60_000 });
 
   const appDir = options.appDir === undefined ? defaultAppDir() : options.appDir;
   if (appDir !== null) {

@@ -113,6 +113,27 @@ describe('uploads', () => {
     }
   });
 
+  it('drops an upload whose body stops coming (408), storing nothing and freeing its place', async () => {
+    const idle = await startTestServer({ uploadIdleMs: 300 });
+    try {
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(new URL('/api/recordings', idle.url), { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': tour.bytes.length } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.write(tour.bytes.subarray(0, 5000));
+      });
+      expect(answer.status).toBe(408);
+      expect(JSON.parse(answer.body).error).toMatch(/sent nothing for 0.3 s after 5000 bytes/);
+      expect(readdirSync(join(idle.dataDir, 'tmp'))).toEqual([]);
+      expect((await getJson(idle.url, '/api/recordings')).body).toEqual([]);
+    } finally {
+      await idle.dispose();
+    }
+  });
+
   it('refuses a body over the size limit with 413', async () => {
     const small = await startTestServer({ maxUploadBytes: 1 << 20 });
     try {
