@@ -41,6 +41,7 @@ export const diffView = {
     await page.locator('[data-testid="diff-view"]:not([data-state="pending"]), [data-testid^="diff-recording-"][data-state="failed"]').first().waitFor({ timeout });
     const failed = page.locator('[data-testid^="diff-recording-"][data-state="failed"]');
     if (await failed.count()) throw new Error(`a recording could not be traced: ${await failed.first().innerText()}`);
+    if (await page.getByTestId('diff-error').count()) throw new Error(await page.getByTestId('diff-error').innerText());
   },
   async divergences(page: Page): Promise<DivergenceSeen[]> {
     const items = page.getByTestId('diff-divergence');

@@ -88,7 +88,8 @@ export function DiffView({ location }: { location: Location }) {
   const navigate = useNavigate();
   const sideA = useSyscallTrace(location.a, true);
   const sideB = useSyscallTrace(location.b, sideA.trace.isSuccess);
-  const diff = useTraceDiff(sideA.trace.data?.result, sideB.trace.data?.result);
+  const diffing = useTraceDiff(location.a, location.b, sideA.trace.data?.result, sideB.trace.data?.result);
+  const diff = diffing.data;
   const go = useCallback((change: Partial<DiffLocation>) => navigate(diffPath({ ...location, ...change }), { replace: true }), [navigate, location]);
 
   const count = diff?.divergences.length ?? 0;
@@ -98,7 +99,7 @@ export function DiffView({ location }: { location: Location }) {
   const tickB = location.tb ?? divergence?.bTick ?? 0n;
 
   return (
-    <section className="page diff-page" data-testid="diff-view" data-state={diff ? (diff.equivalent ? 'equivalent' : 'differ') : 'pending'}>
+    <section className="page diff-page" data-testid="diff-view" data-state={diff ? (diff.equivalent ? 'equivalent' : 'differ') : diffing.isError ? 'failed' : 'pending'}>
       <header className="page-header diff-header">
         <div>
           <h1>Diff</h1>
@@ -111,6 +112,12 @@ export function DiffView({ location }: { location: Location }) {
           Choose another pair
         </Link>
       </header>
+      {diffing.isError && (
+        <p className="diff-error" role="alert" data-testid="diff-error">
+          The traces could not be diffed: {errorMessage(diffing.error)}
+        </p>
+      )}
+      {diffing.isFetching && <p className="muted">Aligning the traces…</p>}
       {diff && (
         <p className="diff-summary" data-testid="diff-summary">
           {diff.equivalent ? 'Equivalent: the syscall traces match, process by process. ' : `${count} divergence${count === 1 ? '' : 's'}. `}

@@ -2,13 +2,14 @@
 // page opens it) and traced by the syscalls analysis with prnr diff's
 // parameters (./trace-source.ts: the page's analyses of it, kept in this
 // browser), then the two traces diffed by src/analysis/diff, the code
-// `prnr diff` runs, so both give the same divergences.
+// `prnr diff` runs (in a worker of its own), so both give the same divergences.
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
-import { diffTraces, type TraceDiff } from '../../../analysis/diff/diff';
+import { useState } from 'react';
+import type { TraceDiff } from '../../../analysis/diff/diff';
 import type { SyscallsResult } from '../../../analysis/dimensions/index';
 import { analysisRunFor } from '../analysis/useAnalyses';
 import { recordingKey, useOpenRecording } from '../recording/queries';
+import { diffInWorker } from './diff-client';
 import { syscallTrace, type TraceProgress } from './trace-source';
 
 /** The recording `id` opened, and its syscall trace once `enabled` (the second side waits for the first: one analysis at a time uses every worker). */
@@ -27,7 +28,14 @@ export function useSyscallTrace(id: string, enabled: boolean) {
   return { opened, trace, progress };
 }
 
-/** The diff of the two traces, once both are there (computed in the page: ~1,000 calls a side align in milliseconds). */
-export function useTraceDiff(a: SyscallsResult | undefined, b: SyscallsResult | undefined): TraceDiff | undefined {
-  return useMemo(() => (a && b ? diffTraces(a.calls, b.calls) : undefined), [a, b]);
+/** The diff of the two traces, once both are there, computed off the page's thread (./diff-client.ts). */
+export function useTraceDiff(a: string, b: string, traceA: SyscallsResult | undefined, traceB: SyscallsResult | undefined) {
+  return useQuery({
+    queryKey: ['diff', a, b],
+    queryFn: (): Promise<TraceDiff> => diffInWorker(traceA!.calls, traceB!.calls),
+    enabled: traceA !== undefined && traceB !== undefined,
+    staleTime: Infinity,
+    gcTime: 5 * 60_000,
+    retry: false,
+  });
 }
