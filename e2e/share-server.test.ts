@@ -35,7 +35,11 @@ describe('share through prnr serve', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** Failed requests and page errors of every page opened by open(). */
+  const problems: string[] = [];
   async function open(page: Page, path: string): Promise<void> {
+    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+    page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(new URL(path, server.url).href);
     await recording.waitUntilShown(page);
   }
@@ -85,6 +89,8 @@ describe('share through prnr serve', () => {
     await other.getByTestId('share-link').waitFor();
     expect(await other.getByTestId('share').innerText()).toMatch(/already on the server/);
     expect(((await (await fetch(new URL(`/api/recordings/${demo.id}/notes`, server.url))).json()) as SharedNote[]).length).toBe(1);
+    // No request failed on either side (asking whether the server keeps a recording is not a 404).
+    expect(problems).toEqual([]);
     await sender.close();
     await receiver.close();
   }, 180_000);

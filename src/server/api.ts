@@ -127,7 +127,13 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     // A partial's JSON is kept as text, exactly as sent.
     api.addContentTypeParser('application/x-prnr-partial+json', { parseAs: 'string', bodyLimit: MAX_PARTIAL_BYTES }, (_request, body, done) => done(null, body));
 
-    api.get(RECORDINGS_PATH, async (request) => recordings.list().map((r) => withUrl(request, r)));
+    // ?id= lists that one recording or none: asking whether the server keeps one is not a 404 (the app asks on every page).
+    api.get<{ Querystring: { id?: string } }>(RECORDINGS_PATH, async (request) => {
+      const { id } = request.query;
+      if (id === undefined) return recordings.list().map((r) => withUrl(request, r));
+      const r = typeof id === 'string' && RECORDING_ID.test(id) ? recordings.get(id) : undefined;
+      return r ? [withUrl(request, r)] : [];
+    });
 
     api.get<{ Params: { id: string } }>(`${RECORDINGS_PATH}/:id`, async (request) => withUrl(request, recordingOf(request.params.id)));
 

@@ -82,6 +82,12 @@ describe('uploads', () => {
     for (const r of list) expect(Object.keys(r)).toEqual(expect.arrayContaining(['id', 'title', 'ticks', 'slices', 'created']));
   });
 
+  it('lists one recording by ?id=, or none (no 404: the app asks on every page)', async () => {
+    const one = await getJson(server.url, `/api/recordings?id=${tour.id}`);
+    expect((one.body as Array<{ id: string }>).map((r) => r.id)).toEqual([tour.id]);
+    for (const id of ['0'.repeat(64), 'nope', '../x']) expect(await getJson(server.url, `/api/recordings?id=${encodeURIComponent(id)}`)).toEqual({ status: 200, body: [] });
+  });
+
   it('refuses a recording that is not one, saying why', async () => {
     const cut = tour.bytes.slice(0, tour.bytes.length - 1000);
     const { status, body } = await upload(server.url, cut);

@@ -3,7 +3,7 @@
 // window.location.origin. Under a server without the API (vite preview, npm
 // run dev) every call fails with SERVER_UNAVAILABLE and says how to get one.
 import { PrnrError } from '../../../shared/errors';
-import { notesPath, recordingApiPath, recordingFilePath, RECORDINGS_PATH, type NewNote, type SharedNote, type SharedRecording, type UploadAnswer } from '../../../shared/server-api';
+import { notesPath, recordingFilePath, RECORDINGS_PATH, type NewNote, type SharedNote, type SharedRecording, type UploadAnswer } from '../../../shared/server-api';
 
 const unavailable = () => new PrnrError('SERVER_UNAVAILABLE', 'this page was not served by prnr serve, which keeps shared recordings: run npx prnr serve and open the recording there');
 
@@ -24,7 +24,7 @@ async function call<T>(path: string, init?: RequestInit): Promise<{ status: numb
 /** The server's record of recording `id`, or undefined if it does not keep it (or there is no server). */
 export async function sharedRecording(id: string): Promise<SharedRecording | undefined> {
   try {
-    return (await call<SharedRecording>(recordingApiPath(id))).body;
+    return (await call<SharedRecording[]>(`${RECORDINGS_PATH}?id=${id}`)).body?.[0];
   } catch (err) {
     if ((err as PrnrError).code === 'SERVER_UNAVAILABLE') return undefined;
     throw err;
