@@ -5,11 +5,13 @@
 // compiles the machine with TurboFan from the start (--no-liftoff,
 // src/engine/node/machine-module.ts); a stock Chromium starts in Liftoff and
 // swaps optimised code in only at a function's next call, so the rows also
-// give the boot's MIPS in its first second against later, and the same
-// Chromium with --js-flags=--no-liftoff as the ceiling tiering could reach
-// (a diagnostic: users' browsers take no flags). The worker is bundled with
-// esbuild and served with the machine and the image from a local HTTP server
-// (the machine with the headers of a hashed asset).
+// give the boot's MIPS in its first second against later, and two
+// diagnostics (users' browsers take no flags): the same Chromium with
+// --js-flags=--no-liftoff (TurboFan from the start, as Node) and with
+// --js-flags=--no-wasm-tier-up (Liftoff only: stock figures above it show
+// that the machine and the JIT's modules did tier up). The worker is bundled
+// with esbuild and served with the machine and the image from a local HTTP
+// server (the machine with the headers of a hashed asset).
 //   npm run bench -- --only browser-machine [--runs N]
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -74,15 +76,16 @@ export async function benchBrowserMachine(runs: number, log: (line: string) => v
   log('browser-machine: bundling the worker');
   const { url, server } = await serve(await bundleWorker(new URL('./browser-machine.worker.ts', import.meta.url)));
   const module = await compileMachineModule();
-  const browsers: Record<'stock' | 'noLiftoff', Browser> = {
+  const browsers: Record<'stock' | 'noLiftoff' | 'liftoffOnly', Browser> = {
     stock: await launchBenchBrowser(),
     noLiftoff: await launchBenchBrowser(['--js-flags=--no-liftoff']),
+    liftoffOnly: await launchBenchBrowser(['--js-flags=--no-wasm-tier-up']),
   };
-  const kinds = ['node', 'stock', 'noLiftoff'] as const;
+  const kinds = ['node', 'stock', 'noLiftoff', 'liftoffOnly'] as const;
   const results = Object.fromEntries(kinds.flatMap((k) => [[`${k} jit`, [] as CpubenchRun[]], [`${k} interpreter`, [] as CpubenchRun[]]])) as Record<string, CpubenchRun[]>;
   const load: number[] = [];
   try {
-    const pages = { stock: await browsers.stock.newPage(), noLiftoff: await browsers.noLiftoff.newPage() };
+    const pages = { stock: await browsers.stock.newPage(), noLiftoff: await browsers.noLiftoff.newPage(), liftoffOnly: await browsers.liftoffOnly.newPage() };
     for (const page of Object.values(pages)) await page.goto(`${url}/`);
     for (let i = 0; i < runs; i++) {
       for (const jit of [false, true]) {
@@ -115,6 +118,7 @@ export async function benchBrowserMachine(runs: number, log: (line: string) => v
       { name: `guest MIPS (cpubench, Node, ${name})`, value: m(`node ${mode}`), unit: 'MIPS', note: 'same run, interleaved' },
       { name: `Node / Chromium, cpubench, ${name}`, value: m(`node ${mode}`) / m(`stock ${mode}`), unit: 'x', note: 'target <= 1.2' },
       { name: `guest MIPS (cpubench, Chromium --no-liftoff, ${name})`, value: m(`noLiftoff ${mode}`), unit: 'MIPS', note: 'diagnostic: TurboFan from the start, as Node' },
+      { name: `guest MIPS (cpubench, Chromium --no-wasm-tier-up, ${name})`, value: m(`liftoffOnly ${mode}`), unit: 'MIPS', note: 'diagnostic: Liftoff only; stock above it means tier-up happened' },
       { name: `boot MIPS in its first second, Chromium worker, ${name}`, value: early(`stock ${mode}`), unit: 'MIPS', note: `Liftoff until tier-up; after it ${late(`stock ${mode}`).toFixed(0)}; --no-liftoff ${early(`noLiftoff ${mode}`).toFixed(0)} then ${late(`noLiftoff ${mode}`).toFixed(0)}; Node ${early(`node ${mode}`).toFixed(0)} then ${late(`node ${mode}`).toFixed(0)}` },
       { name: `boot to prompt, Chromium worker, ${name}`, value: bootMs(`stock ${mode}`), unit: 'ms', note: `Node ${bootMs(`node ${mode}`).toFixed(0)} ms, Chromium --no-liftoff ${bootMs(`noLiftoff ${mode}`).toFixed(0)} ms; ${results[`stock ${mode}`]![0]!.bootTicks / 1e6}M ticks` },
     );
