@@ -62,9 +62,9 @@ export function runCpubench(machine: Machine, config: BootConfig, prompt: string
   };
 }
 
-/** Guest MIPS between `fromMs` and `toMs` of a run's samples (the nearest samples at or after each). */
+/** Guest MIPS between `fromMs` and `toMs` of a run's samples: from the last sample at or before `fromMs` (the start) to the first at or after `toMs` (or the last). */
 export function mipsBetween(samples: readonly RunSample[], fromMs: number, toMs: number): number {
-  const a = samples.find((s) => s.ms >= fromMs) ?? samples.at(-1)!;
+  const a = samples.findLast((s) => s.ms <= fromMs) ?? { ms: 0, instructions: 0 };
   const b = samples.find((s) => s.ms >= toMs) ?? samples.at(-1)!;
   return b.ms > a.ms ? (b.instructions - a.instructions) / (b.ms - a.ms) / 1000 : Number.NaN;
 }
