@@ -11,6 +11,8 @@ import { launchBrowser, newAppPage } from './helpers/browser';
 import { loadDemo, type DemoRecording } from './helpers/demo';
 import { diffView, prnrDiff, type PrnrDiff } from './helpers/diff';
 import { library } from './helpers/library';
+import { recording } from './helpers/recording';
+import { shell } from './helpers/shell';
 
 async function analyzed(demo: DemoRecording): Promise<string> {
   const { code, stdout, stderr } = await prnr(['analyze', demo.file, '--syscalls']);
@@ -39,7 +41,12 @@ describe('a diff of recordings analysed by prnr analyze', () => {
   it('opens with both traces kept, the divergences prnr diff reports', async () => {
     const app = await newAppPage(browser);
     const { page } = app;
+    // A's page seen first in this page (its kept analyses read: none yet), then back to the library.
     await app.open('/');
+    await library.waitUntilListed(page);
+    await library.open(page, a.id);
+    await recording.waitUntilShown(page);
+    await shell.goToLibrary(page);
     await library.waitUntilListed(page);
     await library.openFiles(page, results.map((text) => ({ name: 'syscalls.json', bytes: new TextEncoder().encode(text) })));
     const notice = await page.getByTestId('library-analyses-notice').innerText();

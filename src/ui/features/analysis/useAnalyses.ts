@@ -30,6 +30,11 @@ export function analysisRunFor(id: string, sliceCount: number): AnalysisRun {
   return run;
 }
 
+/** Drops the page's store of `id`'s analyses unless it is running, so the next view of the recording reads the kept results again (ones opened in the library after it was shown: library/open-analyses.ts). */
+export function forgetAnalysisRun(id: string): void {
+  if (!runs.get(id)?.getSnapshot().running) runs.delete(id);
+}
+
 export function useAnalyses(id: string, sliceCount: number): { run: AnalysisRun; state: AnalysesSnapshot } {
   const run = analysisRunFor(id, sliceCount);
   useEffect(() => void run.load(), [run]);

@@ -3,6 +3,7 @@
 // FILE.analysis/ folder.
 import { createAnalysisRuntime } from '../../../analysis/runtime';
 import { saveAnalysis } from '../analysis/saved-analyses';
+import { forgetAnalysisRun } from '../analysis/useAnalyses';
 import { importAnalysis, isAnalysisFile, type AnalysisImportDeps, type ImportedAnalysis } from './import-analyses';
 
 let runtime: ReturnType<typeof createAnalysisRuntime> | undefined;
@@ -11,7 +12,12 @@ let runtime: ReturnType<typeof createAnalysisRuntime> | undefined;
 export function importAnalysisHere(name: string, text: string, recording: AnalysisImportDeps['recording']): Promise<ImportedAnalysis> {
   runtime ??= createAnalysisRuntime();
   const describe = runtime.describe.bind(runtime);
-  return importAnalysis(name, text, { recording, describe, save: saveAnalysis, now: Date.now });
+  const save: AnalysisImportDeps['save'] = async (entry) => {
+    await saveAnalysis(entry);
+    // A recording shown before in this page reads its kept results again when shown next.
+    forgetAnalysisRun(entry.recording);
+  };
+  return importAnalysis(name, text, { recording, describe, save, now: Date.now });
 }
 
 /**
