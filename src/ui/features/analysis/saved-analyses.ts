@@ -77,23 +77,35 @@ function transact<T>(mode: IDBTransactionMode, body: (results: IDBObjectStore, p
 const ofRecording = (recording: string) => IDBKeyRange.bound([recording, ''], [recording, '\uffff']);
 const ofLabel = (recording: string, label: string) => IDBKeyRange.bound([recording, label, '', 0], [recording, label, '\uffff', Infinity]);
 
-/** Every analysis kept for `recording`, its long lists put back together. */
+/** Every analysis kept for `recording`, its long lists put back together (a part at a time, the page's turn between them). */
 export async function savedAnalyses(recording: string): Promise<SavedAnalysis[]> {
-  const [entries, parts] = await transact('readonly', (results, parts) => {
+  const entries = await transact('readonly', (results) => {
     const e = results.getAll(ofRecording(recording)) as IDBRequest<StoredAnalysis[]>;
-    const p = parts.getAll(IDBKeyRange.bound([recording, '', '', 0], [recording, '\uffff', '\uffff', Infinity])) as IDBRequest<StoredPart[]>;
-    return () => [e.result, p.result] as const;
+    return () => e.result;
   });
-  return entries.map(({ parts: counts, ...entry }) => {
-    if (!counts) return entry;
+  const out: SavedAnalysis[] = [];
+  for (const { parts: counts, ...entry } of entries) {
+    if (!counts) {
+      out.push(entry);
+      continue;
+    }
     const result = { ...(entry.result as Record<string, unknown>) };
     for (const [field, count] of Object.entries(counts)) {
-      const mine = parts.filter((p) => p.label === entry.label && p.field === field).sort((a, b) => a.index - b.index);
-      if (mine.length !== count) throw new PrnrError('STORAGE_CORRUPT', `the kept ${entry.label} analysis lacks parts of its ${field} (${mine.length} of ${count})`);
-      result[field] = mine.flatMap((p) => p.items);
+      const items: unknown[] = [];
+      for (let index = 0; index < count; index++) {
+        const part = await transact('readonly', (_results, parts) => {
+          const p = parts.get([recording, entry.label, field, index]) as IDBRequest<StoredPart | undefined>;
+          return () => p.result;
+        });
+        if (!part) throw new PrnrError('STORAGE_CORRUPT', `the kept ${entry.label} analysis lacks part ${index} of its ${field} (of ${count})`);
+        for (const item of part.items) items.push(item);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      result[field] = items;
     }
-    return { ...entry, result };
-  });
+    out.push({ ...entry, result });
+  }
+  return out;
 }
 
 export async function saveAnalysis(entry: SavedAnalysis): Promise<void> {
@@ -112,12 +124,18 @@ export async function saveAnalysis(entry: SavedAnalysis): Promise<void> {
     stored = rest;
   }
   const record: StoredAnalysis = parts.length ? { ...entry, result: stored, parts: counts } : entry;
+  // A part per transaction, the page's turn between them: cloning a million calls at once would hold the page for seconds.
+  // The entry goes in last, so an entry read always finds its parts.
   await transact('readwrite', (results, store) => {
+    results.delete([entry.recording, entry.label]);
     store.delete(ofLabel(entry.recording, entry.label));
-    results.put(record);
-    for (const p of parts) store.put(p);
     return () => undefined;
   });
+  for (const p of parts) {
+    await transact('readwrite', (_results, store) => (store.put(p), () => undefined));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  await transact('readwrite', (results) => (results.put(record), () => undefined));
 }
 
 export async function forgetAnalysis(recording: string, label: string): Promise<void> {

@@ -1,10 +1,12 @@
 // The syscalls view (issue 12): every traced call in a virtualised table (a
-// million rows draw only the ones on screen), each row's text the line
+// million rows draw only the ones on screen: rows are of one height, so the
+// window is two divisions, O(1), where a general virtualiser keeps a
+// measurement per row and rebuilds a million of them whenever the filtered
+// count grows), each row's text the line
 // `prnr trace` prints, its duration in ticks beside it; filtered by process,
 // name, category, failed calls and free text, the filter in the URL; a click
 // moves the playhead to the call's entry.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TracedCall } from '../../../analysis/dimensions';
 import { callText, SYSCALL_NAMES, taskLabel } from '../../../analysis/trace';
 import { markColor } from '../timeline/tracks';
@@ -24,7 +26,38 @@ export interface SyscallsPanelProps {
 }
 
 const ROW_PX = 20;
+/** Rows drawn beyond each edge of the visible ones. */
+const OVERSCAN = 12;
 const TEXT_DEBOUNCE_MS = 200;
+
+/** The rows [first, last) to draw for the scroller's position. */
+function useRowWindow(scroller: React.RefObject<HTMLDivElement | null>, count: number): [number, number] {
+  const [view, setView] = useState({ top: 0, height: 340 });
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    let frame = 0;
+    const read = () => {
+      frame = 0;
+      setView((v) => (v.top === element.scrollTop && v.height === element.clientHeight ? v : { top: element.scrollTop, height: element.clientHeight }));
+    };
+    const onScroll = () => {
+      if (!frame) frame = requestAnimationFrame(read);
+    };
+    read();
+    element.addEventListener('scroll', onScroll, { passive: true });
+    const observer = new ResizeObserver(onScroll);
+    observer.observe(element);
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      observer.disconnect();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [scroller]);
+  const first = Math.max(0, Math.floor(view.top / ROW_PX) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((view.top + view.height) / ROW_PX) + OVERSCAN);
+  return [first, Math.max(first, last)];
+}
 
 function useFiltered(calls: readonly TracedCall[], filter: SyscallFilter): FilterProgress {
   const [progress, setProgress] = useState<FilterProgress>({ rows: [], count: 0, scanned: 0, done: false });
@@ -73,7 +106,8 @@ export function SyscallsPanel({ calls, complete, analysed, filter, tick, onFilte
   const scroller = useRef<HTMLDivElement>(null);
   const filtered = useFiltered(calls, filter);
   const { rows, count } = filtered;
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 12 });
+  const [first, last] = useRowWindow(scroller, count);
+  const shown = Array.from({ length: last - first }, (_, k) => first + k);
   const current = rowAt(rows, count, tick);
 
   // Free text: typed at once, written to the URL (and filtered) once typing pauses.
@@ -133,9 +167,9 @@ export function SyscallsPanel({ calls, complete, analysed, filter, tick, onFilte
         <span className="c-ticks">ticks</span>
       </div>
       <div className="syscall-table" ref={scroller} role="table" data-testid="syscall-table">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => (
-            <Row key={item.index} index={item.index} call={rows[item.index]!} current={item.index === current} onSeek={onSeek} top={item.start} />
+        <div style={{ height: count * ROW_PX, position: 'relative' }}>
+          {shown.map((index) => (
+            <Row key={index} index={index} call={rows[index]!} current={index === current} onSeek={onSeek} top={index * ROW_PX} />
           ))}
         </div>
       </div>
