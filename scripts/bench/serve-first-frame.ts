@@ -114,6 +114,7 @@ export async function benchFirstFrame(runs: number, log: (line: string) => void)
       log(`first frame: run ${i + 1}: by parts ${parts[i].ms.toFixed(0)} ms (fetch and open ${parts[i].fetchMs.toFixed(0)}), whole file ${wholes[i].ms.toFixed(0)} ms (${wholes[i].fetchMs.toFixed(0)})`);
     }
     const inBrowser = await browserFirstFrame(server.url, id, tick, runs, log);
+    const remote = await browserFirstFrame(server.url, id, tick, runs, log, OFFICE);
     const p = median(parts.map((a) => a.ms));
     const w = median(wholes.map((a) => a.ms));
     const pf = median(parts.map((a) => a.fetchMs));
@@ -126,6 +127,8 @@ export async function benchFirstFrame(runs: number, log: (line: string) => void)
       { name: 'first frame: whole / by ranges', value: w / p, unit: 'x' },
       { name: 'first frame in Chromium: by ranges', value: inBrowser.ranges, unit: 'ms', note: `median of ${runs}, cold context: the link opened until the registers show the tick` },
       { name: 'first frame in Chromium: whole file', value: inBrowser.whole, unit: 'ms', note: `the server asked without Range, so it answers the whole file; ${(inBrowser.whole / inBrowser.ranges).toFixed(2)}x` },
+      { name: `first frame in Chromium, ${OFFICE.name}: by ranges`, value: remote.ranges, unit: 'ms', note: 'the same over an emulated network (Chromium DevTools)' },
+      { name: `first frame in Chromium, ${OFFICE.name}: whole file`, value: remote.whole, unit: 'ms', note: `${(remote.whole / remote.ranges).toFixed(2)}x` },
     ];
   } finally {
     await server.stop();
@@ -134,16 +137,30 @@ export async function benchFirstFrame(runs: number, log: (line: string) => void)
   }
 }
 
+/** A network between the colleague and the server, as Chromium emulates it. */
+interface Network {
+  name: string;
+  rttMs: number;
+  bytesPerSecond: number;
+}
+
+/** A colleague on another machine: 20 ms away, 100 Mbit/s. */
+const OFFICE: Network = { name: '100 Mbit/s, 20 ms', rttMs: 20, bytesPerSecond: 100e6 / 8 };
+
 /**
  * The same link in Chromium, each time in a fresh context (no cache, no OPFS): the app fetches by ranges;
  * for the other arm the page's requests for the file lose their Range header, so the server sends it whole
  * and the engine takes it whole (src/engine/http-range.ts).
  */
-async function browserFirstFrame(base: string, id: string, tick: bigint, runs: number, log: (line: string) => void): Promise<{ ranges: number; whole: number }> {
+async function browserFirstFrame(base: string, id: string, tick: bigint, runs: number, log: (line: string) => void, network?: Network): Promise<{ ranges: number; whole: number }> {
   const browser = await launchBenchBrowser();
   const link = new URL(`/r/${id}?t=${tick}&view=registers`, base).href;
   const open = async (whole: boolean) => {
     const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    if (network) {
+      // Chromium's own network emulation (DevTools), for the page and the workers it starts.
+      context.on('page', (page) => void context.newCDPSession(page).then((cdp) => cdp.send('Network.emulateNetworkConditions', { offline: false, latency: network.rttMs, downloadThroughput: network.bytesPerSecond, uploadThroughput: network.bytesPerSecond })));
+    }
     if (whole) {
       await context.route(
         (url) => url.pathname === `/api/recordings/${id}/file`,
@@ -152,18 +169,30 @@ async function browserFirstFrame(base: string, id: string, tick: bigint, runs: n
     }
     const page = await context.newPage();
     page.on('pageerror', (e) => log(`first frame: page error: ${e.message}`));
+    // What the file's requests brought before the frame (the engine's workers' requests included).
+    let fetched = 0;
+    let requests = 0;
+    context.on('requestfinished', (request) => {
+      if (!request.url().includes(`/api/recordings/${id}/file`)) return;
+      requests++;
+      void request.sizes().then((sizes) => (fetched += sizes.responseBodySize)).catch(() => undefined);
+    });
     await page.goto(link);
     const ms = await paintedAt(page, true, undefined, 600_000);
+    const before = { fetched, requests };
     await context.close();
+    bytes.push(before);
     return ms;
   };
+  const bytes: Array<{ fetched: number; requests: number }> = [];
   try {
     const ranges: number[] = [];
     const whole: number[] = [];
     for (let i = 0; i < runs; i++) {
       ranges.push(await open(false));
       whole.push(await open(true));
-      log(`first frame in Chromium: run ${i + 1}: by ranges ${ranges[i].toFixed(0)} ms, whole file ${whole[i].toFixed(0)} ms`);
+      const [r, w] = bytes.slice(-2);
+      log(`first frame in Chromium${network ? ` (${network.name})` : ''}: run ${i + 1}: by ranges ${ranges[i].toFixed(0)} ms (${(r.fetched / 2 ** 20).toFixed(1)} MiB in ${r.requests} requests before it), whole file ${whole[i].toFixed(0)} ms (${(w.fetched / 2 ** 20).toFixed(1)} MiB)`);
     }
     return { ranges: median(ranges), whole: median(whole) };
   } finally {
