@@ -11,7 +11,9 @@
 //   its middle: opened by parts over HTTP ranges (header and index, the
 //   small records, the pages that slice's snapshot needs) against the whole
 //   file downloaded first. Both arms then restore and run to the tick the
-//   same way, so the difference is what they fetch.
+//   same way, so the difference is what they fetch. In Node, and in Chromium
+//   (the link opened in a cold context until the registers show the tick),
+//   on loopback and over an emulated 100 Mbit/s, 20 ms network.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
