@@ -2,19 +2,29 @@
 // reaches the same state hashes at a series of ticks with the JIT on and off,
 // and the same as Node's with it on and off; translated code really ran in
 // Chromium. And the app's engine follows the page's choice (?jit=1, ?jit=0:
-// src/engine/web/jit-setting.ts) and boots to Node's hashes either way.
+// src/engine/web/jit-setting.ts), boots to Node's hashes either way, and
+// hands the choice to its replay workers, which verify a demo's slices.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Machine, runToTick } from '../src/engine/machine';
 import { loadNodeBootConfig } from '../src/engine/node/images';
 import { compileMachineModule } from '../src/engine/node/machine-module';
 import { launchBrowser, newAppPage } from './helpers/browser';
+import { loadDemo, serveRecording } from './helpers/demo';
 import { bootHashesInWorker, serveMachineWorker } from './helpers/machine-worker';
 
 /** What the app puts on window for tests (src/ui/features/engine/engine.ts); e2e code is typed without the DOM. */
 interface PageGlobals {
-  __prnrEngine?: { ping(): Promise<{ jit: boolean }>; bootHashes(image: string, ticks: string[]): Promise<string[]> };
+  __prnrEngine?: {
+    ping(): Promise<{ jit: boolean }>;
+    bootHashes(image: string, ticks: string[]): Promise<string[]>;
+    openRecording(from: { bytes: Uint8Array }): Promise<{ id: string }>;
+    verifySlices(id: string, options: { jobs: number }): Promise<Array<{ ok: boolean }>>;
+  };
+  fetch(url: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> }>;
 }
+
+const DEMO_PATH = '/e2e/jit-demo.prnr';
 
 const TICKS = ['2000000', '8000000', '20000000', '45000000'];
 
@@ -58,13 +68,28 @@ describe('the JIT in Chromium', () => {
   }, 300_000);
 
   for (const jit of [true, false]) {
-    it(`the app's engine with ?jit=${jit ? 1 : 0} has the JIT ${jit ? 'on' : 'off'} and boots to Node's hashes`, async () => {
+    it(`the app's engine with ?jit=${jit ? 1 : 0} has the JIT ${jit ? 'on' : 'off'}, boots to Node's hashes and starts its replay workers so`, async () => {
       const app = await newAppPage(browser);
       await app.open(`/live?jit=${jit ? 1 : 0}`); // the live view starts the page's engine worker
       await app.page.waitForFunction(() => (globalThis as unknown as PageGlobals).__prnrEngine !== undefined);
       expect(await app.page.evaluate(() => (globalThis as unknown as PageGlobals).__prnrEngine!.ping())).toMatchObject({ jit });
       const hashes = await app.page.evaluate((ticks) => (globalThis as unknown as PageGlobals).__prnrEngine!.bootHashes('default', ticks), TICKS);
       expect(hashes).toEqual(node.hashes);
+      // Verify on two replay workers: every slice verifies, and each worker was started with the engine's choice.
+      const demo = loadDemo('fork-and-pipe');
+      await serveRecording(app.page, DEMO_PATH, demo.bytes);
+      const results = await app.page.evaluate(async (path) => {
+        const g = globalThis as unknown as PageGlobals;
+        const bytes = new Uint8Array(await (await g.fetch(path)).arrayBuffer());
+        const { id } = await g.__prnrEngine!.openRecording({ bytes });
+        return g.__prnrEngine!.verifySlices(id, { jobs: 2 });
+      }, DEMO_PATH);
+      expect(results).toHaveLength(demo.slices);
+      expect(results.every((r) => r.ok)).toBe(true);
+      const names = await Promise.all(app.page.workers().map((w) => w.evaluate(() => (globalThis as unknown as { name: string }).name)));
+      const replayNames = names.filter((n) => n.startsWith('prnr-replay-') || n.startsWith('prnr-analysis-'));
+      expect(replayNames.length, `workers: ${names.join(', ')}`).toBeGreaterThan(0);
+      expect(replayNames.every((n) => n.endsWith(` jit=${jit ? 1 : 0}`)), replayNames.join(', ')).toBe(true);
       expect(app.errors).toEqual([]);
     }, 300_000);
   }
