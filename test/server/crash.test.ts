@@ -4,7 +4,8 @@
 // interrupted one is not listed and not served; and the data directory holds
 // nothing but the database and the packs it names (tmp/ empty).
 import { request } from 'node:http';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { nodeOpenOptions } from '../../src/engine/node/codecs';
 import { openRecording } from '../../src/shared/recording/reader';
 import { bytesSource } from '../../src/shared/recording/source';
 import { toHex } from '../../src/shared/sha256';
+import { rewriteWithPadding } from '../../scripts/bench/pad-recording';
+import { PAGE_BYTES } from '../../src/shared/recording/format';
 import { recordMini } from '../record/helpers';
 import { demoBytes, filesUnder, getJson, spawnServe, tempDataDir, upload, type ServeProcess } from './helpers';
 
@@ -103,34 +106,56 @@ describe('SIGKILL during an upload', () => {
     await kill(second);
   }, 120_000);
 
-  it('keeps what was acknowledged when killed while receiving, checking or storing an upload', async () => {
-    const bytes = demoBytes('diverge-a');
+  /** Uploads `bytes` to a fresh server, kills it at `moment`, restarts and checks; returns what tmp/ held at the kill. */
+  async function killDuring(bytes: Uint8Array, moment: { delay: number } | { pack: true }): Promise<string[]> {
     const id = digestOf(bytes);
     const tmp = join(dir, 'tmp');
-    // Killed after a while (receiving or checking it), or the moment its new pieces are being written to a pack.
-    const moments: Array<{ delay: number } | { pack: true }> = [{ delay: 60 }, { delay: 250 }, { pack: true }, { delay: 400 }];
+    const s = await serve(dir);
+    let answered = false;
+    const pending = upload(s.url, bytes).then((a) => ((answered = true), a), () => undefined);
+    if ('delay' in moment) await new Promise((r) => setTimeout(r, moment.delay));
+    else await waitFor(() => answered || readdirSync(tmp).some((n) => n.startsWith('pack-')), 'a pack being written', 1);
+    const inFlight = readdirSync(tmp);
+    await kill(s);
+    const answer = await pending;
+    // Acknowledged before the kill: it must be there from now on.
+    if (answer?.status === 201) acknowledged.set(id, bytes);
+    const again = await serve(dir);
+    const listed = ((await getJson(again.url, '/api/recordings')).body as Array<{ id: string }>).some((r) => r.id === id);
+    if (!acknowledged.has(id) && listed) acknowledged.set(id, bytes); // committed just before the kill, unanswered: whole, so verified below
+    await expectExactly(again.url, acknowledged);
+    expectNoStrayFiles(dir);
+    await kill(again);
+    return inFlight;
+  }
+
+  it('keeps what was acknowledged when killed while receiving or checking an upload', async () => {
+    const bytes = demoBytes('diverge-a');
     const inFlight: string[][] = [];
-    for (const moment of moments) {
-      const s = await serve(dir);
-      const pending = upload(s.url, bytes).catch(() => undefined);
-      if ('delay' in moment) await new Promise((r) => setTimeout(r, moment.delay));
-      else await waitFor(() => readdirSync(tmp).some((n) => n.startsWith('pack-')), 'a pack being written', 1);
-      inFlight.push(readdirSync(tmp));
-      await kill(s);
-      const answer = await pending;
-      // Acknowledged before the kill: it must be there from now on.
-      if (answer?.status === 201) acknowledged.set(id, bytes);
-      const again = await serve(dir);
-      const listed = ((await getJson(again.url, '/api/recordings')).body as Array<{ id: string }>).some((r) => r.id === id);
-      if (!acknowledged.has(id) && listed) acknowledged.set(id, bytes); // committed just before the kill, unanswered: whole, so verified below
-      await expectExactly(again.url, acknowledged);
-      expectNoStrayFiles(dir);
-      await kill(again);
-      if (acknowledged.has(id)) break;
+    for (const delay of [60, 250, 400]) {
+      inFlight.push(await killDuring(bytes, { delay }));
+      if (acknowledged.has(digestOf(bytes))) break;
     }
-    // The kills did land while an upload was under way, one of them while its pack was being written.
+    // The kills did land while an upload was under way.
     expect(inFlight.some((names) => names.some((n) => n.startsWith('upload-')))).toBe(true);
-    expect(inFlight.some((names) => names.some((n) => n.startsWith('pack-')))).toBe(true);
+  }, 240_000);
+
+  it('keeps what was acknowledged when killed while the pack of an upload is written', async () => {
+    // Recordings with 32 MiB of pages no other holds: their pack takes a while to write and fsync.
+    const base = openRecording(bytesSource((await recordMini({ commands: ['pack'] })).bytes), nodeOpenOptions);
+    const work = mkdtempSync(join(tmpdir(), 'prnr-crash-pack-'));
+    try {
+      let seen = false;
+      for (let attempt = 0; attempt < 4 && !seen; attempt++) {
+        const file = join(work, `padded-${attempt}.prnr`);
+        rewriteWithPadding(base, file, 32 * 2 ** 20, PAGE_BYTES);
+        const inFlight = await killDuring(new Uint8Array(readFileSync(file)), { pack: true });
+        seen = inFlight.some((n) => n.startsWith('pack-'));
+      }
+      expect(seen).toBe(true);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   }, 240_000);
 
   it('removes what a crash between the pack and its transaction would leave', async () => {
