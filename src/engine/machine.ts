@@ -161,10 +161,10 @@ let jitDefaultSetting: boolean = ((): boolean => {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.PRNR_JIT;
   if (env === '0') return false;
   if (env === '1') return true;
-  return false;
+  return true;
 })();
 
-/** Whether machines use the JIT when their options do not say: PRNR_JIT=0 or =1 in the environment, else the build's default. */
+/** Whether machines use the JIT when their options do not say: PRNR_JIT=0 or =1 in the environment, else on. */
 export function jitDefault(): boolean {
   return jitDefaultSetting;
 }

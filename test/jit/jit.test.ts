@@ -212,3 +212,49 @@ describe('JIT and self-modifying code', () => {
     expect(a.hash()).toBe(b.hash());
   });
 });
+
+describe('JIT and a second mapping of a code page', () => {
+  // Sv39 in S-mode: VA 0x4000_0000 (2 MiB, R W X) and VA 0x4020_0000 (2 MiB, R W) both map PA 0x8000_0000.
+  // The S-mode loop at VA 0x4000_1000 rewrites its own body through the writable alias.
+  const lui = (rd: number, imm20: number): number => (((imm20 & 0xfffff) << 12) | (rd << 7) | 0x37) >>> 0;
+  const add = (rd: number, rs1: number, rs2: number): number => ((rs2 << 20) | (rs1 << 15) | (rd << 7) | 0x33) >>> 0;
+  const slli = (rd: number, rs1: number, sh: number): number => ((sh << 20) | (rs1 << 15) | (1 << 12) | (rd << 7) | 0x13) >>> 0;
+  const csrw = (csr: number, rs1: number): number => ((csr << 20) | (rs1 << 15) | (1 << 12) | 0x73) >>> 0;
+  const csrs = (csr: number, rs1: number): number => ((csr << 20) | (rs1 << 15) | (2 << 12) | 0x73) >>> 0;
+  const T2 = 7;
+  function aliased(on: boolean): { m: Machine; stats: () => number } {
+    const { m, jit } = machine(on, RAM);
+    const view = new DataView(m.ram().buffer, m.ram().byteOffset);
+    // M-mode bootstrap at PA 0x8000_0000: satp = Sv39 | root PPN 0x80004, MPP = S, mepc = 0x4000_1000, mret.
+    const boot: number[] = [];
+    // t0 = 8 << 60 | 0x80004 (lui 0x80 + 4)
+    boot.push(addi(T0, 0, 8), slli(T0, T0, 60), lui(T1, 0x80), addi(T1, T1, 4), (((T1 << 20) | (T0 << 15) | (6 << 12) | (T0 << 7) | 0x33) >>> 0) /* or t0, t0, t1 */);
+    boot.push(csrw(0x180, T0)); // satp
+    boot.push(lui(T1, 1), addi(T1, T1, -0x800), csrs(0x300, T1)); // mstatus.MPP = S (0x800)
+    boot.push(lui(T0, 0x40001), csrw(0x341, T0), 0x30200073); // mepc = 0x4000_1000; mret
+    boot.forEach((w, i) => view.setUint32(i * 4, w, true));
+    // Page tables: root at 0x8000_4000, level 1 at 0x8000_5000.
+    view.setBigUint64(0x4000 + 8, (0x80005n << 10n) | 1n, true);
+    view.setBigUint64(0x5000 + 0, (0x80000n << 10n) | 0xcfn, true); // V R W X A D
+    view.setBigUint64(0x5000 + 8, (0x80000n << 10n) | 0xc7n, true); // V R W A D
+    // S-mode code at PA 0x8000_1000.
+    const code = [auipc(T0, 0), lui(T1, 0x200), add(T0, T0, T1), lw(T2, T0, 64), addi(A2, 0, 50),
+      addi(A0, A0, 1), addi(A1, A1, 1), bne(A1, A2, -8), sw(T2, T0, 20), addi(A2, A2, 50), jal0(-20)];
+    code.forEach((w, i) => view.setUint32(0x1000 + i * 4, w, true));
+    view.setUint32(0x1000 + 64, addi(A0, A0, 100), true);
+    return { m, stats: () => jit.stats().executed };
+  }
+
+  it('code written through a writable alias of its page runs anew, as in the interpreter', () => {
+    const runs = [false, true].map((on) => {
+      const { m, stats } = aliased(on);
+      const stops = trace(m, 3000n, () => 89n);
+      return { stops, a0: m.x(A0), a1: m.x(A1), priv: m.exports.getPriv(), executed: stats() };
+    });
+    expect(runs[1]!.stops).toEqual(runs[0]!.stops);
+    expect(runs[0]!.priv).toBe(1);
+    expect(runs[0]!.a1).toBeGreaterThan(100n);
+    expect([0n, 100n]).toContain(runs[0]!.a0 - (50n + 100n * (runs[0]!.a1 - 50n)));
+    expect(runs[1]!.executed).toBeGreaterThan(0);
+  });
+});

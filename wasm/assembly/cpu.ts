@@ -19,7 +19,7 @@ import { rvcTable } from './rvc';
 import { fpExecute } from './fpu';
 import { hooksOn, hookSysret, watchActive, hookWrite } from './hooks';
 import { HOOK_SYSRET, HOOK_WRITE_AMO } from './constants';
-import { jitOn, jitEnter, jitChained } from './jit';
+import { jitOn, jitEnter, jitChained, jitCounterSlot, jitThreshold } from './jit';
 
 /** A fetch page no pc lies in (its low 12 bits are set): the next fetch takes the slow path. */
 const NO_FETCH_PAGE: u64 = 0xffff_ffff_ffff_ffff;
@@ -144,19 +144,25 @@ export function executeBatch(endTick: u64): void {
   while (t < endTick) {
     if (jumped && !excPending) {
       jumped = false;
-      if ((pc & ~(<u64>0xfff)) != fpage) {
-        // The fetch the next instruction makes anyway, done first so its page is known.
-        fetchSlow(pc);
-        fpage = fetchPage; fdelta = fetchDelta;
-        if (excPending) { t++; fpage = NO_FETCH_PAGE; continue; } // the fetch faults, as below
-      }
-      if ((pc & ~(<u64>0xfff)) == fpage && jitEnter(pc, <usize>(pc + fdelta), t, endTick, fpage, fdelta)) {
-        pc = S.pc;
-        t = S.tick;
-        if (excPending) { fpage = NO_FETCH_PAGE; continue; }
-        if (S.checkInterrupts) { endTick = t; continue; }
-        jumped = jitChained;
-        continue;
+      const counter = jitCounterSlot(pc);
+      const count = <u32>load<u16>(counter);
+      if (count + 1 < jitThreshold) {
+        store<u16>(counter, <u16>(count + 1)); // cold: counted only
+      } else {
+        if ((pc & ~(<u64>0xfff)) != fpage) {
+          // The fetch the next instruction makes anyway, done first so its page is known.
+          fetchSlow(pc);
+          fpage = fetchPage; fdelta = fetchDelta;
+          if (excPending) { t++; fpage = NO_FETCH_PAGE; continue; } // the fetch faults, as below
+        }
+        if ((pc & ~(<u64>0xfff)) == fpage && jitEnter(pc, <usize>(pc + fdelta), t, endTick, fpage, fdelta)) {
+          pc = S.pc;
+          t = S.tick;
+          if (excPending) { fpage = NO_FETCH_PAGE; continue; }
+          if (S.checkInterrupts) { endTick = t; continue; }
+          jumped = jitChained;
+          continue;
+        }
       }
     }
     t++;

@@ -35,8 +35,13 @@ import { rvcTable } from './rvc';
 import { excPending } from './trap';
 import { mulh, mulhsu, mulhu } from './cpu';
 
-/** The host translates and installs the function for (vpc, host) at table index `index`; false if it cannot. */
-@external('env', 'jitCompile') declare function hostCompile(vpc: u64, host: usize, index: i32): bool;
+/**
+ * The host finds or makes the function for (vpc, host): one it made for the
+ * same page (same code generation `gen`, same flush `epoch`) that has a block
+ * at vpc, or a new one installed at table index `index`. Returns -1 if vpc is
+ * not translated, else (slot << 8) | (block << 1) | (1 if new).
+ */
+@external('env', 'jitCompile') declare function hostCompile(vpc: u64, host: usize, index: i32, gen: u32, epoch: u32): i32;
 
 /** Context shared with translated code (addresses given to the host by jitLayout). */
 const ctx: usize = memory.data(32, 8);
@@ -47,11 +52,21 @@ const CTX_DPRIV: usize = 20;
 
 const ENTRIES: u32 = 8192;
 const ENTRY_BYTES: usize = 32;
-/** The cache: direct-mapped by host address. Entry: vpc u64, host u32, fn i32, gen u32, count u32. */
+/** The cache: direct-mapped by host address. Entry: vpc u64, host u32, fn i32, gen u32, count u32, block u32 (the entry's block in fn). */
 const entries: usize = memory.data(<i32>(ENTRIES * <u32>ENTRY_BYTES), 8);
 
-/** Executions of a jump target before it is translated. */
+/** Executions of a jump target before it is translated (counted first in jitCounters, then in its entry). */
 export let jitThreshold: u32 = 64;
+/** Visits of an entry, once its counter is hot, before it is translated (filters counters shared with hot code). */
+const ENTRY_THRESHOLD: u32 = 8;
+/**
+ * Hotness counters, direct-mapped by pc, counted at taken jumps before any
+ * cache lookup (cpu.ts): a cold jump costs one load and store. A counter that
+ * reached jitThreshold stays there, so its jumps look the cache up.
+ */
+const COUNTERS: u32 = 16384;
+export const jitCounters: usize = memory.data(<i32>(COUNTERS * 2), 8);
+@inline export function jitCounterSlot(pc: u64): usize { return jitCounters + ((<usize>(<u32>pc >> 1) & (COUNTERS - 1)) << 1); }
 /** Translated functions since the last flush; at jitCapacity the cache is flushed. */
 let used: i32 = 0;
 export let jitCapacity: i32 = 4096;
@@ -66,6 +81,8 @@ export let jitCompiles: u32 = 0;
 export let jitFailures: u32 = 0;
 export let jitFlushes: u32 = 0;
 export let jitEntries: u64 = 0;
+/** Entry points served by a function made for another entry of the same page. */
+export let jitReused: u32 = 0;
 /** Instructions executed in translated code. */
 export let jitInstructions: u64 = 0;
 /** Returns from translated code that ran no instruction (the first block did not fit the budget). */
@@ -75,7 +92,7 @@ export function jitSetup(on: bool, base: i32, capacity: i32, threshold: u32): vo
   jitOn = on && capacity > 0;
   tableBase = base;
   jitCapacity = capacity;
-  jitThreshold = threshold;
+  jitThreshold = threshold < 1 ? 1 : threshold > 0xffff ? 0xffff : threshold;
   jitFlush();
 }
 
@@ -87,6 +104,7 @@ export function jitFlush(): void {
     store<i32>(e, -1, 12);
   }
   codeMapClear();
+  memory.fill(jitCounters, 0, <usize>COUNTERS * 2);
   used = 0;
   jitFlushes++;
 }
@@ -117,16 +135,20 @@ export function jitLayout(i: u32): usize {
  * The translated function for (pc, host), counting and translating when hot;
  * -1 if none. `host` is pc's host address through the current fetch page.
  */
+/** The block of the function lookup() found last. */
+let foundBlock: u32 = 0;
+
 function lookup(pc: u64, host: usize): i32 {
   const e = entryFor(host);
   const page = pageOf(host);
   const gen = load<u32>(codeGen + (<usize>page << 2));
   if (load<u32>(e, 8) == <u32>host && load<u64>(e) == pc && load<u32>(e, 16) == gen) {
     const fn = load<i32>(e, 12);
+    foundBlock = load<u32>(e, 24);
     if (fn != -1) return fn >= 0 ? fn : -1; // -2: does not translate (until the page changes)
     const count = load<u32>(e, 20) + 1;
     store<u32>(e, count, 20);
-    if (count < jitThreshold || gen >= MAX_GEN) return -1;
+    if (count < (jitThreshold < ENTRY_THRESHOLD ? jitThreshold : ENTRY_THRESHOLD) || gen >= MAX_GEN) return -1;
     return translateAt(e, pc, host, page);
   }
   store<u64>(e, pc);
@@ -134,6 +156,7 @@ function lookup(pc: u64, host: usize): i32 {
   store<i32>(e, -1, 12);
   store<u32>(e, gen, 16);
   store<u32>(e, 1, 20);
+  if (jitThreshold <= 1 && gen < MAX_GEN) return translateAt(e, pc, host, page); // tests: at the first visit
   return -1;
 }
 
@@ -145,15 +168,17 @@ function translateAt(e: usize, pc: u64, host: usize, page: u32): i32 {
     store<u32>(e, <u32>host, 8);
     store<u32>(e, load<u32>(codeGen + (<usize>page << 2)), 16);
   }
-  const index = used;
-  if (!hostCompile(pc, host, tableBase + index)) {
+  const r = hostCompile(pc, host, tableBase + used, load<u32>(codeGen + (<usize>page << 2)), jitFlushes);
+  if (r < 0) {
     jitFailures++;
     store<i32>(e, -2, 12); // not again until the page changes or the cache is flushed
     return -1;
   }
-  used++;
-  jitCompiles++;
+  const index = r >> 8;
+  if ((r & 1) != 0) { used++; jitCompiles++; } else jitReused++;
   store<i32>(e, index, 12);
+  foundBlock = <u32>(r >> 1) & 0x7f;
+  store<u32>(e, foundBlock, 24);
   if (load<u8>(codeMap + page) == 0) {
     store<u8>(codeMap + page, 1);
     tlbFlushWrites(); // the page leaves the store TLB: its writes take the slow path (markDirty)
@@ -180,7 +205,7 @@ export function jitEnter(pc: u64, host: usize, t: u64, endTick: u64, fetchPage: 
     store<u64>(ctx, t, CTX_TICK);
     store<u32>(ctx, 0, CTX_STATUS);
     jitEntries++;
-    const status = call_indirect<i32>(<u32>(tableBase + fn), endTick);
+    const status = call_indirect<i32>(<u32>(tableBase + fn), endTick, foundBlock);
     pc = load<u64>(ctx, CTX_PC);
     const t1 = load<u64>(ctx, CTX_TICK);
     if (t1 == t) jitEmptyExits++;
@@ -199,28 +224,40 @@ export function jitEnter(pc: u64, host: usize, t: u64, endTick: u64, fetchPage: 
 
 // ---- helpers called by translated code (exported to the host, imported by each translated module)
 
-/** ctx status after a slow-path access: 0 go on, 1 it raised (the instruction did not happen), 2 stop after it. */
-@inline function slowStatus(): void {
-  if (excPending) store<u32>(ctx, 1, CTX_STATUS);
-  else if (S.checkInterrupts || codeWritten) store<u32>(ctx, 2, CTX_STATUS);
+/**
+ * After a slow-path access of the instruction at pc (len bytes) at tick t:
+ * ctx status 0 to go on; else the translated code returns at once, and ctx
+ * already says where: the instruction itself if it raised (it did not
+ * happen), the next one if it asked for an interrupt check or wrote code.
+ */
+@inline function slowStatus(pc: u64, len: u32, t: u64): void {
+  if (excPending) {
+    store<u32>(ctx, 1, CTX_STATUS);
+    store<u64>(ctx, pc, CTX_PC);
+    store<u64>(ctx, t, CTX_TICK);
+  } else if (S.checkInterrupts || codeWritten) {
+    store<u32>(ctx, 2, CTX_STATUS);
+    store<u64>(ctx, pc + len, CTX_PC);
+    store<u64>(ctx, t, CTX_TICK);
+  }
 }
 
 /** A load's slow path at tick t (the interpreter's loadData), zero-extended. */
-export function jitLoadSlow(addr: u64, size: u32, t: u64): u64 {
+export function jitLoadSlow(addr: u64, size: u32, t: u64, pc: u64, len: u32): u64 {
   S.setTick(t);
   clearCodeWritten();
   const v = loadSlow(addr, size);
-  slowStatus();
+  slowStatus(pc, len, t);
   return v;
 }
 
 /** A store's slow path at tick t, from the instruction at pc (a watched write's event names it, hooks.ts). */
-export function jitStoreSlow(addr: u64, value: u64, size: u32, t: u64, pc: u64): void {
+export function jitStoreSlow(addr: u64, value: u64, size: u32, t: u64, pc: u64, len: u32): void {
   S.setTick(t);
   S.setPc(pc);
   clearCodeWritten();
   storeSlow(addr, value, size);
-  slowStatus();
+  slowStatus(pc, len, t);
 }
 
 /** MULH (f3 1), MULHSU (2), MULHU (3). */

@@ -7,7 +7,7 @@
 import { translate, type JitLayout } from './translator';
 
 export interface JitOptions {
-  /** Executions of a jump target before it is translated (default 64). */
+  /** Executions of a jump target before it is translated (default 1000: a translation costs about a millisecond to compile). */
   threshold?: number;
   /** Table slots for translated functions; the cache is flushed when they are used up (default 4096). */
   capacity?: number;
@@ -15,12 +15,14 @@ export interface JitOptions {
 
 /** What the JIT did since the machine was created. */
 export interface JitStats {
-  /** Functions translated and installed (one module each). */
+  /** Functions installed (one module each; compiled unless cacheHits served them). */
   translations: number;
   /** Entry points left to the interpreter (their first instruction is not translated). */
   untranslatable: number;
   /** Whole-cache flushes (capacity reached, snapshot loads, resets). */
   flushes: number;
+  /** Entry points served by a function made for another entry of the same page. */
+  reused: number;
   /** Calls from the interpreter into translated code. */
   entries: number;
   /** Guest instructions executed in translated code. */
@@ -34,9 +36,12 @@ export interface JitStats {
   blocks: number;
   /** Wasm bytes generated. */
   bytes: number;
-  /** Time spent translating, compiling and instantiating (ms). */
+  /** Time spent translating, compiling (WebAssembly.Module; V8 compiles a function at its first call) and instantiating (ms). */
   translateMs: number;
   compileMs: number;
+  instantiateMs: number;
+  /** Translations served by this thread's cache of compiled modules (same page content and entry). */
+  cacheHits: number;
 }
 
 /** The machine's function table, as the JIT uses it. */
@@ -61,19 +66,57 @@ export interface JitMachineExports {
   jitMulh: (...args: never[]) => unknown;
 }
 
+/** A translation compiled once: instantiated again for any machine (same machine build) running the same page content. */
+interface CachedTranslation {
+  module: WebAssembly.Module;
+  starts: Map<bigint, number>;
+}
+
+/**
+ * Compiled translations of this thread by page content: the page's bytes (compared
+ * whole on a hit, so a hash collision cannot serve wrong code) and, by entry pc,
+ * the module made for it. A machine that loads a snapshot (which flushes its
+ * translations), a replay of the next slice or another machine booting the same
+ * image then only instantiates. Bounded: cleared when it holds too many pages.
+ */
+const cache = new Map<string, Array<{ bytes: Uint8Array; entries: Map<bigint, CachedTranslation> }>>();
+let cachedPages = 0;
+const CACHE_PAGES = 4096;
+
+function pageHash(page: Uint8Array): number {
+  const words = new Uint32Array(page.buffer, page.byteOffset, 1024);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 1024; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  const x = new Uint32Array(a.buffer, a.byteOffset, 1024);
+  const y = new Uint32Array(b.buffer, b.byteOffset, 1024);
+  for (let i = 0; i < 1024; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
 export class Jit {
   private machine: JitMachineExports | undefined;
   private layout: JitLayout | undefined;
+  private layoutKey = '';
   private helpers: WebAssembly.ModuleImports | undefined;
-  private counts = { instructions: 0, blocks: 0, bytes: 0, translateMs: 0, compileMs: 0 };
+  private counts = { instructions: 0, blocks: 0, bytes: 0, translateMs: 0, compileMs: 0, instantiateMs: 0, cacheHits: 0 };
 
-  /** The machine's imports: give them to WebAssembly.instantiate as env.jitCompile. */
-  readonly compileImport = (vpc: bigint, host: number, index: number): number => (this.compile(BigInt.asUintN(64, vpc), host, index) ? 1 : 0);
+  private base = 0;
+  /** Live functions by host page (their code generation and flush epoch), to serve more entries of the same page. */
+  private pages = new Map<number, Array<{ slot: number; gen: number; starts: Map<bigint, number> }>>();
+  private epoch = -1;
+
+  /** The machine's import: give it to WebAssembly.instantiate as env.jitCompile (wasm/assembly/jit.ts hostCompile). */
+  readonly compileImport = (vpc: bigint, host: number, index: number, gen: number, epoch: number): number =>
+    this.compile(BigInt.asUintN(64, vpc), host, index, gen >>> 0, epoch >>> 0);
 
   /** Turns the JIT on for an instantiated machine (off: the machine never calls compileImport). */
   attach(machine: JitMachineExports, on: boolean, options: JitOptions = {}): void {
     const capacity = options.capacity ?? 4096;
-    const threshold = options.threshold ?? 64;
+    const threshold = options.threshold ?? 1000;
     this.machine = machine;
     this.layout = {
       ctx: machine.jitLayout(0),
@@ -84,35 +127,68 @@ export class Jit {
       tlbWriteDelta: machine.jitLayout(5),
       rvcTable: machine.jitLayout(6),
     };
+    this.layoutKey = Object.values(this.layout).join(',');
     this.helpers = { memory: machine.memory, load: machine.jitLoadSlow as WebAssembly.ImportValue, store: machine.jitStoreSlow as WebAssembly.ImportValue, mulh: machine.jitMulh as WebAssembly.ImportValue };
     const table = machine.table as FunctionTable;
     let base = table.length;
     if (on) table.grow(capacity);
     else base = 0;
+    this.base = base;
     machine.jitSetup(on, base, on ? capacity : 0, threshold);
   }
 
-  private compile(vpc: bigint, host: number, index: number): boolean {
+  private compile(vpc: bigint, host: number, index: number, gen: number, epoch: number): number {
     const machine = this.machine!;
-    const t0 = now();
-    const translation = translate(new Uint8Array(machine.memory.buffer), this.layout!, vpc, host);
-    const t1 = now();
-    this.counts.translateMs += t1 - t0;
-    if (!translation) return false;
-    let module: WebAssembly.Module;
-    try {
-      module = new WebAssembly.Module(translation.bytes);
-    } catch (err) {
-      (globalThis as { jitFailedBytes?: Uint8Array }).jitFailedBytes = translation.bytes;
-      throw err;
+    if (epoch !== this.epoch) {
+      this.pages.clear();
+      this.epoch = epoch;
     }
-    const instance = new WebAssembly.Instance(module, { env: this.helpers! });
+    const pageHost = host & ~0xfff;
+    const live = (this.pages.get(pageHost) ?? []).filter((f) => f.gen === gen);
+    this.pages.set(pageHost, live);
+    for (const f of live) {
+      const block = f.starts.get(vpc);
+      if (block !== undefined) return (f.slot << 8) | (block << 1);
+    }
+    const t0 = now();
+    const memory = new Uint8Array(machine.memory.buffer);
+    const page = memory.subarray(pageHost, pageHost + 4096);
+    const key = `${this.layoutKey}:${pageHash(page)}`;
+    let bucket = cache.get(key);
+    let cachedPage = bucket?.find((c) => sameBytes(c.bytes, page));
+    let found = cachedPage?.entries.get(vpc);
+    if (found) {
+      this.counts.cacheHits++;
+    } else {
+      const translation = translate(memory, this.layout!, vpc, host);
+      const t1 = now();
+      this.counts.translateMs += t1 - t0;
+      if (!translation) return -1;
+      found = { module: new WebAssembly.Module(translation.bytes), starts: translation.starts };
+      this.counts.compileMs += now() - t1;
+      this.counts.instructions += translation.instructions;
+      this.counts.blocks += translation.blocks;
+      this.counts.bytes += translation.bytes.length;
+      if (!cachedPage) {
+        if (cachedPages >= CACHE_PAGES) {
+          cache.clear();
+          cachedPages = 0;
+        }
+        bucket = cache.get(key) ?? [];
+        cache.set(key, bucket);
+        cachedPage = { bytes: page.slice(), entries: new Map() };
+        bucket.push(cachedPage);
+        cachedPages++;
+      }
+      cachedPage.entries.set(vpc, found);
+    }
+    const t2 = now();
+    const instance = new WebAssembly.Instance(found.module, { env: this.helpers! });
     (machine.table as FunctionTable).set(index, instance.exports.f);
-    this.counts.compileMs += now() - t1;
-    this.counts.instructions += translation.instructions;
-    this.counts.blocks += translation.blocks;
-    this.counts.bytes += translation.bytes.length;
-    return true;
+    this.counts.instantiateMs += now() - t2;
+    const slot = index - this.base;
+    live.push({ slot, gen, starts: found.starts });
+    return (slot << 8) | (found.starts.get(vpc)! << 1) | 1;
   }
 
   stats(): JitStats {
@@ -126,6 +202,7 @@ export class Jit {
       codePages: stat(4),
       executed: stat(5),
       emptyExits: stat(6),
+      reused: stat(7),
       ...this.counts,
     };
   }

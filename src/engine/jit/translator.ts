@@ -1,6 +1,6 @@
 // The JIT's translator (docs/design.md section 2, The JIT): guest RV64IMC
 // integer code of one 4 KiB page, from one entry pc, to one wasm function
-// `(endTick: i64) -> i32` that the machine calls through its function table
+// `(endTick: i64, entryBlock: i32) -> i32` that the machine calls through its function table
 // (wasm/assembly/jit.ts says what the machine side guarantees).
 //
 // A function is a region: the basic blocks reached from the entry by direct
@@ -15,6 +15,9 @@
 // inline and call the machine's slow paths (jitLoadSlow, jitStoreSlow) with
 // the instruction's exact tick; after a slow access that raised, asked for
 // an interrupt check or wrote to translated code, the function returns.
+//
+// A function serves every block start of its region as an entry (its second
+// parameter), so other hot entries of the page reuse it.
 //
 // Return status: 0 when the code jumped to ctx.pc (the machine looks it up
 // again), 1 when the interpreter must go on at ctx.pc.
@@ -183,9 +186,10 @@ function discover(dec: PageDecoder, entry: bigint, vpage: bigint): Block[] {
   return [...blocks.values()].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }
 
-// Locals: 0 endTick (param), 1..31 x1..x31, then these.
-const T = 32; // the tick at the current block's start
-const NEXT = 33; // block index for the dispatch
+// Locals: 0 endTick and 1 the entry block (params), 2..32 x1..x31, then these.
+const NEXT = 1; // block index for the dispatch (starts as the entry block)
+const XBASE = 1; // x[r] is local XBASE + r
+const T = 33; // the tick at the current block's start
 const EPC = 34; // exit pc
 const ST = 35; // exit status
 const A = 36; // address
@@ -198,7 +202,7 @@ const F_LOAD = 0;
 const F_STORE = 1;
 const F_MULH = 2;
 
-type Label = 'exit' | 'disp' | 'other';
+type Label = 'done' | 'exit' | 'disp' | 'other';
 
 class FunctionWriter {
   readonly code = new Bytes();
@@ -239,12 +243,12 @@ class FunctionWriter {
   /** Pushes x[r]. */
   reg(r: number): void {
     if (r === 0) this.i64(0n);
-    else { this.used.add(r); this.get(r); }
+    else { this.used.add(r); this.get(XBASE + r); }
   }
   /** Pops into x[r] (dropped for x0). */
   setReg(r: number): void {
     if (r === 0) this.op(Op.drop);
-    else { this.written.add(r); this.set(r); }
+    else { this.written.add(r); this.set(XBASE + r); }
   }
 
   /** Leaves the function: pc, status (the tick is in T unless given). */
@@ -283,19 +287,15 @@ class FunctionWriter {
     this.op(Op.i32_add);
   }
 
-  /** After a slow-path call: if ctx status is set, leave (pc of the instruction if it raised, else the next one). */
-  slowCheck(insn: Insn, k: number, rd: number): void {
-    this.i32(0); this.mem(Op.i32_load, 2, this.layout.ctx + CTX_STATUS); this.tee(S32);
-    this.open(Op.if, VOID);
-    this.i64(insn.pc); this.i64(0n); this.i64(BigInt(insn.len)); this.get(S32); this.i32(1); this.op(Op.i32_eq); this.op(Op.select);
-    this.op(Op.i64_add); this.set(EPC);
-    if (rd > 0) {
-      this.reg(rd); this.get(V); this.get(S32); this.i32(1); this.op(Op.i32_eq); this.op(Op.select); this.setReg(rd);
-    }
-    this.tickOf(k); this.set(T);
-    this.i32(1); this.set(ST);
-    this.br('exit');
-    this.end();
+  /** After a slow-path call: ctx status to ST; if set, leave (the helper has set ctx pc and tick). */
+  private slowStop(): void {
+    this.i32(0); this.mem(Op.i32_load, 2, this.layout.ctx + CTX_STATUS); this.tee(ST);
+    this.code.byte(Op.br_if); this.code.u32(this.depth('done'));
+  }
+
+  /** Pushes the slow-path helpers' trailing arguments: tick, pc and length of instruction k. */
+  private slowArgs(insn: Insn, k: number): void {
+    this.tickOf(k); this.i64(insn.pc); this.i32(insn.len);
   }
 
   load(insn: Insn, k: number): void {
@@ -311,13 +311,19 @@ class FunctionWriter {
     const ops = [Op.i64_load8_s, Op.i64_load16_s, Op.i64_load32_s, Op.i64_load, Op.i64_load8_u, Op.i64_load16_u, Op.i64_load32_u];
     this.mem(ops[f3]!, 0, 0);
     this.else_();
-    this.get(A); this.i32(size); this.tickOf(k); this.call(F_LOAD);
+    this.get(A); this.i32(size); this.slowArgs(insn, k); this.call(F_LOAD);
     if (f3 === 0) this.op(Op.i64_extend8_s);
     else if (f3 === 1) this.op(Op.i64_extend16_s);
     else if (f3 === 2) this.op(Op.i64_extend32_s);
-    this.set(V);
-    this.slowCheck(insn, k, rd);
-    this.get(V);
+    if (rd !== 0) {
+      // The value, unless the load raised (status 1): then rd keeps its old value.
+      this.set(V);
+      this.reg(rd); this.get(V);
+      this.i32(0); this.mem(Op.i32_load, 2, this.layout.ctx + CTX_STATUS); this.i32(1); this.op(Op.i32_eq);
+      this.op(Op.select);
+      this.tee(XBASE + rd); this.written.add(rd);
+    }
+    this.slowStop();
     this.end();
     this.setReg(rd);
   }
@@ -335,8 +341,8 @@ class FunctionWriter {
     this.reg(rs2);
     this.mem([Op.i64_store8, Op.i64_store16, Op.i64_store32, Op.i64_store][f3]!, 0, 0);
     this.else_();
-    this.get(A); this.reg(rs2); this.i32(size); this.tickOf(k); this.i64(insn.pc); this.call(F_STORE);
-    this.slowCheck(insn, k, 0);
+    this.get(A); this.reg(rs2); this.i32(size); this.slowArgs(insn, k); this.call(F_STORE);
+    this.slowStop();
     this.end();
   }
 
@@ -464,6 +470,8 @@ class FunctionWriter {
 /** One translated function: the module's bytes and what it holds. */
 export interface Translation {
   bytes: Uint8Array<ArrayBuffer>;
+  /** The function's block starts and their indices (its second parameter): every entry it serves. */
+  starts: Map<bigint, number>;
   blocks: number;
   instructions: number;
 }
@@ -484,7 +492,7 @@ export function translate(memory: Uint8Array, layout: JitLayout, entry: bigint, 
   const f = new FunctionWriter(layout);
   let instructions = 0;
 
-  f.i32(index.get(entry)!); f.set(NEXT);
+  f.open(Op.block, VOID, 'done');
   f.open(Op.block, VOID, 'exit');
   f.open(Op.loop, VOID, 'disp');
   for (let i = blocks.length - 1; i >= 0; i--) f.open(Op.block, VOID);
@@ -550,14 +558,15 @@ export function translate(memory: Uint8Array, layout: JitLayout, entry: bigint, 
     }
   });
   f.end(); // loop
-  f.end(); // exit block
-
-  // Epilogue: write back, publish pc and tick, return the status.
-  for (const r of [...f.written].sort((x, y) => x - y)) {
-    f.i32(0); f.get(r); f.mem(Op.i64_store, 3, layout.xregs + r * 8);
-  }
+  f.end(); // exit block: publish pc and tick (a slow-path stop has: it leaves to 'done')
   f.i32(0); f.get(EPC); f.mem(Op.i64_store, 3, layout.ctx + CTX_PC);
   f.i32(0); f.get(T); f.mem(Op.i64_store, 3, layout.ctx + CTX_TICK);
+  f.end(); // done
+
+  // Epilogue: write back, return the status.
+  for (const r of [...f.written].sort((x, y) => x - y)) {
+    f.i32(0); f.get(XBASE + r); f.mem(Op.i64_store, 3, layout.xregs + r * 8);
+  }
   f.get(ST);
   f.op(Op.end);
 
@@ -569,19 +578,19 @@ export function translate(memory: Uint8Array, layout: JitLayout, entry: bigint, 
     pro.byte(op); pro.u32(align); pro.u32(offset);
     pro.byte(Op.local_set); pro.u32(local);
   };
-  for (const r of [...regs].sort((x, y) => x - y)) emitLoad(r, Op.i64_load, 3, layout.xregs + r * 8);
+  for (const r of [...regs].sort((x, y) => x - y)) emitLoad(XBASE + r, Op.i64_load, 3, layout.xregs + r * 8);
   emitLoad(T, Op.i64_load, 3, layout.ctx + CTX_TICK);
   emitLoad(DP, Op.i64_load32_u, 2, layout.ctx + CTX_DPRIV);
 
   const body = new Bytes();
-  // Locals: x1..x31 and T (i64), NEXT (i32), EPC (i64), ST (i32), A V DP (i64), S32 (i32).
-  const groups: Array<[number, number]> = [[32, I64], [1, I32], [1, I64], [1, I32], [3, I64], [1, I32]];
+  // Locals: x1..x31, T and EPC (i64), ST (i32), A V DP (i64), S32 (i32).
+  const groups: Array<[number, number]> = [[33, I64], [1, I32], [3, I64], [1, I32]];
   body.u32(groups.length);
   for (const [count, type] of groups) { body.u32(count); body.byte(type); }
   body.bytes(pro.buf.subarray(0, pro.len));
   body.bytes(f.code.buf.subarray(0, f.code.len));
 
-  return { bytes: moduleBytes(body), blocks: blocks.length, instructions };
+  return { bytes: moduleBytes(body), starts: index, blocks: blocks.length, instructions };
 }
 
 function moduleBytes(body: Bytes): Uint8Array<ArrayBuffer> {
@@ -589,9 +598,9 @@ function moduleBytes(body: Bytes): Uint8Array<ArrayBuffer> {
   m.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const types = new Bytes();
   types.u32(4);
-  types.bytes([0x60, 1, I64, 1, I32]); // the function: (endTick) -> status
-  types.bytes([0x60, 3, I64, I32, I64, 1, I64]); // jitLoadSlow
-  types.bytes([0x60, 5, I64, I64, I32, I64, I64, 0]); // jitStoreSlow
+  types.bytes([0x60, 2, I64, I32, 1, I32]); // the function: (endTick, entry block) -> status
+  types.bytes([0x60, 5, I64, I32, I64, I64, I32, 1, I64]); // jitLoadSlow
+  types.bytes([0x60, 6, I64, I64, I32, I64, I64, I32, 0]); // jitStoreSlow
   types.bytes([0x60, 3, I64, I64, I32, 1, I64]); // jitMulh
   m.section(1, types);
   const imports = new Bytes();

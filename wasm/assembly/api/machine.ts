@@ -11,7 +11,7 @@ import { waitingForInterrupt } from '../cpu';
 import { hostTranslate, walkStatus, walkLevel, walkPte, walkPteAddr, tlbFlushWrites } from '../mmu';
 import { MACHINE_API_VERSION } from '../constants';
 import {
-  jitSetup as setupJit, jitFlush as flushJit, jitLayout as layoutJit, jitCompiles, jitFailures, jitFlushes, jitEntries, jitInstructions, jitEmptyExits, jitCodePages as codePagesJit,
+  jitSetup as setupJit, jitFlush as flushJit, jitLayout as layoutJit, jitCompiles, jitFailures, jitFlushes, jitEntries, jitInstructions, jitEmptyExits, jitReused, jitCodePages as codePagesJit,
 } from '../jit';
 export { jitLoadSlow, jitStoreSlow, jitMulh } from '../jit';
 import { hooksSetMask, hooksClear, hookBuffer, hookWords, hookDropped, watchClear, watchAdd } from '../hooks';
@@ -130,7 +130,7 @@ export function jitSetup(on: bool, tableBase: i32, capacity: i32, threshold: u32
 export function jitFlush(): void { flushJit(); }
 /** Addresses the translator compiles in (jit.ts jitLayout). */
 export function jitLayout(i: u32): usize { return layoutJit(i); }
-/** JIT statistics: 0 translations, 1 failed, 2 flushes, 3 entries into translated code, 4 pages holding code, 5 instructions run in translated code, 6 returns that ran none. */
+/** JIT statistics: 0 translations, 1 failed, 2 flushes, 3 entries into translated code, 4 pages holding code, 5 instructions run in translated code, 6 returns that ran none, 7 entries served by another entry's function. */
 export function jitStat(i: u32): u64 {
   switch (i) {
     case 0: return jitCompiles;
@@ -140,6 +140,7 @@ export function jitStat(i: u32): u64 {
     case 4: return codePagesJit();
     case 5: return jitInstructions;
     case 6: return jitEmptyExits;
+    case 7: return jitReused;
     default: return 0;
   }
 }
