@@ -20,6 +20,17 @@ export const analyzePanel = {
     if (options.workers !== undefined) await page.getByTestId('analysis-jobs').selectOption(String(options.workers));
     await page.getByTestId('analyze-button').click();
   },
+  /** Waits until every listed dimension's result is kept in the browser's store. */
+  async waitUntilKept(page: Page, timeout = 300_000): Promise<void> {
+    await page.waitForFunction(
+      () => {
+        const els = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } }).document.querySelectorAll('[data-testid="analysis-progress"]');
+        return els.length > 0 && Array.from(els).every((e) => e.getAttribute('data-kept') === 'true');
+      },
+      null,
+      { timeout },
+    );
+  },
   async progress(page: Page): Promise<ProgressSeen[]> {
     return page.getByTestId('analysis-progress').evaluateAll((els) =>
       els.map((e) => {

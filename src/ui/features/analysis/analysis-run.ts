@@ -26,6 +26,8 @@ export interface DimensionRun {
   slices?: unknown[];
   /** From the browser's store, not computed in this page. */
   saved: boolean;
+  /** In the browser's store (read from it, or written once computed). */
+  kept: boolean;
   elapsedMs?: number;
   error?: string;
 }
@@ -96,7 +98,7 @@ export class AnalysisRun {
         }
         if (!answers(k.description, current) || this.snapshot.runs.some((r) => r.description.label === k.label)) return [];
         const total = this.deps.sliceCount;
-        return [{ description: current, state: 'done', total, done: Array<boolean>(total).fill(true), doneCount: total, partials: [], result: k.result, slices: k.slices, saved: true, elapsedMs: k.elapsedMs }];
+        return [{ description: current, state: 'done', total, done: Array<boolean>(total).fill(true), doneCount: total, partials: [], result: k.result, slices: k.slices, saved: true, kept: true, elapsedMs: k.elapsedMs }];
       });
       this.set({ runs: [...this.snapshot.runs, ...runs], loaded: true });
     } catch (err) {
@@ -115,7 +117,7 @@ export class AnalysisRun {
       return;
     }
     const total = this.deps.sliceCount;
-    const fresh = descriptions.map((description): DimensionRun => ({ description, state: 'running', total, done: Array<boolean>(total).fill(false), doneCount: 0, partials: [], saved: false }));
+    const fresh = descriptions.map((description): DimensionRun => ({ description, state: 'running', total, done: Array<boolean>(total).fill(false), doneCount: 0, partials: [], saved: false, kept: false }));
     const labels = new Set(descriptions.map((d) => d.label));
     this.set({ runs: [...this.snapshot.runs.filter((r) => !labels.has(r.description.label)), ...fresh], running: true, error: undefined });
     const started = this.now();
@@ -133,7 +135,10 @@ export class AnalysisRun {
       await Promise.all(
         this.snapshot.runs
           .filter((r) => labels.has(r.description.label) && r.state === 'done')
-          .map((r) => this.store.save({ recording: this.deps.recording, label: r.description.label, description: r.description, result: r.result, slices: r.slices, elapsedMs, saved: Date.now() })),
+          .map(async (r) => {
+            await this.store.save({ recording: this.deps.recording, label: r.description.label, description: r.description, result: r.result, slices: r.slices, elapsedMs, saved: Date.now() });
+            this.update(r.description.label, (x) => ({ ...x, kept: true }));
+          }),
       ).catch((err: unknown) => this.set({ error: `the results could not be kept in this browser: ${errorMessage(err)}` }));
     } catch (err) {
       const message = errorMessage(err);
