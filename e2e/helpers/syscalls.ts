@@ -18,6 +18,33 @@ interface TableElement {
 interface PageGlobals {
   document: { querySelector(s: string): TableElement | null };
   requestAnimationFrame(fn: () => void): void;
+  __frames?: { worst: number; longTask: number; running: boolean };
+}
+
+export interface FramesSeen {
+  /** The longest gap between two animation frames (ms). */
+  worst: number;
+  /** The longest task the page reported (ms; 0 if none over 50 ms). */
+  longTask: number;
+}
+
+/** Starts counting the page's worst frame and longest task (a string, so no bundler helper the page lacks is added). */
+async function startFrames(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const f = (globalThis.__frames = { worst: 0, longTask: 0, running: true });
+    let last = performance.now();
+    const tick = (t) => { f.worst = Math.max(f.worst, t - last); last = t; if (f.running) requestAnimationFrame(tick); };
+    requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) f.longTask = Math.max(f.longTask, e.duration); }).observe({ type: 'longtask', buffered: false });
+  })()`);
+}
+
+async function stopFrames(page: Page): Promise<FramesSeen> {
+  return page.evaluate(() => {
+    const f = (globalThis as unknown as PageGlobals).__frames!;
+    f.running = false;
+    return { worst: f.worst, longTask: f.longTask };
+  });
 }
 
 export const syscallsView = {
@@ -52,6 +79,34 @@ export const syscallsView = {
     await page.getByTestId('syscall-filter').fill(text);
     await page.waitForURL((url) => (url.searchParams.get('q') ?? '') === text);
     return syscallsView.count(page);
+  },
+  /**
+   * Scrolls the table top to bottom (a hundredth of it per frame, then a
+   * screen per frame back up) and types `filter` a key at a time until the
+   * table has filtered on it, measuring the worst frame of each.
+   */
+  async measureFrames(page: Page, filter: string): Promise<{ scroll: FramesSeen; filter: FramesSeen; rows: number }> {
+    await syscallsView.count(page, 120_000);
+    await startFrames(page);
+    await page.evaluate(async () => {
+      const g = globalThis as unknown as PageGlobals;
+      const table = g.document.querySelector('[data-testid="syscall-table"]')!;
+      const frame = () => new Promise<void>((resolve) => g.requestAnimationFrame(() => resolve()));
+      for (let step = 0; step <= 100; step++) {
+        table.scrollTop = ((table.scrollHeight - table.clientHeight) * step) / 100;
+        await frame();
+      }
+      for (let i = 0; i < 30; i++) {
+        table.scrollTop -= table.clientHeight;
+        await frame();
+      }
+    });
+    const scroll = await stopFrames(page);
+    await startFrames(page);
+    await page.getByTestId('syscall-filter').pressSequentially(filter, { delay: 60 });
+    await page.waitForURL((url) => url.searchParams.get('q') === filter);
+    const rows = await syscallsView.count(page, 120_000);
+    return { scroll, filter: await stopFrames(page), rows };
   },
   async clickRow(page: Page, tick: bigint | string): Promise<void> {
     await page.locator(`[data-testid="syscall-row"][data-tick="${tick}"]`).click();

@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark, side by side in one run, as a table
 // (default) or JSON (--json). Options: --runs N (default 3 for machine,
-// storage, analysis, queue, browser and browser-machine, 5 for record), --only
-// machine|record|storage|analysis|watch|queue|serve|browser|browser-machine|last-write.
+// storage, analysis, queue, browser and browser-machine, 5 for record, 1 for
+// ide-analysis), --only
+// machine|record|storage|analysis|watch|queue|serve|browser|browser-machine|last-write|ide-analysis.
 import { existsSync } from 'node:fs';
 import { printTable, type BenchRow } from './stats';
 import { benchMachine } from './machine';
@@ -19,7 +20,7 @@ function parseArgs(argv: string[]): Options {
     if (arg === '--json') options.json = true;
     else if (arg === '--runs') options.runs = Number(argv[++i]);
     else if (arg === '--only') options.only = argv[++i];
-    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage|analysis|watch|queue|serve|browser|browser-machine|last-write]`);
+    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage|analysis|watch|queue|serve|browser|browser-machine|last-write|ide-analysis]`);
   }
   if (options.runs !== undefined && (!Number.isInteger(options.runs) || options.runs < 1)) throw new Error('--runs needs a positive integer');
   return options;
@@ -66,6 +67,10 @@ async function main(): Promise<void> {
   if (!options.only || options.only === 'last-write') {
     const { benchLastWrite } = await import('./last-write');
     sections['last-write'] = await benchLastWrite(options.runs ?? 3, log);
+  }
+  if (!options.only || options.only === 'ide-analysis') {
+    const { benchIdeAnalysis } = await import('./ide-analysis');
+    sections['ide-analysis'] = await benchIdeAnalysis(options.runs ?? 1, log);
   }
   if (options.json) {
     console.log(JSON.stringify(sections, null, 2));
