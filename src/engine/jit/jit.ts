@@ -115,6 +115,7 @@ export class Jit {
 
   /** Turns the JIT on for an instantiated machine (off: the machine never calls compileImport). */
   attach(machine: JitMachineExports, on: boolean, options: JitOptions = {}): void {
+    if (!on && typeof machine.jitLayout !== 'function') return; // a machine.wasm built before the JIT (bench ab.ts)
     const capacity = options.capacity ?? 4096;
     const threshold = options.threshold ?? 1000;
     this.machine = machine;
