@@ -110,14 +110,14 @@ export function AnalyzePanel({ run, state, onSeek }: AnalyzePanelProps) {
         ))}
         {picked.has('memwatch') && (
           <span className="analyze-range">
-            <input aria-label="Watched physical address" placeholder="0x80a00000" value={inputs.watchAddr} onChange={(e) => setInputs({ ...inputs, watchAddr: e.target.value })} data-testid="memwatch-addr" />
-            <input aria-label="Watched length in bytes" className="narrow" value={inputs.watchLength} onChange={(e) => setInputs({ ...inputs, watchLength: e.target.value })} data-testid="memwatch-length" />
+            <input aria-label="Watched physical address" className="field" placeholder="0x80a00000" value={inputs.watchAddr} onChange={(e) => setInputs({ ...inputs, watchAddr: e.target.value })} data-testid="memwatch-addr" />
+            <input aria-label="Watched length in bytes" className="field narrow" value={inputs.watchLength} onChange={(e) => setInputs({ ...inputs, watchLength: e.target.value })} data-testid="memwatch-length" />
             <span className="muted">bytes</span>
           </span>
         )}
         <label className="analyze-jobs muted">
           workers
-          <select value={jobs} onChange={(e) => setJobs(Number(e.target.value))} data-testid="analysis-jobs">
+          <select className="field" value={jobs} onChange={(e) => setJobs(Number(e.target.value))} data-testid="analysis-jobs">
             {counts.map((n) => (
               <option key={n} value={n}>
                 {n}

@@ -74,7 +74,7 @@ export function MemoryPanel({ id, tick, pc, addr, space, onChange, onSeek }: Mem
               </button>
             ))}
           </div>
-          <input className={bad ? 'address bad' : 'address'} data-testid="memory-address" value={text} placeholder={pc === undefined ? 'address' : `pc ${hex64(pc)}`} spellCheck={false} aria-label="Address (hex)" onChange={(e) => setText(e.target.value)} />
+          <input className={bad ? 'field address bad' : 'field address'} data-testid="memory-address" value={text} placeholder={pc === undefined ? 'address' : `pc ${hex64(pc)}`} spellCheck={false} aria-label="Address (hex)" onChange={(e) => setText(e.target.value)} />
           <button type="submit" className="text-button" data-testid="memory-go">
             Go
           </button>
