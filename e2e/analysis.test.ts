@@ -7,19 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalysisRuntime } from '../src/analysis/runtime';
 import { LocalAnalyzer } from '../src/engine/analyze/local';
 import { analyzeRecording } from '../src/engine/analyze/run';
-import { Machine } from '../src/engine/machine';
 import { nodeSha256 } from '../src/engine/node/hash';
 import { loadNodeAnalysisFiles, loadNodeBootConfig } from '../src/engine/node/images';
 import { compileMachineModule } from '../src/engine/node/machine-module';
-import { Recorder } from '../src/engine/record/recorder';
-import { runSession } from '../src/engine/record/session';
-import { MemorySink } from '../src/engine/record/writer';
-import { bootConfigForImage, describeImageFiles } from '../src/engine/replay/boot';
+import { bootConfigForImage } from '../src/engine/replay/boot';
 import { ReplayMachine } from '../src/engine/replay/replay-machine';
 import { openRecording } from '../src/shared/recording/reader';
 import { bytesSource } from '../src/shared/recording/source';
-import { launchBrowser, newAppPage } from './helpers/browser';
-import { live } from './helpers/live';
+import { launchBrowser } from './helpers/browser';
+import { openEnginePage, recordNodeSession } from './helpers/engine-page';
 
 /** What the app puts on window for tests (src/ui/features/engine/engine.ts); e2e code is typed without the DOM. */
 interface PageGlobals {
@@ -36,23 +32,6 @@ const DIMENSIONS = [{ dimension: 'syscalls', params: {} }, { dimension: 'process
 /** Results as text the page and Node can both give: bigints as decimal, bytes as arrays. */
 const asText = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? [...v] : v));
 
-async function recordSession(): Promise<Uint8Array> {
-  const { image, config } = await loadNodeBootConfig('default');
-  const sink = new MemorySink();
-  const commands = ['ls /demo'];
-  const recorder = new Recorder({
-    machine: await Machine.create(await compileMachineModule()),
-    config,
-    image: { name: 'default', files: describeImageFiles(image) },
-    output: { sink, writer: {} },
-    sha256: nodeSha256,
-    createdBy: 'prnr e2e',
-    commands,
-  });
-  runSession(recorder, { prompt: image.manifest.prompt, commands });
-  return sink.bytes();
-}
-
 /** The same analyses in Node, on this thread. */
 async function inNode(bytes: Uint8Array): Promise<string> {
   const rec = openRecording(bytesSource(bytes), { sha256: nodeSha256 });
@@ -67,18 +46,14 @@ describe('analyses in the browser', () => {
   let browser: Browser;
   let recording: Uint8Array;
   beforeAll(async () => {
-    [browser, recording] = await Promise.all([launchBrowser(), recordSession()]);
+    [browser, recording] = await Promise.all([launchBrowser(), recordNodeSession(['ls /demo'])]);
   });
   afterAll(async () => {
     await browser?.close();
   });
 
   it('gives the syscall trace and process table Node gives, every slice verified on two workers', async () => {
-    const app = await newAppPage(browser);
-    await app.page.route(`**${RECORDING_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(recording) }));
-    await app.open('/live'); // the live view starts the page's engine worker
-    await live.waitUntilShown(app.page);
-    await app.page.waitForFunction(() => (globalThis as unknown as PageGlobals).__prnrEngine !== undefined);
+    const app = await openEnginePage(browser, RECORDING_PATH, recording);
     const page = await app.page.evaluate(async ({ path, dimensions }) => {
       const g = globalThis as unknown as PageGlobals;
       const engine = g.__prnrEngine!;
