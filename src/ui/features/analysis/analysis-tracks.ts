@@ -2,8 +2,10 @@
 // each running dimension's slices as they finish; one lane per process
 // (running spans, fork, exec and exit marks, its parent on hover); the
 // syscalls coloured by category with failures marked (hover: the line
-// `prnr trace` prints); hot-spot density per slice; a memory watch's writes.
-import type { ProcessInfo, TracedCall, WatchResult } from '../../../analysis/dimensions';
+// `prnr trace` prints); hot-spot density per slice; a memory watch's writes;
+// the replayed console's writes with their text.
+import type { ConsoleResult, ProcessInfo, TracedCall, WatchResult } from '../../../analysis/dimensions';
+import { quote } from '../../../analysis/syscalls/format';
 import { callLine } from '../../../analysis/trace';
 import { toHex } from '../../../shared/sha256';
 import { categoryOf } from '../syscalls/categories';
@@ -69,3 +71,16 @@ export function watchTrack(result: WatchResult): TimelineTrack {
   const marks = result.writes.map((w): TimelineMark => ({ tick: w.tick, kind: 'memory', title: `tick ${w.tick}: ${w.place} (${w.who ? `${w.who.pid} ${w.who.comm}` : w.where}) ${toHex(w.old)} → ${toHex(w.new)}` }));
   return { id: `watch-${result.addr}`, label: `watch 0x${result.addr.toString(16)}:${result.length}`, labelTitle: `writes to physical 0x${result.addr.toString(16)}, ${result.length} bytes`, marks };
 }
+
+/** The console as the replay wrote it: a mark per write, its text on hover. */
+export function consoleTrack(result: ConsoleResult): TimelineTrack {
+  const marks = result.chunks.map((c): TimelineMark => ({ tick: c.tick, kind: 'console', title: `tick ${c.tick}: ${consoleText(c.data)}` }));
+  return { id: 'console-replayed', label: 'console (replayed)', labelTitle: `${result.chunks.length} writes, ${result.bytes} bytes, as the verified replay printed them`, marks };
+}
+
+/** A console write quoted as strace quotes strings, cut after 64 bytes. */
+export function consoleText(data: Uint8Array): string {
+  return data.length > CONSOLE_SHOWN ? `${quote(data.subarray(0, CONSOLE_SHOWN))}...` : quote(data);
+}
+
+const CONSOLE_SHOWN = 64;

@@ -12,7 +12,7 @@ export interface ChoiceInputs {
 }
 
 export interface AnalysisChoice {
-  id: 'syscalls' | 'processes' | 'hotspots' | 'memwatch';
+  id: 'syscalls' | 'processes' | 'hotspots' | 'memwatch' | 'console';
   dimension: string;
   title: string;
   about: string;
@@ -35,6 +35,7 @@ export const ANALYSIS_CHOICES: readonly AnalysisChoice[] = [
       return { dimension: 'watch', params: { addr: Number(addr), length: Number(watchLength) } };
     },
   },
+  { id: 'console', dimension: 'console', title: 'Console', about: 'what the guest printed, write by write, as the replay printed it', request: () => ({ dimension: 'console', params: {} }) },
 ];
 
 export type ChoiceId = AnalysisChoice['id'];

@@ -6,7 +6,8 @@ import { filterCalls } from '../../../analysis/trace';
 import type { TimelineTrack } from '../timeline/tracks';
 import { hotSlices, watchOf, type HotSlice, type ProcessData } from './analysis-data';
 import type { AnalysesSnapshot } from './analysis-run';
-import { hotspotTrack, processTracks, progressTrack, syscallTrack, watchTrack } from './analysis-tracks';
+import type { ConsoleResult } from '../../../analysis/dimensions';
+import { consoleTrack, hotspotTrack, processTracks, progressTrack, syscallTrack, watchTrack } from './analysis-tracks';
 
 export function useAnalysisTracks(state: AnalysesSnapshot, calls: readonly TracedCall[], processes: ProcessData | undefined, snapshotTicks: readonly bigint[], pid: number | undefined): readonly TimelineTrack[] {
   const shownCalls = useMemo(() => (pid === undefined ? calls : filterCalls(calls, { pids: new Set([pid]) })), [calls, pid]);
@@ -21,6 +22,7 @@ export function useAnalysisTracks(state: AnalysesSnapshot, calls: readonly Trace
           const slices = (run.slices as HotSlice[] | undefined) ?? hotSlices(run);
           return slices ? [hotspotTrack(slices, snapshotTicks)] : [];
         }
+        if (dim === 'console') return run.result ? [consoleTrack(run.result as ConsoleResult)] : [];
         const watch = dim === 'watch' ? watchOf(run) : undefined;
         return watch ? [watchTrack(watch)] : [];
       }),
