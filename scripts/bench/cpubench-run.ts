@@ -24,7 +24,7 @@ export interface CpubenchRun {
   /** After every run() call from machine creation on. */
   samples: RunSample[];
   /** What the JIT did (all zero with it off). */
-  jit: Pick<JitStats, 'translations' | 'translateMs' | 'compileMs' | 'executed'>;
+  jit: JitStats;
 }
 
 export function runCpubench(machine: Machine, config: BootConfig, prompt: string, now: () => number): CpubenchRun {
@@ -58,7 +58,7 @@ export function runCpubench(machine: Machine, config: BootConfig, prompt: string
     programTicks: Number(machine.tick - tick0),
     checksum: /checksum=([0-9a-f]+)/.exec(text)?.[1],
     samples,
-    jit: (({ translations, translateMs, compileMs, executed }) => ({ translations, translateMs, compileMs, executed }))(machine.jitStats()),
+    jit: machine.jitStats(),
   };
 }
 

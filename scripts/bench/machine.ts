@@ -5,40 +5,15 @@
 import { compileMachineModule } from '../../src/engine/node/machine-module';
 import { loadNodeBootConfig } from '../../src/engine/node/images';
 import { Machine } from '../../src/engine/machine';
-import type { JitStats } from '../../src/engine/jit/jit';
-import { GuestConsole } from '../../src/engine/guest-console';
 import { QemuGuest } from '../oracle/qemu';
+import { CPU_PROGRAM, runCpubench, type CpubenchRun } from './cpubench-run';
 import { median, type BenchRow } from './stats';
 
-const BUDGET = 20_000_000_000n;
-export const CPU_PROGRAM = '/demo/cpubench';
-
-interface OursRun {
-  bootMs: number;
-  bootTicks: bigint;
-  programMs: number;
-  programTicks: bigint;
-  output: string;
-  jit: JitStats;
-}
-
-async function runOurs(module: WebAssembly.Module, jit: boolean): Promise<OursRun> {
+/** One boot and cpubench run of ours, the steps the Chromium bench takes too (cpubench-run.ts). */
+async function runOurs(module: WebAssembly.Module, jit: boolean): Promise<CpubenchRun> {
   const { config, image } = await loadNodeBootConfig('default');
-  const prompt = image.manifest.prompt;
-  const started = performance.now();
   const machine = await Machine.create(module, { jit });
-  machine.boot(config);
-  const guest = new GuestConsole(machine);
-  guest.waitFor(prompt, BUDGET);
-  const bootMs = performance.now() - started;
-  const bootTicks = machine.tick;
-  const from = guest.transcript.length;
-  guest.type(`${CPU_PROGRAM}\n`);
-  guest.waitFor(`${CPU_PROGRAM}\r\n`, BUDGET, from); // the echo: the shell has the line
-  const t0 = performance.now();
-  const tick0 = machine.tick;
-  const { text } = guest.waitFor(prompt, BUDGET, from + CPU_PROGRAM.length + 2);
-  return { bootMs, bootTicks, programMs: performance.now() - t0, programTicks: machine.tick - tick0, output: text.trim(), jit: machine.jitStats() };
+  return runCpubench(machine, config, image.manifest.prompt, () => performance.now());
 }
 
 async function runQemu(): Promise<{ bootMs: number; programMs: number; output: string }> {
@@ -57,8 +32,8 @@ async function runQemu(): Promise<{ bootMs: number; programMs: number; output: s
 
 export async function benchMachine(runs: number, log: (line: string) => void): Promise<BenchRow[]> {
   const module = await compileMachineModule();
-  const jit: OursRun[] = [];
-  const interp: OursRun[] = [];
+  const jit: CpubenchRun[] = [];
+  const interp: CpubenchRun[] = [];
   const qemu: { bootMs: number; programMs: number; output: string }[] = [];
   for (let i = 0; i < runs; i++) {
     // Interleaved, so all three see the same machine load.
@@ -67,13 +42,13 @@ export async function benchMachine(runs: number, log: (line: string) => void): P
     qemu.push(await runQemu());
     log(`run ${i + 1}/${runs}: JIT boot ${jit[i]!.bootMs.toFixed(0)} ms, ${CPU_PROGRAM} ${jit[i]!.programMs.toFixed(0)} ms; interpreter boot ${interp[i]!.bootMs.toFixed(0)} ms, ${CPU_PROGRAM} ${interp[i]!.programMs.toFixed(0)} ms; qemu boot ${qemu[i]!.bootMs.toFixed(0)} ms, ${CPU_PROGRAM} ${qemu[i]!.programMs.toFixed(0)} ms`);
   }
-  const checksum = (s: string) => /checksum=([0-9a-f]+)/.exec(s)?.[1];
-  for (const [who, out] of [['the JIT', jit[0]!.output], ['the interpreter', interp[0]!.output]] as const) {
-    if (checksum(out) !== checksum(qemu[0]!.output)) {
-      throw new Error(`${CPU_PROGRAM} printed different results: ${who} ${JSON.stringify(out)}, qemu ${JSON.stringify(qemu[0]!.output)}`);
+  const qemuChecksum = /checksum=([0-9a-f]+)/.exec(qemu[0]!.output)?.[1];
+  for (const [who, run] of [['the JIT', jit[0]!], ['the interpreter', interp[0]!]] as const) {
+    if (run.checksum === undefined || run.checksum !== qemuChecksum) {
+      throw new Error(`${CPU_PROGRAM} printed different results: ${who} checksum ${run.checksum}, qemu ${JSON.stringify(qemu[0]!.output)}`);
     }
   }
-  const mips = (r: OursRun[]) => median(r.map((x) => Number(x.programTicks) / x.programMs / 1000));
+  const mips = (r: CpubenchRun[]) => median(r.map((x) => Number(x.programTicks) / x.programMs / 1000));
   const jitMs = median(jit.map((r) => r.programMs));
   const interpMs = median(interp.map((r) => r.programMs));
   const qemuMs = median(qemu.map((r) => r.programMs));
