@@ -252,7 +252,7 @@ describe('prnr trace, analyze', () => {
     expect(first.stdout).toMatch(/^processes +\d+\/\d+ slices, done in/m);
     expect(first.stdout).toMatch(/slice replays on 2 workers, every one verified/);
     const result = JSON.parse(readFileSync(`${file}.analysis/syscalls.json`, 'utf8')) as { provenance: Record<string, unknown> };
-    expect(result.provenance).toMatchObject({ recording: Buffer.from(rec.digest).toString('hex'), analysis: 'syscalls', version: 2, code: decoderFingerprint(), params: { strsize: 32 } });
+    expect(result.provenance).toMatchObject({ recording: Buffer.from(rec.digest).toString('hex'), analysis: 'syscalls', version: 3, code: decoderFingerprint(), params: { strsize: 32 } });
     const again = await prnr(['analyze', file, '--syscalls', '--processes', '--console', '--jobs', '2']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/from the cache/);

@@ -224,7 +224,8 @@ function observe(params: SyscallsParams, env: AnalysisEnv) {
 
 export const syscallsDimension: Dimension<SyscallsParams, SyscallsPartial, SyscallsResult> = {
   name: 'syscalls',
-  version: 2,
+  // 3: partials kept before then lost an open call's omitted arguments (undefined read back as null, printed '?').
+  version: 3,
   summary: 'every syscall of every task, decoded as strace prints it',
   params: (given) => integerParams('syscalls', given, { strsize: { min: 0, max: 1 << 20, default: 32, help: 'the most bytes of a string or buffer printed, strace -s' } }),
   needs: () => ({ syscalls: true }),
