@@ -54,7 +54,21 @@ export const MAX_PARTIAL_BYTES = 16 * 1024 * 1024;
 
 export const recordingApiPath = (id: string) => `${RECORDINGS_PATH}/${id}`;
 export const recordingFilePath = (id: string) => `${RECORDINGS_PATH}/${id}/file`;
-export const notesPath = (id: string) => `${RECORDINGS_PATH}/${id}/notes`;
+/** GET lists the notes in the order they were added; `?since=<note id>` only those added after that one. */
+export const notesPath = (id: string, since?: number) => `${RECORDINGS_PATH}/${id}/notes${since === undefined ? '' : `?since=${since}`}`;
+
+/** `GET /api/recordings?limit=&offset=` lists a page of recordings, newest first, at most this many. */
+export const MAX_LIST_LIMIT = 500;
+/** The answer to a listing carries how many recordings there are in all in this header. */
+export const TOTAL_COUNT_HEADER = 'x-total-count';
+/** The recordings listed from `offset` on, `limit` of them. */
+export const recordingsPagePath = (limit: number, offset: number) => `${RECORDINGS_PATH}${query([['limit', String(limit)], ['offset', String(offset)]])}`;
+
+/**
+ * A file answer carries this header (value "multipart") where the server answers a Range of several ranges
+ * with one multipart/byteranges body (RFC 9110 14.6); a client asks for several ranges at once only then.
+ */
+export const MULTIPART_RANGES_HEADER = 'x-prnr-ranges';
 
 /** A query string from its parameters, in order ("" when none). */
 function query(params: Array<[string, string]>): string {
