@@ -7,12 +7,12 @@
 // and the merge are the same.
 import { createAnalysisRuntime } from '../analysis/runtime';
 import { analyzeRecording, type AnalysisOutcome, type AnalysisProgress } from '../engine/analyze/run';
+import { layeredCache, serverOfLink, serverPartials } from '../engine/analyze/server-partials';
 import { AnalysisStore, defaultAnalysisDir } from '../engine/node/analysis-store';
 import { loadNodeAnalysisFiles } from '../engine/node/images';
 import { openRecordingFile } from '../engine/node/recording-file';
 import type { AnalysisRuntime, DimensionRequest } from '../shared/analysis';
 import type { Recording } from '../shared/recording/reader';
-import { layeredCache, serverPartials } from './server-partials';
 import type { QueueTarget } from './queue/connection';
 import { startSliceRunner, type SliceRunner } from './queue/runner';
 
@@ -50,8 +50,9 @@ export async function runAnalyses(o: RunAnalysesOptions): Promise<AnalysesRun> {
   const runtime = createAnalysisRuntime();
   const store = new AnalysisStore(o.dir ?? defaultAnalysisDir(o.file));
   const inputs = await loadNodeAnalysisFiles(rec.header.image.name);
-  // A share link's partials are shared through its server too (server-partials.ts).
-  const remote = o.url ? serverPartials(o.url, o.onNote) : undefined;
+  // A share link's partials are shared through its server too (engine/analyze/server-partials.ts).
+  const server = o.url ? serverOfLink(o.url) : undefined;
+  const remote = server ? serverPartials(server.origin, server.id, o.onNote) : undefined;
   let pool: SliceRunner | undefined;
   try {
     const outcome = await analyzeRecording({

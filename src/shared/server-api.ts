@@ -100,7 +100,33 @@ export interface PartialKeyFields {
 
 export const DIMENSION_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** Where a slice's partial is stored: GET it (404 when absent), PUT it (JSON as encodeAnalysisJson writes it). */
+/** How a partial's body is sent (JSON as encodeAnalysisJson writes it, kept as text). */
+export const PARTIAL_CONTENT_TYPE = 'application/x-prnr-partial+json';
+
+/** One analysis (dimension, version, code, parameters) of a recording as the server lists it: the slices it serves a partial of. */
+export interface SharedAnalysis {
+  dimension: string;
+  version: number;
+  code: string;
+  params: Record<string, AnalysisParam>;
+  /** Slices whose partial is served (agreed by every submitter), ascending. */
+  slices: number[];
+  /** Slices two submitters disagreed on: not served (see PartialAnswer). */
+  disputed: number[];
+}
+
+/** The answer to a partial's PUT: 201 stored, 200 it agreed with the one stored; 409 (with `error`) it differs, and the key is disputed. */
+export interface PartialAnswer {
+  stored: boolean;
+  /** sha256 (hex) of the bytes the server serves for the key, if any (none once disputed). */
+  served?: string;
+  error?: string;
+}
+
+/** Every analysis the server holds partials of for recording `id` (SharedAnalysis[]). */
+export const analysesPath = (id: string) => `${RECORDINGS_PATH}/${id}/analyses`;
+
+/** Where a slice's partial is stored: GET it (404 when absent or disputed), PUT it (PARTIAL_CONTENT_TYPE). */
 export function partialPath(id: string, key: PartialKeyFields): string {
-  return `${RECORDINGS_PATH}/${id}/analyses/${key.dimension}/${key.slice}${query([['version', String(key.version)], ['code', key.code], ['params', canonicalParams(key.params)]])}`;
+  return `${analysesPath(id)}/${key.dimension}/${key.slice}${query([['version', String(key.version)], ['code', key.code], ['params', canonicalParams(key.params)]])}`;
 }

@@ -1,33 +1,49 @@
-// Analysis partials shared through a prnr server (docs/design.md 5, 6): when
-// `prnr analyze` is given a share link, each slice's partial is looked up on
-// the server before it is computed and sent there after, besides the cache
-// beside the file, so whoever analyses the same recording next (a colleague,
-// another machine, the browser) reads it instead of replaying. The server
+// Analysis partials shared through a prnr server (docs/design.md 5, 6):
+// when the recording is one a prnr server keeps (a share link given to `prnr
+// analyze`, a recording the page's server keeps), each slice's partial is
+// looked up on the server before it is computed and sent there after,
+// besides the host's own cache, so whoever analyses the same recording next
+// (a colleague, another machine, the browser) reads it instead of replaying.
+// Runtime-neutral (fetch exists in browsers, workers and Node). The server
 // being unreachable or refusing is not an error of the analysis: the local
 // cache answers, and one note says the server was not used.
-import type { AnalysisCache, PartialKey } from '../engine/analyze/run';
-import { decodeAnalysisJson, encodeAnalysisJson } from '../shared/analysis';
-import { errorMessage } from '../shared/errors';
-import { partialPath, recordingIdOfPath } from '../shared/server-api';
+import { decodeAnalysisJson, encodeAnalysisJson } from '../../shared/analysis';
+import { errorMessage } from '../../shared/errors';
+import { PARTIAL_CONTENT_TYPE, partialPath, recordingIdOfPath } from '../../shared/server-api';
+import type { AnalysisCache, PartialKey } from './run';
 
-/** The partials of the recording a share link names, on its server; undefined for a URL that is not a prnr server's. */
-export function serverPartials(link: string, onNote?: (line: string) => void): AnalysisCache | undefined {
-  const url = new URL(link);
-  const id = recordingIdOfPath(url.pathname);
-  if (id === undefined) return undefined;
+// The engine's tsconfig has no DOM or Node types: what this file uses of fetch (as ../http-range.ts does).
+interface FetchResponse {
+  ok: boolean;
+  status: number;
+  text(): Promise<string>;
+}
+type Fetch = (url: string, init?: { method?: string; body?: string; headers?: Record<string, string> }) => Promise<FetchResponse>;
+const fetchOf = (): Fetch => (globalThis as unknown as { fetch: Fetch }).fetch;
+
+/** The server and recording a share link (or an API URL of a recording) names; undefined for a URL that is not a prnr server's. */
+export function serverOfLink(link: string): { origin: string; id: string } | undefined {
+  const url = /^(https?:\/\/[^/?#]+)(\/[^?#]*)/i.exec(link);
+  const id = url ? recordingIdOfPath(url[2]) : undefined;
+  return url && id !== undefined ? { origin: url[1].toLowerCase(), id } : undefined;
+}
+
+/** Recording `id`'s partials on the prnr server at `origin`. `onNote` hears, once, why the server is not used (unreachable, refusing). */
+export function serverPartials(origin: string, id: string, onNote?: (line: string) => void): AnalysisCache {
   let failed = false;
+  let disputed = false;
   const fail = (err: unknown) => {
-    if (!failed) onNote?.(`analyses are not shared through ${url.origin}: ${errorMessage(err)}`);
+    if (!failed) onNote?.(`analyses are not shared through ${origin}: ${errorMessage(err)}`);
     failed = true;
   };
-  const at = (key: PartialKey) => new URL(partialPath(id, key), url.origin);
+  const at = (key: PartialKey) => origin + partialPath(id, key);
   return {
     async get(key) {
       if (failed || key.recording !== id) return undefined;
       try {
-        const response = await fetch(at(key));
+        const response = await fetchOf()(at(key));
         if (response.status === 404) return undefined;
-        if (!response.ok) throw new Error(`it answered ${response.status}`);
+        if (!response.ok) throw new Error(`it answered ${response.status}: ${await refusal(response)}`);
         return decodeAnalysisJson(await response.text());
       } catch (err) {
         fail(err);
@@ -37,13 +53,26 @@ export function serverPartials(link: string, onNote?: (line: string) => void): A
     async put(key, partial) {
       if (failed || key.recording !== id) return;
       try {
-        const response = await fetch(at(key), { method: 'PUT', body: encodeAnalysisJson(partial), headers: { 'content-type': 'application/x-prnr-partial+json' } });
-        if (!response.ok) throw new Error(`it answered ${response.status}: ${((await response.json().catch(() => ({}))) as { error?: string }).error ?? ''}`);
+        const response = await fetchOf()(at(key), { method: 'PUT', body: encodeAnalysisJson(partial), headers: { 'content-type': PARTIAL_CONTENT_TYPE } });
+        // A disputed key (another submitter sent different bytes) is the server's to log; the analysis stands on what this host computed.
+        if (response.status === 409) {
+          if (!disputed) onNote?.(`${origin} disputes this analysis: ${await refusal(response)}`);
+          disputed = true;
+        } else if (!response.ok) throw new Error(`it answered ${response.status}: ${await refusal(response)}`);
       } catch (err) {
         fail(err);
       }
     },
   };
+}
+
+/** The server's sentence in a refusal ({"error"}), if it gave one. */
+async function refusal(response: FetchResponse): Promise<string> {
+  try {
+    return (JSON.parse(await response.text()) as { error?: string }).error ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /** `local` first, then `remote` (a hit there is kept locally); every new partial to both. */
