@@ -10,5 +10,5 @@ export function writerText(w: WatchedWrite): string {
 
 /** What wrote: "a store of 8 bytes at +0", "an atomic …", "a device's DMA …", noting a store of the value already there. */
 export function writeKindText(w: WatchedWrite): string {
-  return `${w.source === 'dma' ? "a device's DMA" : w.source === 'amo' ? 'an atomic' : 'a store'} of ${w.size} byte${w.size === 1 ? '' : 's'} at +${w.offset}${w.same ? ', the value already there' : ''}`;
+  return `${w.source === 'dma' ? "a device's DMA" : w.source === 'amo' ? 'an atomic' : w.source === 'walk' ? "the hart's page walk (A/D bits)" : 'a store'} of ${w.size} byte${w.size === 1 ? '' : 's'} at +${w.offset}${w.same ? ', the value already there' : ''}`;
 }

@@ -2,7 +2,7 @@
 // worker_thread, CLI) uses this class; it never touches host APIs itself.
 import { PrnrError } from '../shared/errors';
 import {
-  FIRMWARE_ADDR, HOOK_SATP, HOOK_SYSCALL, HOOK_SYSRET, HOOK_WATCH_RANGES, HOOK_WRITE, HOOK_WRITE_AMO, HOOK_WRITE_DMA, HOOK_WRITE_STORE, KERNEL_ADDR, MACHINE_API_VERSION, PAGE_SIZE, PAGE_SIZE_LOG2, RAM_BASE, StopReason,
+  FIRMWARE_ADDR, HOOK_SATP, HOOK_SYSCALL, HOOK_SYSRET, HOOK_WATCH_RANGES, HOOK_WRITE, HOOK_WRITE_AMO, HOOK_WRITE_DMA, HOOK_WRITE_STORE, HOOK_WRITE_WALK, KERNEL_ADDR, MACHINE_API_VERSION, PAGE_SIZE, PAGE_SIZE_LOG2, RAM_BASE, StopReason,
   WALK_INVALID_PTE, WALK_MISALIGNED_SUPERPAGE, WALK_NOT_CANONICAL, WALK_NO_LEAF, WALK_OK, WALK_PTE_OUTSIDE_RAM, WALK_RESERVED_BITS, WALK_SATP_MODE,
 } from '../shared/machine-constants';
 import type { MachineExports } from '../../wasm/exports';
@@ -101,7 +101,7 @@ export interface MachineWrite {
 }
 
 /** HOOK_WRITE_* in the event's info word. */
-const WRITE_SOURCES: Record<number, WriteSource> = { [HOOK_WRITE_STORE]: 'store', [HOOK_WRITE_AMO]: 'amo', [HOOK_WRITE_DMA]: 'dma' };
+const WRITE_SOURCES: Record<number, WriteSource> = { [HOOK_WRITE_STORE]: 'store', [HOOK_WRITE_AMO]: 'amo', [HOOK_WRITE_DMA]: 'dma', [HOOK_WRITE_WALK]: 'walk' };
 
 /** The low `size` bytes of a little-endian word. */
 function wordBytes(word: bigint, size: number): Uint8Array {

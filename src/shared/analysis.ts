@@ -26,14 +26,14 @@ export type AnalysisEvent =
    * The instruction at `pc`, the one that ended at `tick`, wrote a watched
    * physical range (HookNeeds.watch; `paddr` is the range's first byte):
    * `size` bytes at `at` (clipped to the range), from a store, an AMO or SC,
-   * or a device's DMA (then at the store that notified the device), the value
+   * the hart's page walk (A/D bits), or a device's DMA (then at the store that notified the device), the value
    * already there included; `old` and `new` are the whole range before and
    * after. The view is live just after that instruction.
    */
   | { kind: 'write'; tick: bigint; pc: bigint; paddr: bigint; at: bigint; size: number; source: WriteSource; old: Uint8Array; new: Uint8Array };
 
-/** What wrote a watched range: a store instruction, an AMO or SC, or a device's DMA. */
-export type WriteSource = 'store' | 'amo' | 'dma';
+/** What wrote a watched range: a store instruction, an AMO or SC, a device's DMA, or the hart's page walk setting a PTE's A/D bits. */
+export type WriteSource = 'store' | 'amo' | 'dma' | 'walk';
 
 /** Who a task is, as the kernel says at that moment (src/analysis/linux/kernel.ts reads it). */
 export interface TaskIdentity {

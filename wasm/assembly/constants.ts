@@ -55,10 +55,12 @@ export const HOOK_SYSRET: u32 = 2; // sret to U-mode: tick, a0
 export const HOOK_SATP: u32 = 4; // a satp write: tick, old, new
 export const HOOK_WRITE: u32 = 8; // a write overlapping a watched physical range: tick, pc, paddr, info (HOOK_WRITE_*), then bytes
 export const HOOK_STOP: u32 = 0x100; // not an event: with it, run() stops right after each syscall entry, sret and write event (the host reads memory as it was there)
+export const HOOK_STOP_SATP: u32 = 0x200; // not an event: with it, run() also stops right after each satp write (a virtual watch re-translates there)
 // A HOOK_WRITE event's info word: size in bits 0..15, the hart's privilege in 16..17, the source in 24..31.
 export const HOOK_WRITE_STORE: u32 = 0; // a store instruction (integer or FP): old word, new word
 export const HOOK_WRITE_AMO: u32 = 1; // an AMO or a successful SC: old word, new word
 export const HOOK_WRITE_DMA: u32 = 2; // a device's DMA during the notifying store: the new bytes only, ceil(size / 8) words
+export const HOOK_WRITE_WALK: u32 = 3; // the hart's page walk setting A/D in a PTE (Privileged spec 4.3.2 step 7): old word, new word
 export const HOOK_WATCH_RANGES: u32 = 16; // watched physical ranges at most
 export const HOOK_DMA_CHUNK: u32 = 64; // a DMA write is reported in events of at most this many bytes
 

@@ -82,8 +82,8 @@ export function mulhsu(a: u64, b: u64): u64 {
 @inline function divu32(a: u32, b: u32): u64 { return b == 0 ? 0xffff_ffff_ffff_ffff : sext32(a / b); }
 @inline function remu32(a: u32, b: u32): u64 { return b == 0 ? sext32(a) : sext32(a % b); }
 
-/** A load through the TLB; the slow path (page walk, MMIO) first publishes the batch's tick `t`. */
-@inline function loadData(addr: u64, size: u32, t: u64): u64 {
+/** A load through the TLB; the slow path (page walk, MMIO) first publishes the instruction's tick `t` and `pc` (an A bit it sets in a watched PTE names them, hooks.ts). */
+@inline function loadData(addr: u64, size: u32, t: u64, pc: u64): u64 {
   const host = loadHost(addr, size);
   if (host != 0) {
     if (size == 8) return load<u64>(host);
@@ -92,6 +92,7 @@ export function mulhsu(a: u64, b: u64): u64 {
     return <u64>load<u8>(host);
   }
   S.setTick(t);
+  S.setPc(pc);
   return loadSlow(addr, size);
 }
 
@@ -239,13 +240,13 @@ export function executeBatch(endTick: u64): void {
         const addr = getX(rs1) + immI(insn);
         let v: u64;
         switch (f3) {
-          case 0: v = <u64>(<i64>(<i8>loadData(addr, 1, t))); break;
-          case 1: v = <u64>(<i64>(<i16>loadData(addr, 2, t))); break;
-          case 2: v = sext32(loadData(addr, 4, t)); break;
-          case 3: v = loadData(addr, 8, t); break;
-          case 4: v = loadData(addr, 1, t); break;
-          case 5: v = loadData(addr, 2, t); break;
-          case 6: v = loadData(addr, 4, t); break;
+          case 0: v = <u64>(<i64>(<i8>loadData(addr, 1, t, pc))); break;
+          case 1: v = <u64>(<i64>(<i16>loadData(addr, 2, t, pc))); break;
+          case 2: v = sext32(loadData(addr, 4, t, pc)); break;
+          case 3: v = loadData(addr, 8, t, pc); break;
+          case 4: v = loadData(addr, 1, t, pc); break;
+          case 5: v = loadData(addr, 2, t, pc); break;
+          case 6: v = loadData(addr, 4, t, pc); break;
           default: illegalInsn(raw); fpage = NO_FETCH_PAGE; continue;
         }
         if (excPending) { fpage = NO_FETCH_PAGE; continue; }
@@ -383,7 +384,7 @@ export function executeBatch(endTick: u64): void {
       case 0x07: { // LOAD-FP
         if (!S.fpEnabled() || (f3 != 2 && f3 != 3)) { illegalInsn(raw); fpage = NO_FETCH_PAGE; continue; }
         const addr = getX(rs1) + immI(insn);
-        const v = f3 == 2 ? (loadData(addr, 4, t) | 0xffff_ffff_0000_0000) : loadData(addr, 8, t);
+        const v = f3 == 2 ? (loadData(addr, 4, t, pc) | 0xffff_ffff_0000_0000) : loadData(addr, 8, t, pc);
         if (excPending) { fpage = NO_FETCH_PAGE; continue; }
         S.setF(rd, v);
         S.markFpDirty();

@@ -26,10 +26,17 @@
 // names the instruction exactly; whatever enters RAM another way (a JIT) must
 // keep watched pages out of its fast path the same way. When no range is
 // watched (watchActive false) a store costs what it did: one test of a flag
-// on the slow path. XXX: the hart's own A/D updates of page-table entries
-// (Privileged spec 4.3.2 step 7) are not reported.
+// on the slow path. The hart's own A/D updates of page-table entries
+// (Privileged spec 4.3.2 step 7, mmu.ts translate) are writes too (source
+// HOOK_WRITE_WALK), tested only when the walk changes a PTE; they carry the
+// tick and pc the access published (stores, AMOs and the interpreter's loads
+// publish both). XXX: an A bit set at an instruction fetch, or at a load of
+// translated code (jit.ts jitLoadSlow publishes the tick only), carries the
+// pc last published (Linux maps every page with A already set, so its
+// guests do not get there). With HOOK_STOP_SATP the run also stops right
+// after each satp write (a virtual watch re-translates exactly there).
 import {
-  HOOK_SYSCALL, HOOK_SYSRET, HOOK_SATP, HOOK_WRITE, HOOK_STOP, STOP_HOOKS,
+  HOOK_SYSCALL, HOOK_SYSRET, HOOK_SATP, HOOK_WRITE, HOOK_STOP, HOOK_STOP_SATP, STOP_HOOKS,
   HOOK_WRITE_DMA, HOOK_WATCH_RANGES, HOOK_DMA_CHUNK, PAGE_SIZE,
 } from './constants';
 import { tick, pc, priv, satp, sscratch, getX, requestStop } from './state';
@@ -49,7 +56,7 @@ export let hookDropped: u32 = 0;
 export let hookMask: u32 = 0;
 
 export function hooksSetMask(mask: u32): void {
-  hookMask = mask & (HOOK_SYSCALL | HOOK_SYSRET | HOOK_SATP | HOOK_WRITE | HOOK_STOP);
+  hookMask = mask & (HOOK_SYSCALL | HOOK_SYSRET | HOOK_SATP | HOOK_WRITE | HOOK_STOP | HOOK_STOP_SATP);
   watchActive = hooksOn(HOOK_WRITE) && watchCount > 0;
 }
 export function hooksClear(): void { hookWords = 0; hookDropped = 0; }
@@ -95,6 +102,7 @@ export function hookSatp(old: u64, next: u64): void {
   store<u64>(p, tick);
   store<u64>(p, old, 8);
   store<u64>(p, next, 16);
+  if (hooksOn(HOOK_STOP_SATP)) requestStop(STOP_HOOKS);
 }
 
 // ---- write watches

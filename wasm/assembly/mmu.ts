@@ -19,7 +19,7 @@ import { raise, CAUSE_FETCH_PAGE, CAUSE_LOAD_PAGE, CAUSE_STORE_PAGE, CAUSE_FETCH
 import { busRead, busWrite, busFault, clearBusFault } from './bus';
 import { watchActive, watchedPage, hookWrite } from './hooks';
 import {
-  HOOK_WRITE_STORE, WALK_OK, WALK_NOT_CANONICAL, WALK_PTE_OUTSIDE_RAM, WALK_INVALID_PTE, WALK_RESERVED_BITS, WALK_NO_LEAF, WALK_MISALIGNED_SUPERPAGE, WALK_SATP_MODE,
+  HOOK_WRITE_STORE, HOOK_WRITE_WALK, WALK_OK, WALK_NOT_CANONICAL, WALK_PTE_OUTSIDE_RAM, WALK_INVALID_PTE, WALK_RESERVED_BITS, WALK_NO_LEAF, WALK_MISALIGNED_SUPERPAGE, WALK_SATP_MODE,
 } from './constants';
 
 export const ACCESS_READ: u32 = 0;
@@ -171,6 +171,7 @@ export function translate(vaddr: u64, access: u32, p: u32): u64 {
   if (newPte != pte) {
     store<u64>(ramPtr(walkPteAddr, 8), newPte);
     markDirty(walkPteAddr);
+    if (watchActive) hookWrite(walkPteAddr, 8, pte, newPte, HOOK_WRITE_WALK); // a watched PTE's A/D bits (hooks.ts)
   }
   return paddr;
 }
