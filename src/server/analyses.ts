@@ -1,10 +1,21 @@
 // Analysis partials by (recording, dimension, version, code, parameters,
 // slice) (docs/design.md 5, 6): whoever computed one (a browser, the CLI, a
 // queue worker) stores it, and anyone opening the recording reads it instead
-// of replaying the slice. They never change: the first stored is kept.
+// of replaying the slice.
+//
+// Trust: a partial is a pure function of its key (and the recording), so
+// every honest submitter sends the same bytes. The first value sent for a
+// key is stored; a later one with the same bytes agrees (200); one with other
+// bytes is a dispute (409): nothing is replaced, the other value's sha256 and
+// its sender are kept in analysis_disputes and logged, and from then on the
+// key is not served to anyone (a GET is 404, saying why), so every client
+// computes that slice itself, as it would without a server. XXX: the server
+// does not re-derive a partial to settle a dispute or to check a lone first
+// submission, so a wrong partial nobody contradicts is believed.
+import { createHash } from 'node:crypto';
 import { canonicalParams, type AnalysisParam } from '../shared/analysis';
 import { PrnrError } from '../shared/errors';
-import { DIMENSION_NAME, MAX_PARTIAL_BYTES, type PartialKeyFields } from '../shared/server-api';
+import { DIMENSION_NAME, MAX_PARTIAL_BYTES, type PartialKeyFields, type SharedAnalysis } from '../shared/server-api';
 import type { Db } from './db';
 
 const badKey = (why: string) => new PrnrError('BAD_ANALYSIS_KEY', `an analysis key ${why}`);
@@ -29,29 +40,84 @@ export function parsePartialKey(dimension: string, slice: string, query: Record<
   return { dimension, version: Number(version), code, params: fields, slice: Number(slice) };
 }
 
+/** What became of a PUT: stored (new), agreed (same bytes as the stored one), or disputed (other bytes; `served` is then undefined). */
+export interface PartialPut {
+  outcome: 'stored' | 'agreed' | 'disputed';
+  /** sha256 (hex) of the value sent. */
+  sent: string;
+  /** sha256 (hex) of the value first stored for the key. */
+  first: string;
+}
+
+/** A stored partial, or why there is none to serve. */
+export type PartialGet = { json: string } | { disputed: true } | undefined;
+
+const digest = (json: string) => createHash('sha256').update(json).digest('hex');
+
 export class AnalysisStore {
   private readonly q;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
+    const key = 'recording = ? AND dimension = ? AND version = ? AND code = ? AND params = ? AND slice = ?';
+    type Key = [string, string, number, string, string, number];
     this.q = {
-      get: db.prepare<[string, string, number, string, string, number], { partial: string }>('SELECT partial FROM analyses WHERE recording = ? AND dimension = ? AND version = ? AND code = ? AND params = ? AND slice = ?'),
+      get: db.prepare<Key, { partial: string }>(`SELECT partial FROM analyses WHERE ${key}`),
+      disputed: db.prepare<Key, { n: number }>(`SELECT count(*) AS n FROM analysis_disputes WHERE ${key}`),
       put: db.prepare('INSERT OR IGNORE INTO analyses (recording, dimension, version, code, params, slice, partial, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      dispute: db.prepare('INSERT OR IGNORE INTO analysis_disputes (recording, dimension, version, code, params, slice, sha256, sender, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      stored: db.prepare<[string], { dimension: string; version: number; code: string; params: string; slice: number }>('SELECT dimension, version, code, params, slice FROM analyses WHERE recording = ? ORDER BY dimension, version, code, params, slice'),
+      disputes: db.prepare<[string], { dimension: string; version: number; code: string; params: string; slice: number }>('SELECT DISTINCT dimension, version, code, params, slice FROM analysis_disputes WHERE recording = ?'),
     };
   }
 
-  /** The stored partial's JSON text, or undefined. */
-  get(id: string, key: PartialKeyFields): string | undefined {
-    return this.q.get.get(id, key.dimension, key.version, key.code, canonicalParams(key.params), key.slice)?.partial;
+  private static row(id: string, key: PartialKeyFields): [string, string, number, string, string, number] {
+    return [id, key.dimension, key.version, key.code, canonicalParams(key.params), key.slice];
   }
 
-  /** Stores a partial (JSON text, as encodeAnalysisJson writes it); true if it was new. */
-  put(id: string, key: PartialKeyFields, json: string): boolean {
+  /** The partial to serve for the key: its JSON text, none, or none because submitters disagreed on it. */
+  get(id: string, key: PartialKeyFields): PartialGet {
+    const row = AnalysisStore.row(id, key);
+    const stored = this.q.get.get(...row);
+    if (!stored) return undefined;
+    return this.q.disputed.get(...row)!.n > 0 ? { disputed: true } : { json: stored.partial };
+  }
+
+  /** Takes a partial (JSON text, as encodeAnalysisJson writes it) sent by `sender` (an address, for the log): stored if it is the key's first, else compared with the stored one. */
+  put(id: string, key: PartialKeyFields, json: string, sender: string): PartialPut {
     if (json.length > MAX_PARTIAL_BYTES) throw new PrnrError('BAD_ANALYSIS', `a partial is at most ${MAX_PARTIAL_BYTES} bytes of JSON`);
     try {
       JSON.parse(json);
     } catch {
       throw new PrnrError('BAD_ANALYSIS', 'a partial is JSON (as encodeAnalysisJson writes it)');
     }
-    return this.q.put.run(id, key.dimension, key.version, key.code, canonicalParams(key.params), key.slice, json, new Date().toISOString()).changes === 1;
+    const row = AnalysisStore.row(id, key);
+    const sent = digest(json);
+    const now = new Date().toISOString();
+    return this.db.transaction((): PartialPut => {
+      if (this.q.put.run(...row, json, now).changes === 1) return { outcome: 'stored', sent, first: sent };
+      const first = digest(this.q.get.get(...row)!.partial);
+      if (first === sent) return { outcome: 'agreed', sent, first };
+      this.q.dispute.run(...row, sent, sender.slice(0, 200), now);
+      return { outcome: 'disputed', sent, first };
+    })();
+  }
+
+  /** Every analysis with partials of recording `id`: which slices are served, which disputed. */
+  list(id: string): SharedAnalysis[] {
+    const out = new Map<string, SharedAnalysis>();
+    const entry = (r: { dimension: string; version: number; code: string; params: string }) => {
+      const name = JSON.stringify([r.dimension, r.version, r.code, r.params]);
+      let a = out.get(name);
+      if (!a) out.set(name, (a = { dimension: r.dimension, version: r.version, code: r.code, params: JSON.parse(r.params) as Record<string, AnalysisParam>, slices: [], disputed: [] }));
+      return a;
+    };
+    const disputed = new Set<string>();
+    for (const r of this.q.disputes.all(id)) {
+      entry(r).disputed.push(r.slice);
+      disputed.add(JSON.stringify([r.dimension, r.version, r.code, r.params, r.slice]));
+    }
+    for (const r of this.q.stored.all(id)) if (!disputed.has(JSON.stringify([r.dimension, r.version, r.code, r.params, r.slice]))) entry(r).slices.push(r.slice);
+    for (const a of out.values()) a.disputed.sort((x, y) => x - y);
+    return [...out.values()];
   }
 }

@@ -8,7 +8,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorCode, errorMessage } from '../shared/errors';
-import { MAX_JSON_BYTES, MAX_PARTIAL_BYTES, RECORDING_ID, RECORDINGS_PATH, shareLinkPath, type SharedRecording, type UploadAnswer } from '../shared/server-api';
+import { analysesPath, MAX_JSON_BYTES, MAX_PARTIAL_BYTES, PARTIAL_CONTENT_TYPE, RECORDING_ID, RECORDINGS_PATH, shareLinkPath, type PartialAnswer, type SharedAnalysis, type SharedRecording, type UploadAnswer } from '../shared/server-api';
 import { parseRange } from './http-range';
 import { parsePartialKey, type AnalysisStore } from './analyses';
 import type { NoteStore } from './notes';
@@ -125,7 +125,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       }
     });
     // A partial's JSON is kept as text, exactly as sent.
-    api.addContentTypeParser('application/x-prnr-partial+json', { parseAs: 'string', bodyLimit: MAX_PARTIAL_BYTES }, (_request, body, done) => done(null, body));
+    api.addContentTypeParser(PARTIAL_CONTENT_TYPE, { parseAs: 'string', bodyLimit: MAX_PARTIAL_BYTES }, (_request, body, done) => done(null, body));
 
     // ?id= lists that one recording or none: asking whether the server keeps one is not a 404 (the app asks on every page).
     api.get<{ Querystring: { id?: string } }>(RECORDINGS_PATH, async (request) => {
@@ -166,17 +166,37 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       const r = recordingOf(request.params.id);
       return { r, key: parsePartialKey(request.params.dimension, request.params.slice, request.query, r.slices) };
     };
-    api.get<PartialRoute>(`${RECORDINGS_PATH}/:id/analyses/:dimension/:slice`, async (request, reply) => {
+    const partialRoute = `${analysesPath(':id')}/:dimension/:slice`;
+    api.get<{ Params: { id: string } }>(analysesPath(':id'), async (request): Promise<SharedAnalysis[]> => analyses.list(recordingOf(request.params.id).id));
+    api.get<PartialRoute>(partialRoute, async (request, reply) => {
       const { r, key } = partialKey(request);
-      const json = analyses.get(r.id, key);
-      if (json === undefined) throw new HttpError(404, `no ${key.dimension} partial of slice ${key.slice} stored for these parameters`);
-      return reply.header('content-type', 'application/json').header('cache-control', 'public, max-age=31536000, immutable').send(json);
+      const got = analyses.get(r.id, key);
+      if (got === undefined) throw new HttpError(404, `no ${key.dimension} partial of slice ${key.slice} stored for these parameters`);
+      if ('disputed' in got) throw new HttpError(404, `the ${key.dimension} partial of slice ${key.slice} for these parameters is disputed (submitters sent different values), so none is served: compute it`);
+      return reply.header('content-type', 'application/json').header('cache-control', 'no-cache').send(got.json);
     });
-    api.put<PartialRoute>(`${RECORDINGS_PATH}/:id/analyses/:dimension/:slice`, async (request, reply) => {
+    // The declared size is refused before the body is read; a body without one stops at the parser's limit.
+    const partialTooLarge = (bytes: number | string) => new HttpError(413, `a partial is at most ${MAX_PARTIAL_BYTES} bytes of JSON; this one is ${bytes}`);
+    api.put<PartialRoute>(partialRoute, {
+      onRequest: async (request) => {
+        const declared = Number(request.headers['content-length'] ?? NaN);
+        if (declared > MAX_PARTIAL_BYTES) throw partialTooLarge(declared);
+      },
+      errorHandler: (err, _request, reply) => {
+        const { status, error } = (err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? { status: 413, error: partialTooLarge('larger').message } : errorAnswer(err);
+        return reply.code(status).send({ error });
+      },
+    }, async (request, reply) => {
       const { r, key } = partialKey(request);
-      if (typeof request.body !== 'string') throw new HttpError(415, 'a partial is sent as application/x-prnr-partial+json');
-      const added = analyses.put(r.id, key, request.body);
-      return reply.code(added ? 201 : 200).send({ stored: added });
+      if (typeof request.body !== 'string') throw new HttpError(415, `a partial is sent as ${PARTIAL_CONTENT_TYPE}`);
+      const put = analyses.put(r.id, key, request.body, request.ip);
+      if (put.outcome === 'disputed') {
+        request.log.warn({ recording: r.id, key, first: put.first, sent: put.sent, sender: request.ip }, 'an analysis partial differs from the one stored first: the key is disputed');
+        const answer: PartialAnswer = { stored: false, error: `slice ${key.slice}'s ${key.dimension} partial for these parameters differs from the one sent first (sha256 ${put.first.slice(0, 16)}…, this one ${put.sent.slice(0, 16)}…): neither replaces the other, both are logged, and the key is disputed, so the server serves neither` };
+        return reply.code(409).send(answer);
+      }
+      const answer: PartialAnswer = { stored: put.outcome === 'stored', served: put.first };
+      return reply.code(put.outcome === 'stored' ? 201 : 200).send(answer);
     });
 
     api.all('/api/*', async (request) => {

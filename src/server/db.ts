@@ -8,7 +8,8 @@
 //   recordings one row per recording, by id (its digest)
 //   layout     a recording's file as a sequence of pieces: (recording, offset in the file) -> piece's place
 //   notes      notes pinned to ticks
-//   analyses   analysis partials by (recording, dimension, version, code, params, slice)
+//   analyses   analysis partials by (recording, dimension, version, code, params, slice): the first sent for a key
+//   analysis_disputes  every other value sent for a key (by its sha256): a key with one is disputed, not served
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
@@ -33,6 +34,11 @@ CREATE TABLE IF NOT EXISTS analyses (
   recording TEXT NOT NULL, dimension TEXT NOT NULL, version INTEGER NOT NULL, code TEXT NOT NULL, params TEXT NOT NULL,
   slice INTEGER NOT NULL, partial TEXT NOT NULL, created TEXT NOT NULL,
   PRIMARY KEY (recording, dimension, version, code, params, slice)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS analysis_disputes (
+  recording TEXT NOT NULL, dimension TEXT NOT NULL, version INTEGER NOT NULL, code TEXT NOT NULL, params TEXT NOT NULL,
+  slice INTEGER NOT NULL, sha256 TEXT NOT NULL, sender TEXT NOT NULL, created TEXT NOT NULL,
+  PRIMARY KEY (recording, dimension, version, code, params, slice, sha256)
 ) WITHOUT ROWID;
 `;
 

@@ -1,18 +1,16 @@
 // The server's API as its contract states it (issue 13; src/shared/server-api.ts):
 // uploads checked and stored, listed, fetched whole and by range byte for
-// byte, pages shared across recordings, notes and analysis partials by key,
-// and every mistake a 4xx with a sentence.
+// byte, pages shared across recordings, notes (analysis partials:
+// analyses.test.ts), and every mistake a 4xx with a sentence.
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeOpenOptions } from '../../src/engine/node/codecs';
-import { canonicalParams } from '../../src/shared/analysis';
 import { openRecording } from '../../src/shared/recording/reader';
 import { bytesSource } from '../../src/shared/recording/source';
 import { toHex } from '../../src/shared/sha256';
-import { partialPath } from '../../src/shared/server-api';
 import { MAX_UPLOADS_IN_FLIGHT } from '../../src/server/api';
 import { demoBytes, getJson, startTestServer, upload, type TestServer } from './helpers';
 
@@ -298,46 +296,5 @@ describe('notes', () => {
 
   it('has none on an unknown recording (404)', async () => {
     expect((await post({ author: 'a', text: 'x', tick: '1' }, 'f'.repeat(64))).status).toBe(404);
-  });
-});
-
-describe('analysis partials', () => {
-  const key = { dimension: 'syscalls', version: 2, code: 'abc123', params: { strsize: 32 }, slice: 3 };
-  const partial = JSON.stringify({ calls: [{ tick: { $bigint: '12' } }] });
-  const put = (path: string, body: string) => fetch(new URL(path, server.url), { method: 'PUT', body, headers: { 'content-type': 'application/x-prnr-partial+json' } });
-
-  it('stores a partial by (recording, dimension, version, code, params, slice) and serves it back', async () => {
-    expect((await getJson(server.url, partialPath(tour.id, key))).status).toBe(404);
-    expect((await put(partialPath(tour.id, key), partial)).status).toBe(201);
-    const response = await fetch(new URL(partialPath(tour.id, key), server.url));
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe(partial);
-    // Another slice, version, code or parameter is another key.
-    for (const other of [{ ...key, slice: 4 }, { ...key, version: 3 }, { ...key, code: 'def' }, { ...key, params: { strsize: 64 } }]) {
-      expect((await getJson(server.url, partialPath(tour.id, other))).status).toBe(404);
-    }
-  });
-
-  it('keeps the first partial stored for a key (they never change)', async () => {
-    const again = await put(partialPath(tour.id, key), JSON.stringify({ calls: [] }));
-    expect(again.status).toBe(200);
-    expect(await (await fetch(new URL(partialPath(tour.id, key), server.url))).text()).toBe(partial);
-  });
-
-  it('refuses bad keys and bodies with a reason', async () => {
-    const bad = [
-      partialPath(tour.id, { ...key, slice: 14 }),
-      partialPath(tour.id, { ...key, dimension: '../etc' }).replace('..%2Fetc', '..'),
-      `/api/recordings/${tour.id}/analyses/syscalls/1?version=2&code=x&params=${encodeURIComponent('{"b":1,"a":2}')}`,
-      `/api/recordings/${tour.id}/analyses/syscalls/1?version=0&code=x&params=${encodeURIComponent(canonicalParams({}))}`,
-      `/api/recordings/${tour.id}/analyses/Sys/1?version=1&code=x&params=%7B%7D`,
-    ];
-    for (const path of bad) {
-      const { status, body } = await getJson(server.url, path);
-      expect(status, path).toBeGreaterThanOrEqual(400);
-      expect(status, path).toBeLessThan(500);
-      expect(typeof (body as { error: string }).error).toBe('string');
-    }
-    expect((await put(partialPath(tour.id, { ...key, slice: 5 }), '{not json')).status).toBe(400);
   });
 });
