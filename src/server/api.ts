@@ -8,8 +8,9 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorCode, errorMessage } from '../shared/errors';
-import { analysesPath, MAX_JSON_BYTES, MAX_PARTIAL_BYTES, PARTIAL_CONTENT_TYPE, RECORDING_ID, RECORDINGS_PATH, shareLinkPath, type PartialAnswer, type SharedAnalysis, type SharedRecording, type UploadAnswer } from '../shared/server-api';
-import { parseRange } from './http-range';
+import { randomBytes } from 'node:crypto';
+import { analysesPath, MAX_JSON_BYTES, MAX_LIST_LIMIT, MAX_PARTIAL_BYTES, MULTIPART_RANGES_HEADER, PARTIAL_CONTENT_TYPE, RECORDING_ID, RECORDINGS_PATH, shareLinkPath, TOTAL_COUNT_HEADER, type PartialAnswer, type SharedAnalysis, type SharedRecording, type UploadAnswer } from '../shared/server-api';
+import { multipartRanges, parseRange } from './http-range';
 import { parsePartialKey, type AnalysisStore } from './analyses';
 import type { NoteStore } from './notes';
 import type { PackStore } from './packs';
@@ -66,6 +67,15 @@ async function receive(request: FastifyRequest, path: string, limit: number, idl
   } finally {
     clearTimeout(idle);
   }
+}
+
+/** A non-negative whole number from the query, `fallback` when absent; 400 otherwise. */
+function countOf(query: unknown, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = (query as Record<string, unknown>)[name];
+  if (value === undefined) return fallback;
+  const n = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!(n <= max)) throw new HttpError(400, `?${name}= is a whole number from 0 to ${max}`);
+  return n;
 }
 
 function titleOf(query: unknown): string | undefined {
@@ -128,9 +138,15 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     api.addContentTypeParser(PARTIAL_CONTENT_TYPE, { parseAs: 'string', bodyLimit: MAX_PARTIAL_BYTES }, (_request, body, done) => done(null, body));
 
     // ?id= lists that one recording or none: asking whether the server keeps one is not a 404 (the app asks on every page).
-    api.get<{ Querystring: { id?: string } }>(RECORDINGS_PATH, async (request) => {
+    // ?limit=&offset= a page of them, newest first; the header says how many there are in all.
+    api.get<{ Querystring: { id?: string } }>(RECORDINGS_PATH, async (request, reply) => {
       const { id } = request.query;
-      if (id === undefined) return recordings.list().map((r) => withUrl(request, r));
+      if (id === undefined) {
+        const limit = countOf(request.query, 'limit', Number.MAX_SAFE_INTEGER, MAX_LIST_LIMIT);
+        const offset = countOf(request.query, 'offset', 0);
+        reply.header(TOTAL_COUNT_HEADER, recordings.count());
+        return recordings.list(limit, offset).map((r) => withUrl(request, r));
+      }
       const r = typeof id === 'string' && RECORDING_ID.test(id) ? recordings.get(id) : undefined;
       return r ? [withUrl(request, r)] : [];
     });
@@ -140,18 +156,24 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     api.get<{ Params: { id: string } }>(`${RECORDINGS_PATH}/:id/file`, async (request, reply) => {
       const r = recordingOf(request.params.id);
       const range = parseRange(request.headers.range, r.bytes);
-      reply.header('accept-ranges', 'bytes');
+      reply.header('accept-ranges', 'bytes').header(MULTIPART_RANGES_HEADER, 'multipart');
       if (range.kind === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${r.bytes}`).send({ error: `the range ${request.headers.range} lies outside the file's ${r.bytes} bytes` });
-      reply.header('content-type', 'application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable').header('etag', `"${r.id}"`);
-      const [start, end] = range.kind === 'range' ? [range.start, range.end] : [0, r.bytes];
-      if (range.kind === 'range') reply.code(206).header('content-range', `bytes ${start}-${end - 1}/${r.bytes}`);
+      reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', `"${r.id}"`);
+      if (range.kind === 'ranges' && range.ranges.length > 1) {
+        const parts = multipartRanges(range.ranges, r.bytes, randomBytes(12).toString('hex'), (start, end) => recordings.read(r.id, start, end));
+        reply.code(206).header('content-type', parts.contentType).header('content-length', parts.length);
+        return reply.send(Readable.from(parts.body()));
+      }
+      reply.header('content-type', 'application/octet-stream');
+      const [start, end] = range.kind === 'ranges' ? range.ranges[0] : [0, r.bytes];
+      if (range.kind === 'ranges') reply.code(206).header('content-range', `bytes ${start}-${end - 1}/${r.bytes}`);
       reply.header('content-length', end - start);
       return reply.send(Readable.from(recordings.read(r.id, start, end)));
     });
 
     api.get<{ Params: { id: string } }>(`${RECORDINGS_PATH}/:id/notes`, async (request) => {
       recordingOf(request.params.id);
-      return notes.list(request.params.id);
+      return notes.list(request.params.id, countOf(request.query, 'since', 0));
     });
 
     api.post<{ Params: { id: string } }>(`${RECORDINGS_PATH}/:id/notes`, async (request, reply) => {

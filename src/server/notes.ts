@@ -30,7 +30,7 @@ export class NoteStore {
   constructor(db: Db) {
     this.q = {
       add: db.prepare<[string, string, string, string, string], { id: number }>('INSERT INTO notes (recording, tick, author, text, created) VALUES (?, ?, ?, ?, ?) RETURNING id'),
-      list: db.prepare<[string], SharedNote>('SELECT id, tick, author, text, created FROM notes WHERE recording = ? ORDER BY id'),
+      list: db.prepare<[string, number], SharedNote>('SELECT id, tick, author, text, created FROM notes WHERE recording = ? AND id > ? ORDER BY id'),
       same: db.prepare<[string, string, string, string], SharedNote>('SELECT id, tick, author, text, created FROM notes WHERE recording = ? AND tick = ? AND author = ? AND text = ?'),
     };
   }
@@ -62,7 +62,8 @@ export class NoteStore {
     return { note: { id: noteId, tick: tick.toString(), author, text, created }, added: true };
   }
 
-  list(id: string): SharedNote[] {
-    return this.q.list.all(id);
+  /** The notes on recording `id` in the order they were added, those after note `since` only when given. */
+  list(id: string, since = 0): SharedNote[] {
+    return this.q.list.all(id, since);
   }
 }

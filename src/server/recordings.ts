@@ -56,7 +56,8 @@ export class RecordingStore {
   ) {
     this.q = {
       recording: db.prepare<[string], RecordingRow>('SELECT id, title, ticks, slices, bytes, image, created FROM recordings WHERE id = ?'),
-      list: db.prepare<[], RecordingRow>('SELECT id, title, ticks, slices, bytes, image, created FROM recordings ORDER BY seq DESC'),
+      list: db.prepare<[number, number], RecordingRow>('SELECT id, title, ticks, slices, bytes, image, created FROM recordings ORDER BY seq DESC LIMIT ? OFFSET ?'),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM recordings'),
       piece: db.prepare<[Buffer], { pack: string; at: number }>('SELECT pack, at FROM pieces WHERE hash = ?'),
       addPack: db.prepare('INSERT OR IGNORE INTO packs (name, bytes) VALUES (?, ?)'),
       addPiece: db.prepare('INSERT OR IGNORE INTO pieces (hash, pack, at, length) VALUES (?, ?, ?, ?)'),
@@ -127,8 +128,13 @@ export class RecordingStore {
     return this.q.recording.get(id);
   }
 
-  list(): Array<Omit<SharedRecording, 'url'>> {
-    return this.q.list.all();
+  /** Newest first: `limit` of them from `offset` on (all by default). */
+  list(limit = Number.MAX_SAFE_INTEGER, offset = 0): Array<Omit<SharedRecording, 'url'>> {
+    return this.q.list.all(limit, offset);
+  }
+
+  count(): number {
+    return this.q.count.get()!.n;
   }
 
   /** The bytes [start, end) of recording `id`'s file, reassembled from its pieces, in order. */

@@ -144,9 +144,10 @@ describe('a recording over HTTP', () => {
   let base: string;
   beforeAll(async () => {
     server = createServer((req, res) => {
-      const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+      // One range, "a-b" or a suffix "-n" (RFC 9110 14.1.2), as a plain static server answers them.
+      const range = /^bytes=(\d*)-(\d+)$/.exec(req.headers.range ?? '');
       if (req.url === '/ranges.prnr' && range) {
-        const [from, to] = [Number(range[1]), Math.min(demo.length - 1, Number(range[2]))];
+        const [from, to] = range[1] === '' ? [Math.max(0, demo.length - Number(range[2])), demo.length - 1] : [Number(range[1]), Math.min(demo.length - 1, Number(range[2]))];
         res.writeHead(206, { 'content-range': `bytes ${from}-${to}/${demo.length}`, 'content-length': to - from + 1 }).end(Buffer.from(demo.subarray(from, to + 1)));
       } else if (req.url === '/ranges.prnr' || req.url === '/whole.prnr') {
         res.writeHead(200, { 'content-length': demo.length }).end(Buffer.from(demo));

@@ -1,7 +1,8 @@
 // Opening a recording by parts (docs/design.md 6, "Reading by parts"): from
-// a RangeReader (HTTP ranges, an OPFS file), load the file header and END,
-// then the index END points to, then every record the index names except
-// the blobs, in as few reads as close ranges allow; then open it with the
+// a RangeReader (HTTP ranges, an OPFS file), load END, then the index END
+// points to, then the file header and every record the index names except
+// the blobs, in as few reads as close ranges allow (one request of many
+// ranges where the reader takes them); then open it with the
 // reader as from any source, which checks all of it (chain, roots, END). A
 // restore's blobs are loaded when a seek first needs them (loadSnapshot),
 // so the first frame of a large recording waits for its small records and
@@ -42,17 +43,15 @@ export async function openRecordingByParts(reader: RangeReader, options: OpenOpt
 async function loadIndexed(source: PartialSource): Promise<boolean> {
   const endAt = source.size - END_FRAME_BYTES;
   if (endAt < FILE_HEADER_BYTES) return false;
-  await source.load([
-    [0, FILE_HEADER_BYTES],
-    [endAt, END_FRAME_BYTES],
-  ]);
+  // END first (an HTTP reader has it already, with the index, from its first answer); the header comes with the records.
+  await source.load([[endAt, END_FRAME_BYTES]]);
   try {
     const frame = source.read(endAt, END_FRAME_BYTES);
     if (frame[0] !== RecordType.end) return false;
     const { indexOffset } = decodeEnd(new ByteReader(frame.subarray(5, 5 + END_PAYLOAD_BYTES), 'END record'));
     if (indexOffset < FILE_HEADER_BYTES || indexOffset >= endAt) return false;
     await source.load([[indexOffset, endAt - indexOffset]]);
-    const records: Array<[number, number]> = [];
+    const records: Array<[number, number]> = [[0, FILE_HEADER_BYTES]];
     let offset = FILE_HEADER_BYTES;
     for (let at = indexOffset; at < endAt; ) {
       const head = source.read(at, 5);
@@ -86,6 +85,8 @@ export async function loadSnapshot(rec: Recording, source: PartialSource, k: num
   const { ram, disk } = manifestAt(rec, k);
   const hashes: Array<[Uint8Array, 'state' | 'page']> = [[snap.stateHash, 'state']];
   for (const units of [ram, disk]) for (let at = 0; at < units.length; at += HASH_BYTES) hashes.push([units.subarray(at, at + HASH_BYTES), 'page']);
+  // Every record the restore reads, in one load (one request of many ranges where the reader takes them).
+  await source.load(hashes.map(([hash]) => rec.blobRecord(hash)).filter((r) => r !== undefined));
   for (let attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
     let missed = false;
     for (const [hash, kind] of hashes) {

@@ -100,6 +100,8 @@ export interface Recording {
   blob(hash: Uint8Array, kind?: BlobKind): Uint8Array | undefined;
   /** Whether blob() has content for this hash (a stored blob, or the zero page), without reading it. */
   hasBlob(hash: Uint8Array): boolean;
+  /** Where the BLOB record of this hash lies in the file, [offset, bytes], if one is stored (what reading it by parts loads). */
+  blobRecord(hash: Uint8Array): [number, number] | undefined;
   blobCount: number;
   /**
    * The blobs' stored bytes (after encoding) and content bytes (decoded), cheaply: the stored sizes come
@@ -507,6 +509,10 @@ class Assembler {
       fileBytes: source.size,
       snapshotBytes: this.snapshotBytes,
       hasBlob: (hash) => blobs.has(hash) || bytesEqual(hash, zero),
+      blobRecord(hash) {
+        const at = blobs.locate(hash);
+        return at && [at.offset, FRAME_OVERHEAD + at.length];
+      },
       blobCount: blobs.count,
       blob(hash, kind) {
         const at = blobs.locate(hash);

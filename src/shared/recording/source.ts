@@ -40,6 +40,10 @@ export interface RangeReader {
   readonly name?: string;
   /** `length` bytes at `offset` (fewer only at the end). Called with ranges within the size only. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Several ranges ([offset, length], sorted, apart) in one go, where the source can (one HTTP request of several ranges); else each is a read. */
+  readRanges?(ranges: ReadonlyArray<readonly [number, number]>): Promise<Uint8Array[]>;
+  /** Bytes the source fetched while opening (the first HTTP answer), loaded into its PartialSource at once. */
+  readonly initial?: { start: number; bytes: Uint8Array };
 }
 
 /** A RangeReader over bytes in memory (tests; a server that answered a range request with the whole file). */
@@ -47,10 +51,16 @@ export function bytesRangeReader(data: Uint8Array, name?: string): RangeReader {
   return { size: data.length, name, read: async (offset, length) => data.slice(offset, offset + length) };
 }
 
-/** Ranges closer than this are loaded as one (fewer requests for a little more data). */
+/** Ranges closer than this are loaded as one (fewer requests for a little more data)… */
 export const RANGE_MERGE_GAP = 64 * 1024;
+/** …or than this where several ranges go in one request (a range costs a part header there, not a round trip). */
+export const MULTI_RANGE_MERGE_GAP = 4 * 1024;
 /** Range requests in flight at once. */
 const PARALLEL_READS = 6;
+/** A readRanges call asks for at most so many ranges (an HTTP Range header under 8 KiB; Node's limit for all headers is 16)… */
+export const RANGES_PER_READ = 400;
+/** …and so many bytes, so a long load lands in steps. */
+const BYTES_PER_READ = 16 * 2 ** 20;
 
 interface Part {
   start: number;
@@ -67,7 +77,9 @@ export class PartialSource implements RecordingSource {
   private parts: Part[] = [];
   private pending: Array<[number, number]> = [];
 
-  constructor(readonly reader: RangeReader) {}
+  constructor(readonly reader: RangeReader) {
+    if (reader.initial && reader.initial.bytes.length > 0) this.insert(reader.initial.start, reader.initial.bytes);
+  }
 
   get size(): number {
     return this.reader.size;
@@ -109,15 +121,24 @@ export class PartialSource implements RecordingSource {
 
   /** Loads the ranges not loaded yet (close ones as one read). */
   async load(ranges: ReadonlyArray<readonly [number, number]>): Promise<void> {
-    const wanted = mergeRanges(ranges.flatMap(([offset, length]) => this.gaps(offset, Math.min(this.size, offset + length))));
-    for (let i = 0; i < wanted.length; i += PARALLEL_READS) {
-      const batch = wanted.slice(i, i + PARALLEL_READS);
-      const read = await Promise.all(batch.map(([start, end]) => this.reader.read(start, end - start)));
-      batch.forEach(([start, end], k) => {
-        if (read[k].length !== end - start) throw new PrnrError('RECORDING_TRUNCATED', `recording is truncated: ${this.name ?? 'its source'} gave ${read[k].length} bytes for ${start}-${end}`);
-        this.insert(start, read[k]);
-      });
+    const wanted = mergeRanges(ranges.flatMap(([offset, length]) => this.gaps(offset, Math.min(this.size, offset + length))), this.reader.readRanges ? MULTI_RANGE_MERGE_GAP : RANGE_MERGE_GAP);
+    // Each request one range, or, where the reader takes several at once, a batch of them.
+    const requests = this.reader.readRanges ? batches(wanted) : wanted.map((range) => [range]);
+    for (let i = 0; i < requests.length; i += PARALLEL_READS) {
+      const round = requests.slice(i, i + PARALLEL_READS);
+      const read = await Promise.all(round.map((batch) => this.readBatch(batch)));
+      round.forEach((batch, k) =>
+        batch.forEach(([start, end], j) => {
+          if (read[k][j].length !== end - start) throw new PrnrError('RECORDING_TRUNCATED', `recording is truncated: ${this.name ?? 'its source'} gave ${read[k][j].length} bytes for ${start}-${end}`);
+          this.insert(start, read[k][j]);
+        }),
+      );
     }
+  }
+
+  private readBatch(batch: Array<[number, number]>): Promise<Uint8Array[]> {
+    if (batch.length === 1 || !this.reader.readRanges) return Promise.all(batch.map(([start, end]) => this.reader.read(start, end - start)));
+    return this.reader.readRanges(batch.map(([start, end]) => [start, end - start]));
   }
 
   /** Loads what reads failed for since the last call. */
@@ -183,14 +204,33 @@ export class PartialSource implements RecordingSource {
   }
 }
 
-/** [start, end) ranges sorted, with those closer than RANGE_MERGE_GAP joined. */
-function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
+/** [start, end) ranges sorted, with those closer than `gap` joined. */
+function mergeRanges(ranges: Array<[number, number]>, gap: number): Array<[number, number]> {
   const sorted = ranges.filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
   const out: Array<[number, number]> = [];
   for (const [s, e] of sorted) {
     const last = out[out.length - 1];
-    if (last && s <= last[1] + RANGE_MERGE_GAP) last[1] = Math.max(last[1], e);
+    if (last && s <= last[1] + gap) last[1] = Math.max(last[1], e);
     else out.push([s, e]);
   }
+  return out;
+}
+
+/** [start, end) ranges cut into the batches one readRanges call asks for (RANGES_PER_READ, BYTES_PER_READ). */
+function batches(ranges: Array<[number, number]>): Array<Array<[number, number]>> {
+  const out: Array<Array<[number, number]>> = [];
+  let batch: Array<[number, number]> = [];
+  let bytes = 0;
+  for (const range of ranges) {
+    const length = range[1] - range[0];
+    if (batch.length > 0 && (batch.length >= RANGES_PER_READ || bytes + length > BYTES_PER_READ)) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(range);
+    bytes += length;
+  }
+  if (batch.length > 0) out.push(batch);
   return out;
 }
