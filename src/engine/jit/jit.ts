@@ -3,7 +3,10 @@
 // a Web Worker alike), instantiates it against the machine's memory and
 // helpers and installs its function in the machine's table, at the slot the
 // machine chose. Host-neutral: the same code runs in worker_threads and in
-// the browser.
+// the browser. Compiled modules are kept in the thread's cache
+// (./translation-cache.ts), which a replay pool shares between its threads
+// (./translation-share.ts), so each translation is compiled once per pool.
+import { addCompiledTranslation, findTranslation, pullTranslations } from './translation-cache';
 import { translate, type JitLayout } from './translator';
 
 export interface JitOptions {
@@ -40,8 +43,10 @@ export interface JitStats {
   translateMs: number;
   compileMs: number;
   instantiateMs: number;
-  /** Translations served by this thread's cache of compiled modules (same page content and entry). */
+  /** Translations served by this thread's cache of compiled modules (same page content and entry, ./translation-cache.ts)... */
   cacheHits: number;
+  /** ...of which another thread compiled (a replay pool shares them, ./translation-share.ts). */
+  sharedHits: number;
 }
 
 /** The machine's function table, as the JIT uses it. */
@@ -66,43 +71,12 @@ export interface JitMachineExports {
   jitMulh: (...args: never[]) => unknown;
 }
 
-/** A translation compiled once: instantiated again for any machine (same machine build) running the same page content. */
-interface CachedTranslation {
-  module: WebAssembly.Module;
-  starts: Map<bigint, number>;
-}
-
-/**
- * Compiled translations of this thread by page content: the page's bytes (compared
- * whole on a hit, so a hash collision cannot serve wrong code) and, by entry pc,
- * the module made for it. A machine that loads a snapshot (which flushes its
- * translations), a replay of the next slice or another machine booting the same
- * image then only instantiates. Bounded: cleared when it holds too many pages.
- */
-const cache = new Map<string, Array<{ bytes: Uint8Array; entries: Map<bigint, CachedTranslation> }>>();
-let cachedPages = 0;
-const CACHE_PAGES = 4096;
-
-function pageHash(page: Uint8Array): number {
-  const words = new Uint32Array(page.buffer, page.byteOffset, 1024);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < 1024; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
-  return h >>> 0;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  const x = new Uint32Array(a.buffer, a.byteOffset, 1024);
-  const y = new Uint32Array(b.buffer, b.byteOffset, 1024);
-  for (let i = 0; i < 1024; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
-
 export class Jit {
   private machine: JitMachineExports | undefined;
   private layout: JitLayout | undefined;
   private layoutKey = '';
   private helpers: WebAssembly.ModuleImports | undefined;
-  private counts = { instructions: 0, blocks: 0, bytes: 0, translateMs: 0, compileMs: 0, instantiateMs: 0, cacheHits: 0 };
+  private counts = { instructions: 0, blocks: 0, bytes: 0, translateMs: 0, compileMs: 0, instantiateMs: 0, cacheHits: 0, sharedHits: 0 };
 
   private base = 0;
   /** Live functions by host page (their code generation and flush epoch), to serve more entries of the same page. */
@@ -154,34 +128,26 @@ export class Jit {
     const t0 = now();
     const memory = new Uint8Array(machine.memory.buffer);
     const page = memory.subarray(pageHost, pageHost + 4096);
-    const key = `${this.layoutKey}:${pageHash(page)}`;
-    let bucket = cache.get(key);
-    let cachedPage = bucket?.find((c) => sameBytes(c.bytes, page));
-    let found = cachedPage?.entries.get(vpc);
+    let found = findTranslation(this.layoutKey, page, vpc);
+    if (!found) {
+      pullTranslations(); // what other threads compiled by now
+      found = findTranslation(this.layoutKey, page, vpc);
+    }
     if (found) {
       this.counts.cacheHits++;
+      if (found.imported) this.counts.sharedHits++;
     } else {
       const translation = translate(memory, this.layout!, vpc, host);
       const t1 = now();
       this.counts.translateMs += t1 - t0;
       if (!translation) return -1;
-      found = { module: new WebAssembly.Module(translation.bytes), starts: translation.starts };
+      const compiled = { module: new WebAssembly.Module(translation.bytes), starts: translation.starts };
       this.counts.compileMs += now() - t1;
       this.counts.instructions += translation.instructions;
       this.counts.blocks += translation.blocks;
       this.counts.bytes += translation.bytes.length;
-      if (!cachedPage) {
-        if (cachedPages >= CACHE_PAGES) {
-          cache.clear();
-          cachedPages = 0;
-        }
-        bucket = cache.get(key) ?? [];
-        cache.set(key, bucket);
-        cachedPage = { bytes: page.slice(), entries: new Map() };
-        bucket.push(cachedPage);
-        cachedPages++;
-      }
-      cachedPage.entries.set(vpc, found);
+      addCompiledTranslation(this.layoutKey, page, vpc, compiled);
+      found = { ...compiled, imported: false };
     }
     const t2 = now();
     const instance = new WebAssembly.Instance(found.module, { env: this.helpers! });

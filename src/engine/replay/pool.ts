@@ -4,10 +4,13 @@
 // otherwise splitting the longest run of slices still pending; results come
 // back in slice order. Runtime-neutral: a host only says how to start one
 // worker (worker_threads in src/engine/node/replay-pool.ts, Web Workers in
-// src/engine/web/replay-pool.ts).
-import type { Remote } from 'comlink';
+// src/engine/web/replay-pool.ts). The pool's thread is also the hub through
+// which its workers share compiled JIT code (../jit/translation-share.ts).
+import { transfer, type Remote } from 'comlink';
 import type { AnalysisInputs, DimensionRequest } from '../../shared/analysis';
 import type { SliceAnalysis } from '../analyze/slice-analysis';
+import { connectTranslationPort, translationChannel } from '../jit/translation-share';
+import type { JitStats } from '../jit/jit';
 import type { SliceResult } from './replay-machine';
 import type { ReplayWorkerApi, ReplayWorkerInit } from './replay-worker';
 
@@ -49,7 +52,12 @@ export function stealPoint(order: readonly number[], pending: ReadonlySet<number
   return order[best.start + Math.floor(best.length / 2)];
 }
 
+type Transferables = Parameters<typeof transfer>[1];
+
 export class ReplayPool {
+  /** Disconnects each worker's translation port from this thread's hub. */
+  private readonly disconnects: Array<() => void> = [];
+
   private constructor(private readonly workers: ReplayWorkerHandle[]) {}
 
   get size(): number {
@@ -61,7 +69,14 @@ export class ReplayPool {
     const workers = Array.from({ length: Math.max(1, jobs) }, (_, i) => startWorker(i));
     const pool = new ReplayPool(workers);
     try {
-      await Promise.all(workers.map((w) => w.api.init(init)));
+      await Promise.all(
+        workers.map((w) => {
+          // Each worker gets a port to this thread's translation hub: what one compiles, the others use.
+          const channel = translationChannel();
+          pool.disconnects.push(connectTranslationPort(channel.hub));
+          return w.api.init(transfer({ ...init, jitPort: channel.worker }, [channel.worker] as unknown as Transferables));
+        }),
+      );
     } catch (err) {
       await pool.close();
       throw err;
@@ -112,7 +127,13 @@ export class ReplayPool {
     return this.workers[worker].api.replaySlice(slice);
   }
 
+  /** What each worker's JIT did since its init (all zero with the JIT off). */
+  jitStats(): Promise<JitStats[]> {
+    return Promise.all(this.workers.map((w) => w.api.jitStats()));
+  }
+
   async close(): Promise<void> {
+    for (const disconnect of this.disconnects.splice(0)) disconnect();
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }

@@ -11,6 +11,8 @@ import { openRecording, type OpenOptions } from '../../shared/recording/reader';
 import { bytesSource, type RecordingSource } from '../../shared/recording/source';
 import { analyzeSlice, type SliceAnalysis } from '../analyze/slice-analysis';
 import type { BootFiles } from '../images';
+import type { JitStats } from '../jit/jit';
+import { joinTranslationHub, type ReceiveNow, type TranslationPort } from '../jit/translation-share';
 import { withBlobCache } from './blob-cache';
 import { bootConfigForImage, bootConfigForRecording } from './boot';
 import { ReplayMachine, type SliceResult } from './replay-machine';
@@ -32,6 +34,8 @@ export interface ReplayWorkerInit {
   blobsVerified?: boolean;
   /** The compiled machine (shared with the caller, so it compiles once). */
   module: WebAssembly.Module;
+  /** A port to the pool's hub of compiled JIT code (../jit/translation-share.ts), transferred; without, this worker compiles alone. */
+  jitPort?: TranslationPort;
 }
 
 /** The host's primitives for reading a recording: SHA-256, and where it has them, inflate and signature checks. */
@@ -43,17 +47,26 @@ export interface ReplayWorkerApi {
   replaySlice(index: number): SliceResult;
   /** Replays and verifies a slice with the hooks the requests need, feeding each request's dimension (analyze/slice-analysis.ts). */
   analyzeSlice(index: number, requests: DimensionRequest[], inputs: AnalysisInputs): SliceAnalysis;
+  /** What this worker's JIT did since init (all zero with the JIT off). */
+  jitStats(): JitStats;
 }
 
 /**
  * `openFile` opens a recording by path, on hosts that have files; `analyses`
  * are the dimensions analyzeSlice can run, handed in by whoever composes the
- * worker (the engine does not import src/analysis, docs/design.md 1).
+ * worker (the engine does not import src/analysis, docs/design.md 1);
+ * `receiveNow` is the host's synchronous receive on a port, where it has one
+ * (Node), so translations other workers compile reach this one mid-slice.
  */
-export function createReplayWorker(codecs: RecordingCodecs, openFile?: (path: string) => RecordingSource | Promise<RecordingSource>, analyses?: AnalysisRuntime): ReplayWorkerApi {
+export function createReplayWorker(codecs: RecordingCodecs, openFile?: (path: string) => RecordingSource | Promise<RecordingSource>, analyses?: AnalysisRuntime, receiveNow?: ReceiveNow): ReplayWorkerApi {
   let machine: ReplayMachine | undefined;
+  let leaveHub: (() => void) | undefined;
   return {
     async init(init) {
+      if (init.jitPort) {
+        leaveHub?.();
+        leaveHub = joinTranslationHub(init.jitPort, receiveNow);
+      }
       let source: RecordingSource;
       if (init.data) source = bytesSource(init.data);
       else if (init.path !== undefined && openFile) source = await openFile(init.path);
@@ -73,6 +86,10 @@ export function createReplayWorker(codecs: RecordingCodecs, openFile?: (path: st
       if (!machine) throw new PrnrError('REPLAY_NOT_READY', 'replay worker: init() first');
       if (!analyses) throw new PrnrError('ANALYSIS_UNAVAILABLE', 'this replay worker was started without analyses');
       return analyzeSlice(machine, index, requests, analyses, inputs);
+    },
+    jitStats() {
+      if (!machine) throw new PrnrError('REPLAY_NOT_READY', 'replay worker: init() first');
+      return machine.machine.jitStats();
     },
   };
 }
