@@ -15,6 +15,7 @@ import { loadRecordingBootFiles } from '../../src/engine/node/recording-image';
 import { bootConfigForRecording } from '../../src/engine/replay/boot';
 import { ReplayMachine } from '../../src/engine/replay/replay-machine';
 import { PAGE_BYTES } from '../../src/shared/recording/format';
+import { MULTIPART_RANGES_HEADER } from '../../src/shared/server-api';
 import { loadSnapshot, openRecordingByParts } from '../../src/shared/recording/open-parts';
 import { openRecording, snapshotBefore, type Recording } from '../../src/shared/recording/reader';
 import { bytesRangeReader, bytesSource, type RangeReader } from '../../src/shared/recording/source';
@@ -85,10 +86,10 @@ export async function benchFirstFrame(runs: number, log: (line: string) => void)
       return k;
     };
 
-    const byParts = async (): Promise<Arm> => {
+    const byParts = async (multipart: boolean): Promise<Arm> => {
       const count = { bytes: 0, requests: 0 };
       const started = performance.now();
-      const reader = await openHttpRecording(fileUrl);
+      const reader = await openHttpRecording(fileUrl, { multipart });
       count.requests++;
       const ranges = reader instanceof Uint8Array ? bytesRangeReader(reader) : counted(reader, count);
       const { rec, source } = await openRecordingByParts(ranges, nodeOpenOptions);
@@ -106,29 +107,36 @@ export async function benchFirstFrame(runs: number, log: (line: string) => void)
       return { ms: performance.now() - started, fetchMs: fetched - started, bytes: data.length, requests: 1 };
     };
 
-    const parts: Arm[] = [];
+    // Three ways to the same frame, side by side in each run: several ranges per request (multipart), one range per request, the whole file.
+    const multi: Arm[] = [];
+    const single: Arm[] = [];
     const wholes: Arm[] = [];
     for (let i = 0; i < runs; i++) {
-      parts.push(await byParts());
+      multi.push(await byParts(true));
+      single.push(await byParts(false));
       wholes.push(await whole());
-      log(`first frame: run ${i + 1}: by parts ${parts[i].ms.toFixed(0)} ms (fetch and open ${parts[i].fetchMs.toFixed(0)}), whole file ${wholes[i].ms.toFixed(0)} ms (${wholes[i].fetchMs.toFixed(0)})`);
+      log(`first frame: run ${i + 1}: by ranges, several per request ${multi[i].ms.toFixed(0)} ms (fetch and open ${multi[i].fetchMs.toFixed(0)}, ${multi[i].requests} requests), one per request ${single[i].ms.toFixed(0)} ms (${single[i].fetchMs.toFixed(0)}, ${single[i].requests} requests), whole file ${wholes[i].ms.toFixed(0)} ms (${wholes[i].fetchMs.toFixed(0)})`);
     }
     const inBrowser = await browserFirstFrame(server.url, id, tick, runs, log);
     const remote = await browserFirstFrame(server.url, id, tick, runs, log, OFFICE);
-    const p = median(parts.map((a) => a.ms));
+    const m = median(multi.map((a) => a.ms));
+    const o = median(single.map((a) => a.ms));
     const w = median(wholes.map((a) => a.ms));
-    const pf = median(parts.map((a) => a.fetchMs));
-    const wf = median(wholes.map((a) => a.fetchMs));
+    const fetched = (a: Arm) => `fetched ${(a.bytes / MiB).toFixed(1)} MiB in ${a.requests} requests`;
+    const browserRows = (where: string, b: BrowserFrames, first: string): BenchRow[] => [
+      { name: `first frame in Chromium${where}: by ranges, several per request`, value: b.multi.ms, unit: 'ms', note: `${first}; ${b.multi.requests} requests for the file before it` },
+      { name: `first frame in Chromium${where}: by ranges, one per request`, value: b.single.ms, unit: 'ms', note: `${b.single.requests} requests; ${(b.single.ms / b.multi.ms).toFixed(2)}x` },
+      { name: `first frame in Chromium${where}: whole file`, value: b.whole.ms, unit: 'ms', note: `the server asked without Range answers the whole file; ${(b.whole.ms / b.multi.ms).toFixed(2)}x` },
+    ];
     return [
-      { name: 'first frame: fetch+open by ranges', value: pf, unit: 'ms', note: 'the bytes the frame needs, and the recording opened' },
-      { name: 'first frame: fetch+open whole', value: wf, unit: 'ms', note: `${(wf / pf).toFixed(1)}x by ranges` },
-      { name: 'first frame: by ranges', value: p, unit: 'ms', note: `median of ${runs}; ${probe.slices.length} slices, ${(bytes.length / MiB).toFixed(0)} MiB file; fetched ${(parts[0].bytes / MiB).toFixed(1)} MiB in ${parts[0].requests} requests` },
-      { name: 'first frame: whole file first', value: w, unit: 'ms', note: `median of ${runs}; fetched ${(wholes[0].bytes / MiB).toFixed(0)} MiB` },
-      { name: 'first frame: whole / by ranges', value: w / p, unit: 'x' },
-      { name: 'first frame in Chromium: by ranges', value: inBrowser.ranges, unit: 'ms', note: `median of ${runs}, cold context: the link opened until the registers show the tick` },
-      { name: 'first frame in Chromium: whole file', value: inBrowser.whole, unit: 'ms', note: `the server asked without Range, so it answers the whole file; ${(inBrowser.whole / inBrowser.ranges).toFixed(2)}x` },
-      { name: `first frame in Chromium, ${OFFICE.name}: by ranges`, value: remote.ranges, unit: 'ms', note: 'the same over an emulated network (Chromium DevTools)' },
-      { name: `first frame in Chromium, ${OFFICE.name}: whole file`, value: remote.whole, unit: 'ms', note: `${(remote.whole / remote.ranges).toFixed(2)}x` },
+      { name: 'first frame: fetch+open by ranges, several per request', value: median(multi.map((a) => a.fetchMs)), unit: 'ms', note: 'the bytes the frame needs, and the recording opened' },
+      { name: 'first frame: fetch+open by ranges, one per request', value: median(single.map((a) => a.fetchMs)), unit: 'ms' },
+      { name: 'first frame: fetch+open whole', value: median(wholes.map((a) => a.fetchMs)), unit: 'ms' },
+      { name: 'first frame: by ranges, several per request', value: m, unit: 'ms', note: `median of ${runs}; ${probe.slices.length} slices, ${(bytes.length / MiB).toFixed(0)} MiB file; ${fetched(multi[0])}` },
+      { name: 'first frame: by ranges, one per request', value: o, unit: 'ms', note: `${fetched(single[0])}; ${(o / m).toFixed(2)}x` },
+      { name: 'first frame: whole file first', value: w, unit: 'ms', note: `fetched ${(wholes[0].bytes / MiB).toFixed(0)} MiB; ${(w / m).toFixed(1)}x` },
+      ...browserRows('', inBrowser, `median of ${runs}, cold context: the link opened until the registers show the tick`),
+      ...browserRows(`, ${OFFICE.name}`, remote, 'the same over an emulated network (Chromium DevTools)'),
     ];
   } finally {
     await server.stop();
@@ -147,25 +155,39 @@ interface Network {
 /** A colleague on another machine: 20 ms away, 100 Mbit/s. */
 const OFFICE: Network = { name: '100 Mbit/s, 20 ms', rttMs: 20, bytesPerSecond: 100e6 / 8 };
 
+/** A way to the frame in Chromium: its median time and the requests for the file before it (in the median run). */
+interface BrowserFrame {
+  ms: number;
+  requests: number;
+}
+type BrowserFrames = Record<'multi' | 'single' | 'whole', BrowserFrame>;
+type BrowserWay = keyof BrowserFrames;
+
 /**
- * The same link in Chromium, each time in a fresh context (no cache, no OPFS): the app fetches by ranges;
- * for the other arm the page's requests for the file lose their Range header, so the server sends it whole
- * and the engine takes it whole (src/engine/http-range.ts).
+ * The same link in Chromium, each time in a fresh context (no cache, no OPFS): the app fetches by ranges, several
+ * per request since the server says it answers them so (MULTIPART_RANGES_HEADER); for the one-per-request arm the
+ * page does not see that header (so the engine asks one range at a time, as before multipart); for the whole-file
+ * arm its requests for the file lose their Range header, so the server sends it whole and the engine takes it whole
+ * (src/engine/http-range.ts). Both rewritten arms pass every file request through Playwright's router, a little
+ * slower per request than the page alone.
  */
-async function browserFirstFrame(base: string, id: string, tick: bigint, runs: number, log: (line: string) => void, network?: Network): Promise<{ ranges: number; whole: number }> {
+async function browserFirstFrame(base: string, id: string, tick: bigint, runs: number, log: (line: string) => void, network?: Network): Promise<BrowserFrames> {
   const browser = await launchBenchBrowser();
   const link = new URL(`/r/${id}?t=${tick}&view=registers`, base).href;
-  const open = async (whole: boolean) => {
+  const isFile = (url: URL) => url.pathname === `/api/recordings/${id}/file`;
+  const open = async (way: BrowserWay): Promise<BrowserFrame & { fetched: number }> => {
     const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
     if (network) {
       // Chromium's own network emulation (DevTools), for the page and the workers it starts.
       context.on('page', (page) => void context.newCDPSession(page).then((cdp) => cdp.send('Network.emulateNetworkConditions', { offline: false, latency: network.rttMs, downloadThroughput: network.bytesPerSecond, uploadThroughput: network.bytesPerSecond })));
     }
-    if (whole) {
-      await context.route(
-        (url) => url.pathname === `/api/recordings/${id}/file`,
-        (route) => route.continue({ headers: Object.fromEntries(Object.entries(route.request().headers()).filter(([name]) => name.toLowerCase() !== 'range')) }),
-      );
+    if (way === 'whole') {
+      await context.route(isFile, (route) => route.continue({ headers: Object.fromEntries(Object.entries(route.request().headers()).filter(([name]) => name.toLowerCase() !== 'range')) }));
+    } else if (way === 'single') {
+      await context.route(isFile, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, headers: Object.fromEntries(Object.entries(response.headers()).filter(([name]) => name.toLowerCase() !== MULTIPART_RANGES_HEADER)) });
+      });
     }
     const page = await context.newPage();
     page.on('pageerror', (e) => log(`first frame: page error: ${e.message}`));
@@ -179,22 +201,23 @@ async function browserFirstFrame(base: string, id: string, tick: bigint, runs: n
     });
     await page.goto(link);
     const ms = await paintedAt(page, true, undefined, 600_000);
-    const before = { fetched, requests };
+    const before = { ms, fetched, requests };
     await context.close();
-    bytes.push(before);
-    return ms;
+    return before;
   };
-  const bytes: Array<{ fetched: number; requests: number }> = [];
+  const ways: BrowserWay[] = ['multi', 'single', 'whole'];
+  const seen: Record<BrowserWay, Array<BrowserFrame & { fetched: number }>> = { multi: [], single: [], whole: [] };
   try {
-    const ranges: number[] = [];
-    const whole: number[] = [];
     for (let i = 0; i < runs; i++) {
-      ranges.push(await open(false));
-      whole.push(await open(true));
-      const [r, w] = bytes.slice(-2);
-      log(`first frame in Chromium${network ? ` (${network.name})` : ''}: run ${i + 1}: by ranges ${ranges[i].toFixed(0)} ms (${(r.fetched / 2 ** 20).toFixed(1)} MiB in ${r.requests} requests before it), whole file ${whole[i].toFixed(0)} ms (${(w.fetched / 2 ** 20).toFixed(1)} MiB)`);
+      for (const way of ways) seen[way].push(await open(way));
+      const line = ways.map((way) => `${way} ${seen[way][i].ms.toFixed(0)} ms (${(seen[way][i].fetched / MiB).toFixed(1)} MiB in ${seen[way][i].requests} requests)`).join(', ');
+      log(`first frame in Chromium${network ? ` (${network.name})` : ''}: run ${i + 1}: ${line}`);
     }
-    return { ranges: median(ranges), whole: median(whole) };
+    const medianOf = (way: BrowserWay): BrowserFrame => {
+      const ms = median(seen[way].map((f) => f.ms));
+      return { ms, requests: seen[way].find((f) => f.ms === ms)?.requests ?? seen[way][0].requests };
+    };
+    return { multi: medianOf('multi'), single: medianOf('single'), whole: medianOf('whole') };
   } finally {
     await browser.close();
   }
