@@ -3,7 +3,7 @@
 // slice that turns that slice's events into a partial, and a merge of the
 // partials in slice order. The runtime (runtime.ts) serves every dimension
 // in dimensions/index.ts to the engine through src/shared/analysis.ts.
-import type { AnalysisInputs, AnalysisParam, HookNeeds, MachineView, AnalysisEvent, SliceSpan } from '../shared/analysis.ts';
+import type { AnalysisInputs, AnalysisParam, HookNeeds, MachineView, AnalysisEvent, SliceSpan, WatchRange } from '../shared/analysis.ts';
 import { PrnrError } from '../shared/errors.ts';
 import type { KernelLayout } from './linux/kernel.ts';
 import type { OsProfile } from './os-profile.ts';
@@ -21,6 +21,8 @@ export interface AnalysisEnv {
 export interface DimensionObserver<Partial> {
   event(event: AnalysisEvent, view: MachineView): void;
   output?(tick: bigint, data: Uint8Array): void;
+  /** SliceObserver.watches (src/shared/analysis.ts), for a dimension whose needs have dynamicWatches. */
+  watches?(view: MachineView): readonly WatchRange[];
   finish(): Partial;
 }
 

@@ -3,7 +3,7 @@
 // image's OS profile parsed once per set of inputs. Whoever composes a replay
 // worker or a merge hands this to the engine (docs/design.md 1: the engine
 // never imports src/analysis).
-import type { AnalysisInputs, AnalysisRuntime, DimensionRequest, SliceObserver } from '../shared/analysis.ts';
+import type { AnalysisInputs, AnalysisRuntime, DimensionRequest, MachineView, SliceObserver } from '../shared/analysis.ts';
 import { PrnrError, errorMessage } from '../shared/errors.ts';
 import type { AnalysisEnv, AnyDimension } from './dimension.ts';
 import { DIMENSIONS } from './dimensions/index.ts';
@@ -51,7 +51,13 @@ export function createAnalysisRuntime(): AnalysisRuntime {
     startSlice(request, slice, inputs): SliceObserver {
       const d = dimensionNamed(request.dimension);
       const observer = d.start(d.params(request.params), slice, env(inputs));
-      return { event: (e, view) => observer.event(e, view), output: (tick, data) => observer.output?.(tick, data), finish: () => observer.finish() };
+      const watches = observer.watches;
+      return {
+        event: (e, view) => observer.event(e, view),
+        output: (tick, data) => observer.output?.(tick, data),
+        ...(watches ? { watches: (view: MachineView) => watches.call(observer, view) } : {}),
+        finish: () => observer.finish(),
+      };
     },
     merge(request, partials, inputs) {
       const d = dimensionNamed(request.dimension);

@@ -11,6 +11,7 @@
 // survive encodeAnalysisJson/decodeAnalysisJson (they are cached on disk).
 import { latin1FromBytes, latin1ToBytes } from './bytes';
 import { PrnrError } from './errors';
+import { HOOK_WATCH_RANGES } from './machine-constants';
 
 /** What a replay shows an analysis, in tick order. */
 export type AnalysisEvent =
@@ -75,12 +76,28 @@ export interface WatchedWrite {
   /** The whole range before and after. */
   old: Uint8Array;
   new: Uint8Array;
+  /** A virtual watch's: the first byte written, virtual (in the watched process) and physical (where it mapped then). */
+  vaddr?: bigint;
+  paddr?: bigint;
 }
 
-/** The watch dimension's result: every write to [addr, addr + length), in tick order, pc named (`place`). */
+/** Where a virtual watch's page mapped from `tick` on: a physical page address, or null (not mapped, or the process has no address space). */
+export interface WatchMapping {
+  tick: bigint;
+  paddr: bigint | null;
+}
+
+/**
+ * The watch dimension's result: every write to [addr, addr + length), in tick
+ * order, pc named (`place`). With `pid` the range is virtual in that process
+ * (its writes while its address space was live), and `mappings` says where
+ * the range mapped when (each change at the tick it happened).
+ */
 export interface WatchResult {
   addr: bigint;
   length: number;
+  pid?: number;
+  mappings?: WatchMapping[];
   writes: (WatchedWrite & { place: string })[];
   note?: string;
 }
@@ -102,18 +119,28 @@ export interface MachineView {
   csr(num: number): bigint | undefined;
   /** Guest virtual memory under `satp` (the machine's own Sv39 walk); undefined where it does not translate, or when not live. */
   readVirt(vaddr: bigint, length: number, satp: bigint): Uint8Array | undefined;
+  /** Guest physical memory; undefined outside RAM, or when not live. */
+  readPhys(paddr: bigint, length: number): Uint8Array | undefined;
 }
 
 /** What a dimension needs its replays to show it. */
 export interface HookNeeds {
   /** Syscall entries and every sret to U-mode, with the run stopped at each so the view is live. */
   syscalls?: boolean;
-  /** satp writes (not stopped at: the view is not live for them). */
+  /** satp writes (not stopped at: the view is not live for them, unless `satpStop`). */
   satp?: boolean;
+  /** Stop the run right after each satp write, so the view is live for it (with `satp`). */
+  satpStop?: boolean;
   /** A 'sample' event (view live) at every multiple of this many ticks. */
   sampleEveryTicks?: bigint;
   /** Physical ranges whose writes come as 'write' events, each at the instruction that made it (the run stopped there). */
   watch?: WatchRange[];
+  /**
+   * At most this many more ranges, chosen by the observer as the slice runs
+   * (SliceObserver.watches): counted against the machine's HOOK_WATCH_RANGES
+   * with `watch` when needs are combined.
+   */
+  dynamicWatches?: number;
 }
 
 export interface WatchRange {
@@ -159,6 +186,13 @@ export interface SliceObserver {
   event(event: AnalysisEvent, view: MachineView): void;
   /** Console output the guest wrote, as each run ends (tick: where the run stopped). */
   output(tick: bigint, data: Uint8Array): void;
+  /**
+   * For HookNeeds.dynamicWatches: the physical ranges to watch from here on
+   * (their writes come to this observer as 'write' events), asked with the
+   * view live at the slice's start and after every run; the same array back
+   * while nothing changed.
+   */
+  watches?(view: MachineView): readonly WatchRange[];
   /** The slice's partial result, once the replay reached the slice's end. */
   finish(): unknown;
 }
@@ -198,6 +232,8 @@ export function combineNeeds(needs: readonly HookNeeds[]): HookNeeds {
   for (const n of needs) {
     if (n.syscalls) out.syscalls = true;
     if (n.satp) out.satp = true;
+    if (n.satpStop) out.satpStop = true;
+    if (n.dynamicWatches) out.dynamicWatches = (out.dynamicWatches ?? 0) + n.dynamicWatches;
     for (const w of n.watch ?? []) {
       out.watch ??= [];
       if (!out.watch.some((x) => x.paddr === w.paddr && x.length === w.length)) out.watch.push(w);
@@ -206,6 +242,10 @@ export function combineNeeds(needs: readonly HookNeeds[]): HookNeeds {
       if (n.sampleEveryTicks <= 0n) throw new PrnrError('ANALYSIS_PARAMS', `a sampling interval must be positive, got ${n.sampleEveryTicks}`);
       out.sampleEveryTicks = out.sampleEveryTicks === undefined ? n.sampleEveryTicks : gcd(out.sampleEveryTicks, n.sampleEveryTicks);
     }
+  }
+  const ranges = (out.watch?.length ?? 0) + (out.dynamicWatches ?? 0);
+  if (ranges > HOOK_WATCH_RANGES) {
+    throw new PrnrError('ANALYSIS_PARAMS', `the watches asked for at once need up to ${ranges} watched ranges (${out.watch?.length ?? 0} physical, ${out.dynamicWatches ?? 0} chosen as the replay goes, for virtual watches); the machine watches at most ${HOOK_WATCH_RANGES}`);
   }
   return out;
 }

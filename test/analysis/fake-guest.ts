@@ -168,5 +168,6 @@ function view(m: Moment): MachineView {
     x: (r) => m.x[r] ?? 0n,
     csr: (n) => m.csrs.get(n),
     readVirt: (addr, len) => m.memory.read(addr, len),
+    readPhys: () => undefined, // the scripted guest has virtual memory only
   };
 }

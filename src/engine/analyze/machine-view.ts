@@ -50,4 +50,13 @@ export class ReplayView implements MachineView {
       return undefined;
     }
   }
+
+  readPhys(paddr: bigint, length: number): Uint8Array | undefined {
+    if (!this.live) return undefined;
+    try {
+      return this.machine.readPhys(Number(paddr), length);
+    } catch {
+      return undefined; // outside RAM
+    }
+  }
 }

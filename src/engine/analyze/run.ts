@@ -4,7 +4,7 @@
 // version, parameters), so a second run replays nothing; then each
 // dimension's partials merged in slice order. Runtime-neutral: the host
 // gives the pool, the cache and the analyses.
-import type { AnalysisInputs, AnalysisParam, AnalysisRuntime, DimensionDescription, DimensionRequest, Provenance } from '../../shared/analysis';
+import { combineNeeds, type AnalysisInputs, type AnalysisParam, type AnalysisRuntime, type DimensionDescription, type DimensionRequest, type Provenance } from '../../shared/analysis';
 import { PrnrError } from '../../shared/errors';
 import type { Recording } from '../../shared/recording/reader';
 import { toHex } from '../../shared/sha256';
@@ -113,6 +113,7 @@ export async function analyzeRecording(o: AnalyzeOptions): Promise<AnalysisOutco
   let replays = 0;
   const missing = (k: number) => slices.filter((i) => !partials[k].has(i));
   const passes: number[][] = o.separate ? descriptions.map((_, k) => [k]) : [descriptions.map((_, k) => k)];
+  for (const pass of passes) combineNeeds(pass.map((k) => descriptions[k].needs)); // what a replay needs must fit the machine (watched ranges): said before any replay
   let analyzer: SliceAnalyzer | undefined;
   for (const pass of passes) {
     const todo = [...new Set(pass.flatMap((k) => missing(k)))].sort((a, b) => a - b);

@@ -4,14 +4,17 @@
 // machine's write watch, HOOK_WRITE) and at each sampling tick, so the
 // analyses see the machine exactly there; every event goes to the
 // dimensions that asked for its kind, and the slice is still verified
-// against the next snapshot's state root. Runtime-neutral: it runs in a
+// against the next snapshot's state root. A dimension may choose its
+// watched ranges as the replay goes (HookNeeds.dynamicWatches: a virtual
+// watch follows its page's mapping): it is asked at the slice's start and
+// after every run, and a change is watched from the next instruction on. Runtime-neutral: it runs in a
 // replay worker (replay-worker.ts) or on the engine's own thread.
-import { combineNeeds, type AnalysisEvent, type AnalysisInputs, type AnalysisRuntime, type DimensionRequest, type HookNeeds, type SliceObserver } from '../../shared/analysis';
+import { combineNeeds, type AnalysisEvent, type AnalysisInputs, type AnalysisRuntime, type DimensionRequest, type HookNeeds, type SliceObserver, type WatchRange } from '../../shared/analysis';
 import { concatBytes } from '../../shared/bytes';
 import type { OutputChunk } from '../../shared/recording/format';
 import { bytesEqual } from '../../shared/sha256';
 import { PrnrError } from '../../shared/errors';
-import { HOOK_SATP, HOOK_STOP, HOOK_SYSCALL, HOOK_SYSRET, HOOK_WRITE } from '../../shared/machine-constants';
+import { HOOK_SATP, HOOK_STOP, HOOK_STOP_SATP, HOOK_SYSCALL, HOOK_SYSRET, HOOK_WRITE } from '../../shared/machine-constants';
 import type { MachineWrite } from '../machine';
 import type { ReplayMachine, SliceResult } from '../replay/replay-machine';
 import { ReplayView } from './machine-view';
@@ -38,26 +41,41 @@ function outputOf(recorded: readonly OutputChunk[], replayed: readonly OutputChu
 
 /** The machine's hook mask for `needs`. */
 export function hookMask(needs: HookNeeds): number {
-  return (needs.syscalls ? HOOK_SYSCALL | HOOK_SYSRET | HOOK_STOP : 0) | (needs.satp ? HOOK_SATP : 0) | (needs.watch?.length ? HOOK_WRITE | HOOK_STOP : 0);
+  return (needs.syscalls ? HOOK_SYSCALL | HOOK_SYSRET | HOOK_STOP : 0) | (needs.satp ? HOOK_SATP : 0) | (needs.satpStop ? HOOK_SATP | HOOK_STOP_SATP : 0) |
+    (needs.watch?.length || needs.dynamicWatches ? HOOK_WRITE | HOOK_STOP : 0);
 }
 
 interface Fed {
   observer: SliceObserver;
   needs: HookNeeds;
+  /** The ranges it chose (HookNeeds.dynamicWatches), last asked. */
+  chosen: readonly WatchRange[];
 }
 
-function wants(needs: HookNeeds, e: AnalysisEvent): boolean {
+const sameRange = (a: WatchRange, b: WatchRange) => a.paddr === b.paddr && a.length === b.length;
+
+function wants(f: Fed, e: AnalysisEvent): boolean {
+  const { needs } = f;
   switch (e.kind) {
     case 'syscall':
     case 'sysret':
       return needs.syscalls === true;
     case 'satp':
-      return needs.satp === true;
+      return needs.satp === true || needs.satpStop === true;
     case 'sample':
       return needs.sampleEveryTicks !== undefined && e.tick % needs.sampleEveryTicks === 0n;
-    case 'write':
-      return needs.watch?.some((w) => w.paddr === e.paddr && w.length === e.old.length) === true;
+    case 'write': {
+      const range = { paddr: e.paddr, length: e.old.length };
+      return needs.watch?.some((w) => sameRange(w, range)) === true || f.chosen.some((w) => sameRange(w, range));
+    }
   }
+}
+
+/** The ranges to watch: every dimension's fixed ones and those chosen now, each once. */
+function unionOf(fixed: readonly WatchRange[], fed: readonly Fed[]): WatchRange[] {
+  const out = [...fixed];
+  for (const f of fed) for (const w of f.chosen) if (!out.some((x) => sameRange(x, w))) out.push(w);
+  return out;
 }
 
 /** The next multiple of `every` after `tick`. */
@@ -68,41 +86,52 @@ export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonl
   const slice = rm.rec.slices[index];
   if (!slice) throw new PrnrError('RECORDING_RANGE', `no slice ${index} (the recording has ${rm.rec.slices.length})`);
   const span = { index, startTick: slice.startTick, endTick: slice.endTick };
-  const fed: Fed[] = requests.map((r) => ({ needs: runtime.describe(r).needs, observer: runtime.startSlice(r, span, inputs) }));
+  const fed: Fed[] = requests.map((r) => ({ needs: runtime.describe(r).needs, observer: runtime.startSlice(r, span, inputs), chosen: [] }));
   const needs = combineNeeds(fed.map((f) => f.needs));
   const machine = rm.machine;
   const view = new ReplayView(machine);
   const every = needs.sampleEveryTicks;
-  const watches = needs.watch ?? [];
+  const fixed = needs.watch ?? [];
+  const choosing = fed.filter((f) => f.needs.dynamicWatches && f.observer.watches);
   let events = 0;
   let runs = 0;
   let sampled = -1n;
   const deliver = (e: AnalysisEvent, live: boolean) => {
     view.at(live);
-    for (const f of fed) if (wants(f.needs, e)) f.observer.event(e, view);
+    for (const f of fed) if (wants(f, e)) f.observer.event(e, view);
     events++;
   };
   let watched: WatchedRanges | undefined;
-  if (watches.length > 0) {
+  /** Asks the choosing dimensions for their ranges (the machine at a stop) and watches the union when it changed. */
+  const choose = () => {
+    let changed = false;
+    for (const f of choosing) {
+      const now = f.observer.watches!(view.at(true));
+      if (now !== f.chosen && (now.length !== f.chosen.length || now.some((w, i) => !sameRange(w, f.chosen[i])))) changed = true;
+      f.chosen = now;
+    }
+    if (!changed && watched) return;
+    const ranges = unionOf(fixed, fed);
+    watched = new WatchedRanges(ranges, machine); // PHYS_RANGE for a range outside RAM
+    machine.setWatches(ranges); // HOOK_WATCH beyond the machine's ranges
+  };
+  if (fixed.length > 0 || choosing.length > 0) {
     let restored = true;
     try {
       rm.restore(index);
     } catch {
       restored = false; // a damaged snapshot: replaySlice reports it as the slice's result
     }
-    if (restored) {
-      watched = new WatchedRanges(watches, machine); // PHYS_RANGE for a range outside RAM
-      machine.setWatches(watches);
-    }
+    if (restored) choose();
   }
   const stop = rm.observe((m) => {
     runs++;
     const drained = m.drainHooks();
     for (let k = 0; k < drained.length; k++) {
       const e = drained[k];
-      // HOOK_STOP ends the run right after a syscall entry or return, or a watched write: the last event of a run is where the machine is.
+      // HOOK_STOP ends the run right after a syscall entry or return, or a watched write (HOOK_STOP_SATP: a satp write): the last event of a run is where the machine is.
       if (e.kind !== 'write') {
-        deliver(e, k === drained.length - 1 && (e.kind === 'syscall' || e.kind === 'sysret'));
+        deliver(e, k === drained.length - 1 && (e.kind === 'syscall' || e.kind === 'sysret' || (e.kind === 'satp' && needs.satpStop === true)));
         continue;
       }
       let j = k;
@@ -116,6 +145,7 @@ export function analyzeSlice(rm: ReplayMachine, index: number, requests: readonl
       sampled = tick;
       deliver({ kind: 'sample', tick }, true);
     }
+    if (choosing.length > 0 && watched) choose();
   });
   machine.setHooks(hookMask(needs));
   rm.nextStop = every === undefined ? undefined : (tick) => nextMultiple(tick, every);
