@@ -38,16 +38,23 @@ interface Arm {
   requests: number;
 }
 
-/** Counts what a RangeReader is asked for. */
+/** Counts what a RangeReader is asked for: a request per read, one per readRanges. */
 function counted(reader: RangeReader, count: { bytes: number; requests: number }): RangeReader {
+  const several = reader.readRanges?.bind(reader);
   return {
     size: reader.size,
     name: reader.name,
+    initial: reader.initial,
     async read(offset, length) {
       count.requests++;
       count.bytes += length;
       return reader.read(offset, length);
     },
+    readRanges: several && (async (ranges) => {
+      count.requests++;
+      for (const [, length] of ranges) count.bytes += length;
+      return several(ranges);
+    }),
   };
 }
 
@@ -87,10 +94,9 @@ export async function benchFirstFrame(runs: number, log: (line: string) => void)
     };
 
     const byParts = async (multipart: boolean): Promise<Arm> => {
-      const count = { bytes: 0, requests: 0 };
       const started = performance.now();
       const reader = await openHttpRecording(fileUrl, { multipart });
-      count.requests++;
+      const count = { bytes: reader instanceof Uint8Array ? reader.length : (reader.initial?.bytes.length ?? 0), requests: 1 };
       const ranges = reader instanceof Uint8Array ? bytesRangeReader(reader) : counted(reader, count);
       const { rec, source } = await openRecordingByParts(ranges, nodeOpenOptions);
       await loadSnapshot(rec, source, snapshotBefore(rec, tick));
@@ -185,8 +191,13 @@ async function browserFirstFrame(base: string, id: string, tick: bigint, runs: n
       await context.route(isFile, (route) => route.continue({ headers: Object.fromEntries(Object.entries(route.request().headers()).filter(([name]) => name.toLowerCase() !== 'range')) }));
     } else if (way === 'single') {
       await context.route(isFile, async (route) => {
-        const response = await route.fetch();
-        await route.fulfill({ response, headers: Object.fromEntries(Object.entries(response.headers()).filter(([name]) => name.toLowerCase() !== MULTIPART_RANGES_HEADER)) });
+        // The page's reading of the rest of the file after the frame may be cut short by the context's close.
+        try {
+          const response = await route.fetch();
+          await route.fulfill({ response, headers: Object.fromEntries(Object.entries(response.headers()).filter(([name]) => name.toLowerCase() !== MULTIPART_RANGES_HEADER)) });
+        } catch {
+          await route.abort().catch(() => undefined);
+        }
       });
     }
     const page = await context.newPage();
@@ -202,6 +213,7 @@ async function browserFirstFrame(base: string, id: string, tick: bigint, runs: n
     await page.goto(link);
     const ms = await paintedAt(page, true, undefined, 600_000);
     const before = { ms, fetched, requests };
+    await context.unrouteAll({ behavior: 'ignoreErrors' });
     await context.close();
     return before;
   };
