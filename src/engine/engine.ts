@@ -9,6 +9,7 @@ import { openRecordingByParts } from '../shared/recording/open-parts';
 import { bytesSource, type RangeReader, type RecordingSource } from '../shared/recording/source';
 import { parseTick } from '../shared/tick';
 import type { EngineApi, EnginePing, LiveBootInfo, LiveEnd, LiveListeners, LiveOptions, LiveRecording } from './engine-api';
+import { serverOfLink } from './analyze/server-partials';
 import { openHttpRecording } from './http-range';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
 import { findLastWrite, findRegisterChange, type LastWriteAnswer, type LastWriteHost, type LastWriteListener, type LastWriteQuery, type RegisterChangeAnswer, type RegisterChangeQuery } from './inspect/last-write';
@@ -61,6 +62,8 @@ export interface EngineHost {
 interface OpenRecording {
   inspector: RecordingInspector;
   close?(): void;
+  /** The prnr server it was opened from, whose analysis partials it shares (AnalyzeOptions.server). */
+  server?: string;
 }
 
 export class Engine implements EngineApi {
@@ -212,7 +215,8 @@ export class Engine implements EngineApi {
       opened.close?.();
       return open.inspector.info();
     }
-    this.recordings.set(inspector.id, { inspector, close: () => opened.close?.() });
+    const server = 'url' in from ? serverOfLink(from.url) : undefined;
+    this.recordings.set(inspector.id, { inspector, close: () => opened.close?.(), server: server?.id === inspector.id ? server.origin : undefined });
     return inspector.info();
   }
 
@@ -260,7 +264,7 @@ export class Engine implements EngineApi {
   }
 
   async analyze(id: string, options: AnalyzeOptions, listener?: AnalysisListener): Promise<AnalysisResults> {
-    return this.inspector(id).analyze(options, listener);
+    return this.inspector(id).analyze({ ...options, server: options.server ?? this.recordings.get(id)?.server }, listener);
   }
 
   async lastWrite(id: string, query: LastWriteQuery, listener?: LastWriteListener): Promise<LastWriteAnswer> {

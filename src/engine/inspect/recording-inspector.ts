@@ -22,6 +22,7 @@ import { toHex } from '../../shared/sha256';
 import { LocalAnalyzer } from '../analyze/local';
 import { MemoryAnalysisCache } from '../analyze/memory-cache';
 import { analyzeRecording, type AnalysisCache } from '../analyze/run';
+import { layeredCache, serverPartials } from '../analyze/server-partials';
 import type { BootImage } from '../images';
 import { bootConfigForImage } from '../replay/boot';
 import { ReplayPool, type PoolEvent, type StartReplayWorker } from '../replay/pool';
@@ -255,6 +256,8 @@ export class RecordingInspector {
       const slices = options.slices ?? this.rec.slices.map((s) => s.index);
       const jobs = Math.min(options.jobs ?? this.host.replayJobs ?? 1, slices.length);
       const inputs = await analyses.loadInputs(this.rec.header.image.name);
+      const local = analyses.cache ?? (this.analysisCache ??= new MemoryAnalysisCache());
+      const notes: string[] = [];
       let pool: ReplayPool | undefined;
       const start = analyses.workers;
       try {
@@ -264,7 +267,8 @@ export class RecordingInspector {
           runtime: analyses.runtime,
           inputs,
           slices,
-          cache: analyses.cache ?? (this.analysisCache ??= new MemoryAnalysisCache()),
+          // A prnr server that keeps the recording shares its partials (docs/design.md 6).
+          cache: options.server ? layeredCache(local, serverPartials(options.server, this.id, (line) => notes.push(line))) : local,
           onProgress: (p) => listener?.onProgress(p),
           analyzer: async () => {
             if (jobs > 1 && start && this.workerSource) return (pool = await this.acquire(start, jobs));
@@ -272,7 +276,7 @@ export class RecordingInspector {
             return new LocalAnalyzer(await this.machineFor(this.rec.snapshots.some((_, k) => this.needsImage(k))), analyses.runtime);
           },
         });
-        return { dimensions: outcome.dimensions, verified: outcome.verified };
+        return { dimensions: outcome.dimensions, verified: outcome.verified, notes };
       } finally {
         if (pool && start) await this.release(start, pool);
       }

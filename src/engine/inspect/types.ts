@@ -106,6 +106,15 @@ export interface AnalyzeOptions {
   slices?: number[];
   /** Replay workers at once (default: the host's; 1 analyses on the engine's own thread). */
   jobs?: number;
+  /**
+   * The origin (e.g. "http://host:4173") of a prnr server that keeps this
+   * recording: partials are read from it before a slice is replayed and every
+   * new one is sent there (../analyze/server-partials.ts), under the host's
+   * own cache. Default: the server the recording was opened from, if its URL
+   * is a prnr server's. A server that cannot be reached or refuses is a note
+   * in the results, not a failure.
+   */
+  server?: string;
 }
 
 export type { AnalysisProgress, DimensionOutcome };
@@ -120,4 +129,6 @@ export interface AnalysisResults {
   dimensions: DimensionOutcome[];
   /** The verification of every slice replayed for it (none when every partial was cached). */
   verified: SliceResult[];
+  /** What the user should hear about the run (the server it meant to share partials through could not be used). */
+  notes: string[];
 }

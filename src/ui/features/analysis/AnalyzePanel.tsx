@@ -1,13 +1,14 @@
 // The Analyze panel (issue 12): pick dimensions, launch them at once on the
 // engine's analysis Web Workers, watch each one's slices finish; results of
 // a finished hot-spot or memory-watch run are listed here (syscalls and
-// processes have views of their own).
+// processes have views of their own). Analyses the page's server holds for
+// some slices are offered (loading replays only the rest).
 import { useState } from 'react';
 import type { HotspotsResult } from '../../../analysis/dimensions';
 import { toHex } from '../../../shared/sha256';
 import { errorMessage } from '../../../shared/errors';
 import { watchOf } from './analysis-data';
-import type { AnalysesSnapshot, AnalysisRun, DimensionRun } from './analysis-run';
+import type { AnalysesSnapshot, AnalysisRun, DimensionRun, OfferedAnalysis } from './analysis-run';
 import { ANALYSIS_CHOICES, type ChoiceId, type ChoiceInputs } from './choices';
 import './analysis.css';
 
@@ -25,17 +26,36 @@ function workerCounts(): number[] {
 function Progress({ run }: { run: DimensionRun }) {
   const pct = run.total ? (run.doneCount / run.total) * 100 : 0;
   return (
-    <li className={`analysis-progress state-${run.state}`} data-testid="analysis-progress" data-dimension={run.description.dimension} data-label={run.description.label} data-done-slices={run.doneCount} data-total-slices={run.total} data-state={run.state} data-kept={run.kept}>
+    <li className={`analysis-progress state-${run.state}`} data-testid="analysis-progress" data-dimension={run.description.dimension} data-label={run.description.label} data-done-slices={run.doneCount} data-total-slices={run.total} data-state={run.state} data-kept={run.kept} data-cached-slices={run.cachedCount}>
       <span className="analysis-name">{run.description.label}</span>
       <span className="analysis-bar" aria-hidden>
         <span style={{ width: `${pct}%` }} />
       </span>
       <span className="muted">
         {run.doneCount}/{run.total} slices
+        {!run.saved && run.cachedCount > 0 && ` · ${run.cachedCount === run.doneCount ? 'all' : run.cachedCount} read, not replayed`}
         {run.state === 'done' && (run.saved ? ' · kept in this browser' : `${run.elapsedMs !== undefined ? ` · ${(run.elapsedMs / 1000).toFixed(1)} s` : ''}${run.kept ? '' : ' · keeping…'}`)}
       </span>
       {run.error && <span className="panel-error">{run.error}</span>}
     </li>
+  );
+}
+
+function Offered({ offered, run, disabled }: { offered: readonly OfferedAnalysis[]; run: AnalysisRun; disabled: boolean }) {
+  return (
+    <ul className="analysis-offered">
+      {offered.map((o) => (
+        <li key={o.description.label} data-testid="analysis-offered" data-label={o.description.label} data-slices={o.slices}>
+          <span className="analysis-name">{o.description.label}</span>
+          <span className="muted">
+            on the server for {o.slices} of {o.total} slices
+          </span>
+          <button type="button" className="link-button" disabled={disabled} onClick={() => void run.run([{ dimension: o.description.dimension, params: o.description.params }])} data-testid="analysis-load">
+            load
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -96,7 +116,7 @@ export function AnalyzePanel({ run, state, onSeek }: AnalyzePanelProps) {
   const hotspots = state.runs.find((r) => r.description.dimension === 'hotspots' && r.result);
 
   return (
-    <section className="panel-box analyze-panel" aria-label="Analyze" data-testid="analyze-panel">
+    <section className="panel-box analyze-panel" aria-label="Analyze" data-testid="analyze-panel" data-replayed-slices={state.replayed}>
       <div className="panel-title">
         <h2>Analyze</h2>
         <span className="muted">{state.runs.length ? `${state.runs.filter((r) => r.state === 'done').length} of ${state.runs.length} done` : 'every dimension at once, one replay per slice'}</span>
@@ -134,6 +154,12 @@ export function AnalyzePanel({ run, state, onSeek }: AnalyzePanelProps) {
           {problem ?? state.error}
         </p>
       )}
+      {state.note && (
+        <p className="muted analysis-note" data-testid="analysis-note">
+          {state.note}
+        </p>
+      )}
+      {state.offered.length > 0 && <Offered offered={state.offered} run={run} disabled={state.running} />}
       {state.runs.length > 0 && (
         <ul className="analysis-runs">
           {state.runs.map((r) => (

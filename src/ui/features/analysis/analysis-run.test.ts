@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisProgress, AnalysisResults } from '../../../engine/engine-api';
 import type { DimensionDescription, DimensionRequest } from '../../../shared/analysis';
 import { syscallsOf } from './analysis-data';
-import { AnalysisRun, type Analyze } from './analysis-run';
+import type { SharedAnalysis } from '../../../shared/server-api';
+import { AnalysisRun, type Analyze, type AnalysisServer } from './analysis-run';
 import type { SavedAnalysis } from './kept-analysis';
 
 const describeRequest = (r: DimensionRequest): DimensionDescription => {
@@ -51,7 +52,7 @@ describe('the analyses of a recording in the page', () => {
     engine.slice('syscalls', 0, 2, { calls: [call(10n)], open: [], orphans: [], unlive: 0 });
     expect(syscallsOf(run.getSnapshot().runs[0]).calls.map((c) => c.tick)).toEqual([10n, 20n]);
     const description = describeRequest({ dimension: 'syscalls', params: {} });
-    engine.finish({ dimensions: [{ description, provenance: { recording: 'r1', analysis: 'syscalls', version: 2, code: 'c0de', params: {}, slices: [0, 1] }, result: { calls: [call(10n), call(15n), call(20n)], unlive: 0 }, cached: 0 }], verified: [] });
+    engine.finish({ dimensions: [{ description, provenance: { recording: 'r1', analysis: 'syscalls', version: 2, code: 'c0de', params: {}, slices: [0, 1] }, result: { calls: [call(10n), call(15n), call(20n)], unlive: 0 }, cached: 0 }], verified: [], notes: [] });
     await running;
     const done = run.getSnapshot().runs[0]!;
     expect(done.state).toBe('done');
@@ -85,5 +86,75 @@ describe('the analyses of a recording in the page', () => {
     ]);
     await run.run([{ dimension: 'nope', params: {} }]);
     expect(run.getSnapshot().error).toBe('no analysis "nope"');
+  });
+});
+
+describe("the analyses the page's server holds", () => {
+  const shared = (dimension: string, slices: number[], over: Partial<SharedAnalysis> = {}): SharedAnalysis => ({ dimension, version: 2, code: 'c0de', params: {}, slices, disputed: [], ...over });
+  const server = (list: SharedAnalysis[] | undefined | Error): AnalysisServer & { asked: number } => {
+    const s = {
+      origin: 'http://server',
+      asked: 0,
+      list: async () => {
+        s.asked++;
+        if (list instanceof Error) throw list;
+        return list;
+      },
+    };
+    return s;
+  };
+  /** An engine that reads every slice (as from the server), recording what it was asked. */
+  function reading() {
+    const asked: Array<{ requests: DimensionRequest[]; server: string | undefined }> = [];
+    const analyze: Analyze = async (requests, _jobs, onProgress, srv) => {
+      asked.push({ requests, server: srv });
+      for (const r of requests) for (const slice of [0, 1]) onProgress({ dimension: r.dimension, label: r.dimension, slice, done: slice + 1, total: 2, cached: true, partial: {} });
+      return { dimensions: requests.map((r) => ({ description: describeRequest(r), provenance: { recording: 'r1', analysis: r.dimension, version: 2, code: 'c0de', params: {}, slices: [0, 1] }, result: { calls: [] }, cached: 2 })), verified: [], notes: [] };
+    };
+    return { asked, analyze };
+  }
+
+  it('loads the ones it holds for every slice at once, through the server, replaying nothing; offers the partial ones; ignores other code', async () => {
+    const engine = reading();
+    const srv = server([shared('syscalls', [0, 1]), shared('processes', [1]), shared('console', [0, 1], { version: 1 }), shared('hotspots', [0, 1], { code: 'other' })]);
+    const run = new AnalysisRun({ recording: 'r1', sliceCount: 2, analyze: engine.analyze, describe: describeRequest, summarize: () => undefined, store: memoryStore(), server: srv });
+    await run.load();
+    expect(engine.asked).toEqual([{ requests: [{ dimension: 'syscalls', params: {} }], server: 'http://server' }]);
+    const snap = run.getSnapshot();
+    expect(snap.runs.map((r) => [r.description.label, r.state, r.doneCount, r.cachedCount, r.kept])).toEqual([['syscalls', 'done', 2, 2, true]]);
+    expect(snap.replayed).toBe(0);
+    expect(snap.offered.map((o) => [o.description.label, o.slices, o.total])).toEqual([['processes', 1, 2]]);
+    // Loading the offered one takes it off the list.
+    await run.run([{ dimension: 'processes', params: {} }]);
+    expect(run.getSnapshot().offered).toEqual([]);
+    expect(engine.asked[1]).toEqual({ requests: [{ dimension: 'processes', params: {} }], server: 'http://server' });
+  });
+
+  it('shares through the server only once it keeps the recording (asked before each run), and says so when it refuses', async () => {
+    const engine = reading();
+    const lists: Array<SharedAnalysis[] | undefined | Error> = [undefined, undefined, [], new Error('it answered 500')];
+    const srv: AnalysisServer = { origin: 'http://server', list: async () => {
+      const next = lists.shift();
+      if (next instanceof Error) throw next;
+      return next;
+    } };
+    const run = new AnalysisRun({ recording: 'r1', sliceCount: 2, analyze: engine.analyze, describe: describeRequest, summarize: () => undefined, store: memoryStore(), server: srv });
+    await run.load();
+    expect(run.getSnapshot()).toMatchObject({ offered: [], runs: [] });
+    await run.run([{ dimension: 'syscalls', params: {} }]);
+    // Shared since: the next run shares its partials.
+    await run.run([{ dimension: 'syscalls', params: {} }]);
+    await run.run([{ dimension: 'syscalls', params: {} }]);
+    expect(engine.asked.map((a) => a.server)).toEqual([undefined, 'http://server', undefined]);
+    expect(run.getSnapshot().note).toBe('analyses are not shared through http://server: it answered 500');
+  });
+
+  it("shows the engine's note on a server it could not use", async () => {
+    const store = memoryStore();
+    const analyze: Analyze = async (requests) => ({ dimensions: requests.map((r) => ({ description: describeRequest(r), provenance: { recording: 'r1', analysis: r.dimension, version: 2, code: 'c0de', params: {}, slices: [0, 1] }, result: {}, cached: 0 })), verified: [], notes: ['analyses are not shared through http://server: it answered 503: busy'] });
+    const run = new AnalysisRun({ recording: 'r1', sliceCount: 2, analyze, describe: describeRequest, summarize: () => undefined, store, server: server([]) });
+    await run.run([{ dimension: 'syscalls', params: {} }]);
+    expect(run.getSnapshot().note).toMatch(/not shared through http:\/\/server: it answered 503/);
+    expect(run.getSnapshot().runs[0]?.state).toBe('done');
   });
 });

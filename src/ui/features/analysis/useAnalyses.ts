@@ -1,5 +1,6 @@
 // The analyses of one recording, kept per recording for the page's life, and
-// read from this browser's store when the recording first opens.
+// read from this browser's store (and the page's server) when the recording
+// first opens.
 import * as Comlink from 'comlink';
 import { useEffect, useSyncExternalStore } from 'react';
 import { createAnalysisRuntime } from '../../../analysis/runtime';
@@ -8,6 +9,7 @@ import { getEngine } from '../engine/engine';
 import { summarizeRun } from './analysis-data';
 import { AnalysisRun, type AnalysesSnapshot } from './analysis-run';
 import { saveAnalysis, savedAnalyses } from './saved-analyses';
+import { pageServer } from './server-analyses';
 
 const runs = new Map<string, AnalysisRun>();
 let runtime: ReturnType<typeof createAnalysisRuntime> | undefined;
@@ -23,7 +25,8 @@ export function analysisRunFor(id: string, sliceCount: number): AnalysisRun {
       describe,
       summarize: summarizeRun,
       store: { list: savedAnalyses, save: saveAnalysis },
-      analyze: (dimensions, jobs, onProgress) => getEngine().api.analyze(id, { dimensions, jobs }, Comlink.proxy<AnalysisListener>({ onProgress })),
+      server: pageServer(),
+      analyze: (dimensions, jobs, onProgress, server) => getEngine().api.analyze(id, { dimensions, jobs, server }, Comlink.proxy<AnalysisListener>({ onProgress })),
     });
     runs.set(id, run);
   }
