@@ -4,8 +4,9 @@
 //   run plain, inputs at the same ticks; medians of interleaved runs;
 // - snapshot cost: machine pause per snapshot (median, max), processing time
 //   on the worker, bytes per slice;
-// - seek latency over random ticks (p50, p95) on one warm replay machine;
-// - parallel replay wall time on warm pools of 1 and 2 workers, and the speedup.
+// - replay of the recording on 1 and 2 workers, JIT on and off: one-shot
+//   (fresh process), on a pool seeded with compiled code, on warm pools; seek
+//   latency with the JIT and without (./replay-pools.ts).
 // Callable from scripts/bench/main.ts (benchRecord) or alone:
 //   npx tsx scripts/bench/record.ts [--runs N]   (default 5)
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,17 +15,15 @@ import { join } from 'node:path';
 import { loadNodeBootConfig } from '../../src/engine/node/images';
 import { nodeSha256 } from '../../src/engine/node/hash';
 import { compileMachineModule } from '../../src/engine/node/machine-module';
-import { startNodeReplayPool } from '../../src/engine/node/replay-pool';
-import { openRecordingFile, readSharedRecording } from '../../src/engine/node/recording-file';
+import { openRecordingFile } from '../../src/engine/node/recording-file';
 import { SnapshotWorkerPipeline } from '../../src/engine/node/snapshot-worker';
 import { Machine, type BootConfig } from '../../src/engine/machine';
 import { DEFAULT_SLICE_TICKS, Recorder } from '../../src/engine/record/recorder';
 import { runSession } from '../../src/engine/record/session';
-import { bootConfigForRecording, describeImageFiles } from '../../src/engine/replay/boot';
-import { ReplayMachine } from '../../src/engine/replay/replay-machine';
-import { seek } from '../../src/engine/replay/seek';
+import { describeImageFiles } from '../../src/engine/replay/boot';
 import type { InputEvent } from '../../src/shared/recording/format';
-import { median, percentile, type BenchRow } from './stats';
+import { benchReplayPools } from './replay-pools';
+import { median, type BenchRow } from './stats';
 
 export const BENCH_COMMANDS = ['ls -R / > /dev/null; echo listed', 'i=0; while [ $i -lt 4000 ]; do i=$((i+1)); done; echo $i', 'cat /data/words.txt | wc -l'];
 
@@ -79,44 +78,11 @@ export async function benchRecord(runs = 5, log: (line: string) => void = () => 
       if (run > 0 && run % 2 === 0) await record(run);
     }
     const { recording: rec } = openRecordingFile(path);
-    const data = readSharedRecording(path);
     const stats = recorders.flatMap((r) => r.stats.slice(1));
     const pauses = stats.map((s) => s.pauseMs);
     const processMs = stats.map((s) => s.processed?.processMs ?? Number.NaN);
     const sliceBytes = rec.snapshotBytes.slice(1);
 
-    log('record: seek latency');
-    const files = { firmware: config.firmware, kernel: config.kernel, initrd: config.initrd, disk: config.disk };
-    const rm = await ReplayMachine.create(module, rec, bootConfigForRecording(rec.header, files, nodeSha256), nodeSha256);
-    const endTick = Number(rec.snapshots[rec.snapshots.length - 1].tick);
-    let seed = 7;
-    const seekMs: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      const tick = BigInt(Math.floor((seed / 0x7fffffff) * endTick));
-      const started = performance.now();
-      seek(rm, tick);
-      rm.machine.registers();
-      seekMs.push(performance.now() - started);
-    }
-
-    log('record: parallel replay on warm pools of 1 and 2 workers');
-    const wall: Record<number, number> = {};
-    for (const jobs of [1, 2]) {
-      const pool = await startNodeReplayPool({ data, recovery: false, files, jobs });
-      try {
-        const samples: number[] = [];
-        for (let run = 0; run < runs; run++) {
-          const started = performance.now();
-          const results = await pool.replay(rec.slices.map((s) => s.index));
-          samples.push(performance.now() - started);
-          if (!results.every((r) => r.ok)) throw new Error('a slice did not verify during the benchmark');
-        }
-        wall[jobs] = median(samples);
-      } finally {
-        await pool.close();
-      }
-    }
     const recorded = median(recordMs);
     const plain = median(plainMs);
     // Run i recorded and run i plain ran back to back: their ratio cancels the machine's slow and fast spells.
@@ -130,11 +96,7 @@ export async function benchRecord(runs = 5, log: (line: string) => void = () => 
       { name: 'snapshot pause max', value: Math.max(...pauses), unit: 'ms', note: `snapshot 0 (after boot): median ${median(firstPauses).toFixed(0)} ms` },
       { name: 'snapshot processing median', value: median(processMs), unit: 'ms', note: `on the worker: hash, Merkle, write; max ${Math.max(...processMs).toFixed(0)} ms` },
       { name: 'bytes per slice median', value: median(sliceBytes) / 1024, unit: 'KiB', note: `max ${(Math.max(...sliceBytes) / 1024).toFixed(0)} KiB, file ${(rec.fileBytes / 1024 / 1024).toFixed(1)} MiB` },
-      { name: 'seek latency p50', value: percentile(seekMs, 50), unit: 'ms', note: `${seekMs.length} random ticks` },
-      { name: 'seek latency p95', value: percentile(seekMs, 95), unit: 'ms', note: 'target < 150 ms' },
-      { name: 'replay 1 worker', value: wall[1], unit: 'ms', note: `${rec.slices.length} slices, warm pool` },
-      { name: 'replay 2 workers', value: wall[2], unit: 'ms', note: `warm pool, median of ${runs}` },
-      { name: 'replay speedup 2 vs 1', value: wall[1] / wall[2], unit: 'x', note: 'target >= 1.7x' },
+      ...(await benchReplayPools(path, runs, log)),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
