@@ -136,15 +136,18 @@ describe('limits', () => {
 describe("the engine's server cache", () => {
   const pkey = { recording: '', dimension: 'console', version: 1, code: '', params: {}, slice: 2 };
 
+  const origin = () => server.url.replace(/\/$/, '');
+
   it('reads what it finds on the server, sends what it computed, and layers a local cache over it', async () => {
     const k = { ...pkey, recording: id };
-    const remote = serverPartials(server.url.replace(/\/$/, ''), id);
+    const remote = serverPartials(origin(), id);
     expect(await remote.get(k)).toBeUndefined();
     const value = { writes: [{ tick: 5n, bytes: new Uint8Array([104, 105]) }] };
     await remote.put(k, value);
     expect(await (await get(partialPath(id, k))).text()).toBe(encodeAnalysisJson(value));
+    // The next run (a fresh cache, as every analysis makes one) finds it.
     const local = new MemoryAnalysisCache();
-    const layered = layeredCache(local, remote);
+    const layered = layeredCache(local, serverPartials(origin(), id));
     expect(await layered.get(k)).toEqual(value);
     // The server's hit is kept locally.
     expect(local.get(k)).toEqual(value);
@@ -162,13 +165,16 @@ describe("the engine's server cache", () => {
 
   it('notes a dispute the server reports, and goes on sharing the rest', async () => {
     const notes: string[] = [];
-    const remote = serverPartials(server.url.replace(/\/$/, ''), id, (line) => notes.push(line));
+    const remote = serverPartials(origin(), id, (line) => notes.push(line));
     const k = { ...pkey, recording: id, slice: 3 };
     await remote.put(k, { writes: [] });
     await remote.put(k, { writes: [{ tick: 1n }] });
     expect(notes).toEqual([expect.stringMatching(/disputes this analysis: .*disputed/)]);
     await remote.put({ ...k, slice: 4 }, { writes: [] });
-    expect(await remote.get({ ...k, slice: 4 })).toEqual({ writes: [] });
+    const next = serverPartials(origin(), id);
+    expect(await next.get({ ...k, slice: 4 })).toEqual({ writes: [] });
+    // The disputed slice is not served: the next run computes it.
+    expect(await next.get(k)).toBeUndefined();
   });
 
   it('finds the server and recording of a share link or an API URL', () => {

@@ -7,9 +7,9 @@
 // Runtime-neutral (fetch exists in browsers, workers and Node). The server
 // being unreachable or refusing is not an error of the analysis: the local
 // cache answers, and one note says the server was not used.
-import { decodeAnalysisJson, encodeAnalysisJson } from '../../shared/analysis';
+import { canonicalParams, decodeAnalysisJson, encodeAnalysisJson } from '../../shared/analysis';
 import { errorMessage } from '../../shared/errors';
-import { PARTIAL_CONTENT_TYPE, partialPath, recordingIdOfPath } from '../../shared/server-api';
+import { analysesPath, PARTIAL_CONTENT_TYPE, partialPath, recordingIdOfPath, type SharedAnalysis } from '../../shared/server-api';
 import type { AnalysisCache, PartialKey } from './run';
 
 // The engine's tsconfig has no DOM or Node types: what this file uses of fetch (as ../http-range.ts does).
@@ -28,7 +28,16 @@ export function serverOfLink(link: string): { origin: string; id: string } | und
   return url && id !== undefined ? { origin: url[1].toLowerCase(), id } : undefined;
 }
 
-/** Recording `id`'s partials on the prnr server at `origin`. `onNote` hears, once, why the server is not used (unreachable, refusing). */
+/** Names an analysis's slices as the server lists them (SharedAnalysis) and as a key names them. */
+const analysisName = (a: { dimension: string; version: number; code: string; params: PartialKey['params'] }) => JSON.stringify([a.dimension, a.version, a.code, canonicalParams(a.params)]);
+
+/**
+ * Recording `id`'s partials on the prnr server at `origin`. What the server
+ * holds is listed once, at the first lookup (the lookups of a run all come
+ * before its first partial is sent), and only partials it lists are
+ * fetched, so a run asks nothing of slices the server lacks. `onNote`
+ * hears, once, why the server is not used (unreachable, refusing).
+ */
 export function serverPartials(origin: string, id: string, onNote?: (line: string) => void): AnalysisCache {
   let failed = false;
   let disputed = false;
@@ -37,10 +46,18 @@ export function serverPartials(origin: string, id: string, onNote?: (line: strin
     failed = true;
   };
   const at = (key: PartialKey) => origin + partialPath(id, key);
+  let held: Promise<Map<string, Set<number>>> | undefined;
+  const list = async () => {
+    const response = await fetchOf()(origin + analysesPath(id));
+    if (!response.ok) throw new Error(`it answered ${response.status}: ${await refusal(response)}`);
+    return new Map(((JSON.parse(await response.text()) as SharedAnalysis[]).map((a) => [analysisName(a), new Set(a.slices)])));
+  };
   return {
     async get(key) {
       if (failed || key.recording !== id) return undefined;
       try {
+        held ??= list();
+        if (!(await held).get(analysisName(key))?.has(key.slice)) return undefined;
         const response = await fetchOf()(at(key));
         if (response.status === 404) return undefined;
         if (!response.ok) throw new Error(`it answered ${response.status}: ${await refusal(response)}`);
