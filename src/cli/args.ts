@@ -148,6 +148,15 @@ export function rangeOption(flag: string, text: string, maxLength = 1 << 20): { 
   return { addr: BigInt(m[1]), length };
 }
 
+/** A watched range: ADDR:LEN physical, or pid:N:VADDR:LEN virtual in process N (a watch dimension's parameters). */
+export function watchOption(flag: string, text: string, maxLength: number): { addr: bigint; length: number; pid?: number } {
+  const m = /^pid:(\d+):(.*)$/.exec(text);
+  if (!m) return rangeOption(flag, text, maxLength);
+  const pid = Number(m[1]);
+  if (!Number.isSafeInteger(pid) || pid > 0x7fff_ffff) throw new UsageError(`--${flag}: a pid is a whole number up to ${0x7fff_ffff}, got ${m[1]}`);
+  return { ...rangeOption(flag, m[2], maxLength), pid };
+}
+
 /** The largest unsigned 64-bit value, as --seed and other u64 options take. */
 const U64_MAX = (1n << 64n) - 1n;
 

@@ -194,6 +194,24 @@ async function leafPteAddress(id: string, tick: bigint, satp: bigint, vaddr: big
   }
 }
 
+describe('prnr analyze --watch pid:N:VADDR:LEN', () => {
+  it('runs a virtual watch and says where the page mapped; refuses a range across pages and too many watches', async () => {
+    const out = join(dir, 'cli');
+    const watch = `pid:${parent}:0x${buf.toString(16)}:8`;
+    const run = await prnr(['analyze', forkFile, '--watch', watch, '--jobs', '2', '-o', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const mine = watchOf(sequential, 0);
+    expect(run.stdout).toContain(`watch: pid ${parent} 0x${buf.toString(16)}:8: ${mine.writes.length} writes`);
+    expect(run.stdout).toMatch(/mapped to \d+ physical pages in turn/);
+    const bad = await prnr(['analyze', forkFile, '--watch', `pid:${parent}:0x${(buf | 0xfffn).toString(16)}:8`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/a virtual range must lie in one page/);
+    const many = await prnr(['analyze', forkFile, ...[1, 2, 3, 4].flatMap((p) => ['--watch', `pid:${p}:0x1000:8`]), '--watch', '0x80000000:8']);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/need up to 17 watched ranges .*at most 16/);
+  }, 120_000);
+});
+
 describe('a virtual watch over demand paging', () => {
   let mmap: TracedCall;
   let pid: number;

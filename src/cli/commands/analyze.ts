@@ -6,10 +6,10 @@
 // there so the same analysis again returns at once.
 import type { ConsoleResult, HotspotsResult, ProcessesResult, SyscallsResult, WatchResult } from '../../analysis/dimensions/index';
 import { createAnalysisRuntime } from '../../analysis/runtime';
-import type { DimensionRequest } from '../../shared/analysis';
+import { combineNeeds, type DimensionRequest } from '../../shared/analysis';
 import { errorMessage } from '../../shared/errors';
 import { runAnalyses } from '../analysis-runner';
-import { commandUsage, parseCommandArgs, rangeOption, type OptionTable, JIT_OPTIONS } from '../args';
+import { commandUsage, parseCommandArgs, watchOption, type OptionTable, JIT_OPTIONS } from '../args';
 import type { Command } from '../command';
 import { useInterpreterOnly } from '../jit';
 import { UsageError } from '../errors';
@@ -53,7 +53,10 @@ function watchSummary(r: WatchResult): string {
   const first = r.writes[0];
   const same = r.writes.filter((w) => w.same).length;
   const who = (w: WatchResult['writes'][number]) => (w.who ? `${w.who.pid} ${w.who.comm}` : w.where);
-  return `0x${r.addr.toString(16)}:${r.length}: ${r.writes.length} write${r.writes.length === 1 ? '' : 's'} (${same} of the value already there)${first ? `, the first at tick ${first.tick} by ${who(first)} at ${first.place}` : ''}`;
+  const space = r.pid === undefined ? '' : `pid ${r.pid} `;
+  const pages = r.mappings && new Set(r.mappings.filter((m) => m.paddr !== null).map((m) => m.paddr)).size;
+  const maps = r.mappings === undefined ? '' : `, mapped to ${pages} physical page${pages === 1 ? '' : 's'} in turn (${r.mappings.length} mapping changes)`;
+  return `${space}0x${r.addr.toString(16)}:${r.length}: ${r.writes.length} write${r.writes.length === 1 ? '' : 's'} (${same} of the value already there)${first ? `, the first at tick ${first.tick} by ${who(first)} at ${first.place}` : ''}${maps}`;
 }
 
 const options = {
@@ -61,7 +64,10 @@ const options = {
   processes: { type: 'boolean', help: DIMENSION_SWITCHES.processes.help },
   console: { type: 'boolean', help: DIMENSION_SWITCHES.console.help },
   hotspots: { type: 'boolean', help: DIMENSION_SWITCHES.hotspots.help },
-  watch: { type: 'string', multiple: true, arg: 'PADDR:LEN', help: 'every write to this physical range (up to 4096 bytes), same-value stores marked: tick, pc, task, old and new bytes' },
+  watch: {
+    type: 'string', multiple: true, arg: '[pid:N:]ADDR:LEN',
+    help: 'every write to this range (up to 4096 bytes), same-value stores marked: tick, pc, task, old and new bytes;\nADDR physical, or with pid:N: virtual in process N (within one page): its writes while its\naddress space is live, followed through remaps, COW copies and first mappings (4 of the\nmachine\'s 16 watched ranges each)',
+  },
   every: { type: 'string', arg: 'N', help: 'hot spots: ticks between samples (default 10000)' },
   strsize: { type: 'string', short: 's', arg: 'N', help: 'syscalls: bytes of each string or buffer printed (default 32)' },
   jobs: { type: 'string', short: 'j', arg: 'N', help: JOBS_HELP },
@@ -74,7 +80,7 @@ const options = {
 export const command: Command = {
   name: 'analyze',
   summary: 'run several analyses of a recording at once, on worker threads, cached',
-  usage: commandUsage('prnr analyze FILE.prnr|URL [--syscalls] [--processes] [--console] [--hotspots] [--watch PADDR:LEN] [--jobs N] [--queue redis://HOST:PORT] [-o DIR]', [
+  usage: commandUsage('prnr analyze FILE.prnr|URL [--syscalls] [--processes] [--console] [--hotspots] [--watch [pid:N:]ADDR:LEN] [--jobs N] [--queue redis://HOST:PORT] [-o DIR]', [
     'Replays every slice once with the hooks the chosen analyses need, feeding all of them, and',
     'verifies each slice against its state root; prints a progress line per analysis and writes each',
     'result with its provenance (recording digest, analysis, version, parameters) to',
@@ -90,7 +96,7 @@ export const command: Command = {
     if (values['no-jit']) useInterpreterOnly();
     if (positionals.length !== 1) throw new UsageError('analyze takes one recording file');
     const chosen = Object.keys(DIMENSION_SWITCHES).filter((d) => values[d as keyof typeof values] === true);
-    const watches = (values.watch ?? []).map((w) => rangeOption('watch', w, 4096));
+    const watches = (values.watch ?? []).map((w) => watchOption('watch', w, 4096));
     const dimensions = chosen.length > 0 || watches.length > 0 ? chosen : Object.keys(DIMENSION_SWITCHES);
     if (values.every !== undefined && !dimensions.includes('hotspots')) throw new UsageError('--every is a hot spots parameter: add --hotspots');
     if (values.strsize !== undefined && !dimensions.includes('syscalls')) throw new UsageError('-s is a syscalls parameter: add --syscalls');
@@ -105,17 +111,19 @@ export const command: Command = {
     const started = Date.now();
     const requests: DimensionRequest[] = [
       ...dimensions.map((d) => ({ dimension: d, params: params[d] ?? {} })),
-      ...watches.map((w) => ({ dimension: 'watch', params: { addr: Number(w.addr), length: w.length } })),
+      ...watches.map((w) => ({ dimension: 'watch', params: { addr: Number(w.addr), length: w.length, ...(w.pid === undefined ? {} : { pid: w.pid }) } })),
     ];
     // The parameters come from this command line: a bad one is a usage error.
     const runtime = createAnalysisRuntime();
-    const labels = requests.map((r) => {
+    const labels = (() => {
       try {
-        return runtime.describe(r).label;
+        const described = requests.map((r) => runtime.describe(r));
+        if (!values.separate) combineNeeds(described.map((d) => d.needs)); // more watched ranges than the machine has
+        return described.map((d) => d.label);
       } catch (err) {
         throw new UsageError(errorMessage(err));
       }
-    });
+    })();
     let progress: ProgressLines | undefined;
     const run = await runAnalyses({
       file,
