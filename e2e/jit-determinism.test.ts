@@ -3,9 +3,11 @@
 // and the same as Node's with it on and off; translated code really ran in
 // Chromium. And the app's engine follows the page's choice (?jit=1, ?jit=0:
 // src/engine/web/jit-setting.ts), boots to Node's hashes either way, and
-// hands the choice to its replay workers, which verify a demo's slices.
+// hands the choice to its replay workers, which verify a demo's slices, each
+// running code another thread compiled (shared translations).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JitStats } from '../src/engine/jit/jit';
 import { Machine, runToTick } from '../src/engine/machine';
 import { loadNodeBootConfig } from '../src/engine/node/images';
 import { compileMachineModule } from '../src/engine/node/machine-module';
@@ -22,6 +24,11 @@ interface PageGlobals {
     verifySlices(id: string, options: { jobs: number }): Promise<Array<{ ok: boolean }>>;
   };
   fetch(url: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> }>;
+}
+
+/** What the app's replay workers put on their global for tests (src/engine/web/replay-worker-host.ts). */
+interface WorkerGlobals {
+  __prnrReplayWorker?: { jitStats(): JitStats };
 }
 
 const DEMO_PATH = '/e2e/jit-demo.prnr';
@@ -86,10 +93,20 @@ describe('the JIT in Chromium', () => {
       }, DEMO_PATH);
       expect(results).toHaveLength(demo.slices);
       expect(results.every((r) => r.ok)).toBe(true);
-      const names = await Promise.all(app.page.workers().map((w) => w.evaluate(() => (globalThis as unknown as { name: string }).name)));
+      const workers = app.page.workers();
+      const names = await Promise.all(workers.map((w) => w.evaluate(() => (globalThis as unknown as { name: string }).name)));
+      const replayWorkers = workers.filter((_, i) => names[i]!.startsWith('prnr-replay-') || names[i]!.startsWith('prnr-analysis-'));
       const replayNames = names.filter((n) => n.startsWith('prnr-replay-') || n.startsWith('prnr-analysis-'));
       expect(replayNames.length, `workers: ${names.join(', ')}`).toBeGreaterThan(0);
       expect(replayNames.every((n) => n.endsWith(` jit=${jit ? 1 : 0}`)), replayNames.join(', ')).toBe(true);
+      // Compiled code is shared (src/engine/jit/translation-share.ts): each replay worker ran translations
+      // compiled by another thread (the engine's, which booted, or the other worker).
+      const stats = await Promise.all(replayWorkers.map((w) => w.evaluate(() => (globalThis as unknown as WorkerGlobals).__prnrReplayWorker!.jitStats())));
+      expect(stats).toHaveLength(replayNames.length);
+      for (const s of stats) {
+        if (jit) expect(s.sharedHits, JSON.stringify(s)).toBeGreaterThan(0);
+        else expect(s.translations).toBe(0);
+      }
       expect(app.errors).toEqual([]);
     }, 300_000);
   }

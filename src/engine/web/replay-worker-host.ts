@@ -2,6 +2,8 @@
 // Web Worker with the browser's codecs: the body of every browser replay
 // worker entry. ./replay.worker.ts serves replays only; the app's entry with
 // analyses (src/ui/features/engine/analysis-replay.worker.ts) passes them in.
+// Translations the pool's other workers compile arrive between slices (a Web
+// Worker has no synchronous receive; ../jit/translation-share.ts).
 // XXX: no inflater yet (the reader's is synchronous; DecompressionStream is
 // not), so a recording with deflated blobs fails when one is read.
 import * as Comlink from 'comlink';
@@ -16,5 +18,8 @@ export function serveWebReplayWorker(analyses?: AnalysisRuntime): void {
   installRpcErrorCodes();
   const jit = jitInWorkerName(self.name); // the engine's JIT choice (./jit-setting.ts)
   if (jit !== undefined) setJitDefault(jit);
-  Comlink.expose(createReplayWorker({ sha256 }, undefined, analyses));
+  const api = createReplayWorker({ sha256 }, undefined, analyses);
+  // For tests, as the page has __prnrEngine: what this worker's JIT compiled and was given (e2e/jit-determinism).
+  (self as unknown as { __prnrReplayWorker?: typeof api }).__prnrReplayWorker = api;
+  Comlink.expose(api);
 }
