@@ -1,0 +1,134 @@
+// Analyses shared through prnr serve (issue 13), as colleagues use them: one
+// opens a demo, shares it and analyses its syscalls in the browser; another,
+// in a browser of their own (nothing stored), opens the link and has the
+// trace at once, no slice replayed; `prnr analyze LINK` on a machine with
+// an empty cache reads the browser's partials instead of replaying, and what
+// it computes itself the next browser opens analysed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/server';
+import { analysesPath, type SharedAnalysis } from '../src/shared/server-api';
+import { prnr } from '../test/prnr';
+import { analyzePanel } from './helpers/analysis';
+import { launchBrowser } from './helpers/browser';
+import { loadDemo, type DemoRecording } from './helpers/demo';
+import { recording, recordingLink } from './helpers/recording';
+import { syscallsView } from './helpers/syscalls';
+import { timeline } from './helpers/timeline';
+
+/** What the Analyze panel says of a run: each dimension's slices done and read (not replayed), and the slices the engine replayed. */
+async function panelSays(page: Page): Promise<{ replayed: string | null; runs: Array<{ dimension: string; state: string; done: number; cached: number; kept: string }> }> {
+  const replayed = await page.getByTestId('analyze-panel').getAttribute('data-replayed-slices');
+  const runs = await page.getByTestId('analysis-progress').evaluateAll((els) =>
+    els.map((e) => {
+      const a = (name: string) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute(name) ?? '';
+      return { dimension: a('data-dimension'), state: a('data-state'), done: Number(a('data-done-slices')), cached: Number(a('data-cached-slices')), kept: a('data-kept') };
+    }),
+  );
+  return { replayed, runs };
+}
+
+describe('analyses shared through prnr serve', () => {
+  let browser: Browser;
+  let server: RunningServer;
+  let dataDir: string;
+  let work: string;
+  let demo: DemoRecording;
+  let link: string;
+  let calls: number;
+  beforeAll(async () => {
+    demo = loadDemo('fork-and-pipe');
+    dataDir = mkdtempSync(join(tmpdir(), 'prnr-e2e-analyses-'));
+    work = mkdtempSync(join(tmpdir(), 'prnr-e2e-analyses-cli-'));
+    server = await startServer({ dataDir, port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    for (const dir of [dataDir, work]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Failed requests and page errors of every page opened by open(). */
+  const problems: string[] = [];
+  async function open(page: Page, path: string): Promise<void> {
+    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(new URL(path, server.url).href);
+    await recording.waitUntilShown(page);
+  }
+  const listed = async () => (await (await fetch(new URL(analysesPath(demo.id), server.url))).json()) as SharedAnalysis[];
+
+  it('a colleague opening the link sees the syscalls analysed in the sender\'s browser, replaying nothing', async () => {
+    const sender = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await sender.newPage();
+    await open(page, recordingLink({ id: demo.id }));
+    await page.getByTestId('share-button').click();
+    link = await page.getByTestId('share-link').inputValue({ timeout: 60_000 });
+    expect(new URL(link).pathname).toBe(`/r/${demo.id}`);
+
+    await analyzePanel.run(page, ['syscalls'], { workers: 2 });
+    await analyzePanel.waitUntilKept(page);
+    const sent = await panelSays(page);
+    expect(sent.runs).toEqual([{ dimension: 'syscalls', state: 'done', done: demo.slices, cached: 0, kept: 'true' }]);
+    expect(sent.replayed).toBe(String(demo.slices));
+    await recording.switchView(page, 'syscalls');
+    calls = await syscallsView.count(page);
+    expect(calls).toBeGreaterThan(100);
+    // Every slice's partial is on the server.
+    expect((await listed()).map((a) => [a.dimension, a.slices.length, a.disputed.length])).toEqual([['syscalls', demo.slices, 0]]);
+
+    // A colleague's browser: its own context, so no OPFS, no IndexedDB, nothing of the sender's.
+    const receiver = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const other = await receiver.newPage();
+    await open(other, `${new URL(link).pathname}?view=syscalls`);
+    await analyzePanel.waitUntilKept(other);
+    const seen = await panelSays(other);
+    expect(seen.runs).toEqual([{ dimension: 'syscalls', state: 'done', done: demo.slices, cached: demo.slices, kept: 'true' }]);
+    expect(seen.replayed).toBe('0');
+    expect(await syscallsView.count(other)).toBe(calls);
+    expect((await syscallsView.rows(other)).map((r) => r.text)).toEqual((await syscallsView.rows(page)).map((r) => r.text));
+    // The timeline's syscall lane has a mark per call.
+    expect((await timeline.lanes(other)).find((l) => l.id === 'syscalls')?.label).toBe(`syscalls ${calls}`);
+    expect(problems).toEqual([]);
+    await sender.close();
+    await receiver.close();
+  }, 600_000);
+
+  it('prnr analyze LINK on a machine with an empty cache reads the browser\'s partials, replaying nothing', async () => {
+    const result = await prnr(['analyze', link, '--syscalls', '--jobs', '2', '-o', join(work, 'first')], { env: { PRNR_CACHE_DIR: join(work, 'cache-a') } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`all ${demo.slices} slices of every analysis from the cache`));
+    expect(result.stdout).toMatch(new RegExp(`syscalls: ${calls} calls`));
+  }, 300_000);
+
+  it('what prnr analyze LINK computes, the next browser opening the link loads without replaying', async () => {
+    const result = await prnr(['analyze', link, '--processes', '--jobs', '2', '-o', join(work, 'second')], { env: { PRNR_CACHE_DIR: join(work, 'cache-b') } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/from the cache/);
+    expect((await listed()).map((a) => [a.dimension, a.slices.length]).sort()).toEqual([
+      ['processes', demo.slices],
+      ['syscalls', demo.slices],
+    ]);
+
+    const third = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await third.newPage();
+    await open(page, `${new URL(link).pathname}?view=processes`);
+    await analyzePanel.waitUntilKept(page);
+    const seen = await panelSays(page);
+    expect(seen.runs.map((r) => [r.dimension, r.state, r.done, r.cached]).sort()).toEqual([
+      ['processes', 'done', demo.slices, demo.slices],
+      ['syscalls', 'done', demo.slices, demo.slices],
+    ]);
+    expect(seen.replayed).toBe('0');
+    expect(await page.getByTestId('process-row').count()).toBeGreaterThan(3);
+    expect((await timeline.lanes(page)).some((l) => l.id.startsWith('process-'))).toBe(true);
+    expect(problems).toEqual([]);
+    await third.close();
+  }, 600_000);
+});
