@@ -48,6 +48,7 @@ _start:
   addi t0, t0, 1
   j 1b
 2:
+  beqz s11, fail
   la a0, memfd_name
   li a1, 0
   li a7, SYS_MEMFD_CREATE
