@@ -148,13 +148,17 @@ export function rangeOption(flag: string, text: string, maxLength = 1 << 20): { 
   return { addr: BigInt(m[1]), length };
 }
 
+/** A process id, as the guest's kernel gives them (1 to 2^31 - 1). */
+export function pidOption(flag: string, text: string): number {
+  const pid = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(pid) || pid < 1 || pid > 0x7fff_ffff) throw new UsageError(`--${flag}: a pid is a whole number from 1 to ${0x7fff_ffff}, got ${JSON.stringify(text)}`);
+  return pid;
+}
+
 /** A watched range: ADDR:LEN physical, or pid:N:VADDR:LEN virtual in process N (a watch dimension's parameters). */
 export function watchOption(flag: string, text: string, maxLength: number): { addr: bigint; length: number; pid?: number } {
-  const m = /^pid:(\d+):(.*)$/.exec(text);
-  if (!m) return rangeOption(flag, text, maxLength);
-  const pid = Number(m[1]);
-  if (!Number.isSafeInteger(pid) || pid > 0x7fff_ffff) throw new UsageError(`--${flag}: a pid is a whole number up to ${0x7fff_ffff}, got ${m[1]}`);
-  return { ...rangeOption(flag, m[2], maxLength), pid };
+  const m = /^pid:([^:]*):(.*)$/.exec(text);
+  return m ? { ...rangeOption(flag, m[2], maxLength), pid: pidOption(flag, m[1]) } : rangeOption(flag, text, maxLength);
 }
 
 /** The largest unsigned 64-bit value, as --seed and other u64 options take. */

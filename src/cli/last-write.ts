@@ -34,15 +34,17 @@ export function searchingEngine(file: string, jobs: number): Engine {
 
 /** The answer as lines; `again(tick)` is the command that asks for the write before. */
 export function lastWriteLines(answer: LastWriteAnswer, tick: bigint, again: (tick: bigint) => string): string[] {
-  const range = `0x${answer.paddr.toString(16)}+${answer.length}`;
   const searched = `${answer.searched.length} slice${answer.searched.length === 1 ? '' : 's'} searched`;
   if (!answer.found) return [`${answer.message} (${searched})`];
   const w = answer.write;
+  // A process's virtual range is shown at its virtual address, with where it was in physical memory then.
+  const base = answer.vaddr ?? answer.paddr;
+  const range = answer.vaddr === undefined ? `0x${answer.paddr.toString(16)}+${answer.length}` : `pid ${answer.pid}'s 0x${answer.vaddr.toString(16)}+${answer.length} (physical 0x${answer.paddr.toString(16)} then)`;
   return [
     `last write to ${range} at or before tick ${tick}: tick ${w.tick} (slice ${w.slice}, ${searched})`,
     `  pc ${hex64(w.pc)} ${w.place} in ${w.where}, ${writerText(w)}: ${writeKindText(w)}`,
-    '  before:', ...hexdump(answer.paddr, w.old).map((l) => `    ${l}`),
-    '  after:', ...hexdump(answer.paddr, w.new).map((l) => `    ${l}`),
+    '  before:', ...hexdump(base, w.old).map((l) => `    ${l}`),
+    '  after:', ...hexdump(base, w.new).map((l) => `    ${l}`),
     `  the write before: ${again(answer.before)}`,
   ];
 }

@@ -45,7 +45,7 @@ beforeAll(async () => {
   read = calls.filter((c) => c.who?.comm === 'forkpipe' && c.record.name === 'read' && Number(c.record.raw[0]) > 2 && c.endTick !== null && Number(c.record.ret) > 0).at(-1)!;
   expect(read, 'a read of the pipe by forkpipe').toBeDefined();
   const satp = (await engine.csrsAt(id, read.endTick!, [CSR_NUMBERS.satp])).csrs[0].value!;
-  paddr = (await engine.lastWrite(id, { addr: read.record.raw[1], length: 1, tick: read.endTick!, satp })).paddr;
+  paddr = (await engine.lastWrite(id, { addr: read.record.raw[1], length: 1, tick: read.endTick!, satp })).paddr!; // a physical search always names its address
   const length = Number(read.record.ret);
   const full = await engine.analyze(id, { dimensions: [{ dimension: 'watch', params: { addr: Number(paddr), length } }, { dimension: 'watch', params: { addr: Number(FIRMWARE), length: 16 } }] });
   // A replay with the write watch on reproduces every state root.

@@ -194,6 +194,28 @@ async function leafPteAddress(id: string, tick: bigint, satp: bigint, vaddr: big
   }
 }
 
+describe('the last write to a process\'s virtual address', () => {
+  it('is the virtual watch\'s last write before the tick, found back across a COW copy, as prnr seek --pid prints it', async () => {
+    const mine = watchOf(sequential, 0);
+    const copy = mine.mappings!.filter((m, i) => m.paddr !== null && i > 0 && mine.mappings![i - 1].paddr === null && m.tick > clones[1]).at(0)!;
+    const expected = mine.writes.filter((w) => w.tick <= copy.tick).at(-1)!;
+    const answer = await engine.lastWrite(forkId, { addr: buf, length: 8, tick: copy.tick, pid: parent });
+    expect(answer.found).toBe(true);
+    if (!answer.found) return;
+    const { slice: _slice, ...write } = answer.write;
+    expect(write).toEqual(expected);
+    expect(answer.paddr).toBe(expected.paddr! - BigInt(expected.offset));
+    expect(answer.paddr & ~0xfffn).not.toBe(copy.paddr); // written through the page the process had before the copy
+    expect(answer).toMatchObject({ pid: parent, vaddr: buf });
+    const printed = await prnr(['seek', forkFile, '--tick', String(copy.tick), '--last-write-vaddr', `0x${buf.toString(16)}:8`, '--pid', String(parent), '--jobs', '2']);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toContain(`last write to pid ${parent}'s 0x${buf.toString(16)}+8 (physical 0x${answer.paddr.toString(16)} then) at or before tick ${copy.tick}: tick ${expected.tick}`);
+    expect(printed.stdout).toContain(`--last-write-vaddr 0x${buf.toString(16)}:8 --pid ${parent}`);
+    const early = await engine.lastWrite(forkId, { addr: buf, length: 8, tick: 1000n, pid: parent });
+    expect(early).toMatchObject({ found: false, paddr: null });
+  }, 120_000);
+});
+
 describe('prnr analyze --watch pid:N:VADDR:LEN', () => {
   it('runs a virtual watch and says where the page mapped; refuses a range across pages and too many watches', async () => {
     const out = join(dir, 'cli');

@@ -13,7 +13,7 @@ import { createNodeEngine } from '../../engine/node/host';
 import { resolveImagesDir } from '../../engine/node/images';
 import { hex64, hexdump } from '../../shared/hexdump';
 import { ABI_NAMES, CSR_NUMBERS, DEFAULT_CSRS, PRIV_NAMES } from '../../shared/riscv';
-import { commandUsage, parseCommandArgs, rangeOption, tickOption, type OptionTable, JIT_OPTIONS } from '../args';
+import { commandUsage, parseCommandArgs, pidOption, rangeOption, tickOption, type OptionTable, JIT_OPTIONS } from '../args';
 import type { Command } from '../command';
 import { useInterpreterOnly } from '../jit';
 import { UsageError } from '../errors';
@@ -38,6 +38,7 @@ const options = {
   screen: { type: 'boolean', help: 'the console screen as it looked at T' },
   'last-write': { type: 'string', arg: 'PADDR:LEN', help: 'the last write to physical memory at or before T: tick, pc, task, old and new bytes (searches back through the slices)' },
   'last-write-vaddr': { type: 'string', arg: 'VADDR:LEN', help: 'the same for virtual memory, translated through the satp at T (one page at most)' },
+  pid: { type: 'string', arg: 'N', help: 'with --last-write-vaddr: the address is virtual in process N, followed back through its\nearlier address-space changes (COW copies, remaps) as a virtual watch does (prnr analyze --watch pid:N:...)' },
   'last-change': { type: 'string', arg: 'REG', help: 'the last change of a register (a0, x10, fa0, ...) at or before T, within T\'s slice' },
   jobs: { type: 'string', short: 'j', arg: 'N', help: `for --last-write: ${JOBS_HELP}` },
   rows: { type: 'string', arg: 'N', help: 'screen rows (default 24)' },
@@ -48,7 +49,7 @@ const options = {
 export const command: Command = {
   name: 'seek',
   summary: 'show the machine state at any tick of a recording',
-  usage: commandUsage('prnr seek FILE.prnr --tick T [--regs] [--csr [NAMES]] [--mem ADDR:LEN] [--vaddr ADDR:LEN] [--disasm] [--screen] [--last-write PADDR:LEN] [--last-change REG]', [
+  usage: commandUsage('prnr seek FILE.prnr --tick T [--regs] [--csr [NAMES]] [--mem ADDR:LEN] [--vaddr ADDR:LEN] [--disasm] [--screen] [--last-write PADDR:LEN | --last-write-vaddr VADDR:LEN [--pid N]] [--last-change REG]', [
     'Restores the last snapshot at or before tick T, runs forward to T injecting the logged inputs,',
     'and prints the state there (default: --regs --screen). --last-write and --last-change say',
     'where a value at T came from: the write (or the register change) that left it there.',
@@ -75,6 +76,8 @@ export const command: Command = {
     const lastWrite = values['last-write'] === undefined ? undefined : rangeOption('last-write', values['last-write'], LAST_WRITE_MAX_BYTES);
     const lastWriteVirt = values['last-write-vaddr'] === undefined ? undefined : rangeOption('last-write-vaddr', values['last-write-vaddr'], LAST_WRITE_MAX_BYTES);
     const lastChange = values['last-change'];
+    if (values.pid !== undefined && lastWriteVirt === undefined) throw new UsageError('--pid goes with --last-write-vaddr');
+    const pid = values.pid === undefined ? undefined : pidOption('pid', values.pid);
     const searching = lastWrite !== undefined || lastWriteVirt !== undefined || lastChange !== undefined;
     const jobs = jobsOption(values.jobs);
     const nothingAsked = !values.regs && !values.screen && !values.disasm && csrs.length === 0 && mems.length === 0 && vaddrs.length === 0 && !searching;
@@ -118,10 +121,13 @@ export const command: Command = {
       }
       const again = (flag: string, range: { addr: bigint; length: number }) => (t: bigint) => `prnr seek ${positionals[0]} --tick ${t} --${flag} 0x${range.addr.toString(16)}:${range.length}`;
       if (lastWrite) out.push(...lastWriteLines(await engine.lastWrite(id, { ...lastWrite, tick, jobs }), tick, again('last-write', lastWrite)));
-      if (lastWriteVirt) {
+      if (lastWriteVirt && pid !== undefined) {
+        const answer = await engine.lastWrite(id, { ...lastWriteVirt, tick, jobs, pid });
+        out.push(...lastWriteLines(answer, tick, (t) => `${again('last-write-vaddr', lastWriteVirt)(t)} --pid ${pid}`));
+      } else if (lastWriteVirt) {
         const { csrs: [satp] } = await engine.csrsAt(id, tick, [CSR_NUMBERS.satp]);
         const answer = await engine.lastWrite(id, { ...lastWriteVirt, tick, jobs, satp: satp.value });
-        out.push(...lastWriteLines(answer, tick, again('last-write', { addr: answer.paddr, length: answer.length })));
+        out.push(...lastWriteLines(answer, tick, again('last-write', { addr: answer.found ? answer.paddr : lastWriteVirt.addr, length: answer.length })));
       }
       if (lastChange !== undefined) out.push(...registerChangeLines(await engine.lastRegisterChange(id, { reg: lastChange, tick }), tick));
       if (showScreen) {

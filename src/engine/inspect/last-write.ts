@@ -36,6 +36,13 @@ export interface LastWriteQuery {
    * lie in one page.
    */
   satp?: bigint;
+  /**
+   * Read `addr` as virtual in this process instead (the watch dimension's
+   * virtual watch): the last write to it while the process's address space
+   * was live, through whichever physical pages it mapped to then (a COW copy,
+   * a remap or a first mapping on the way back is followed). One page at most.
+   */
+  pid?: number;
   /** Replay workers at once (default: the host's). */
   jobs?: number;
 }
@@ -48,14 +55,28 @@ export interface LastWrite extends WatchedWrite {
 }
 
 export type LastWriteAnswer = {
-  /** The physical address searched (`addr` itself, or its translation). */
-  paddr: bigint;
   length: number;
   /** The slices replayed or read from the cache, newest first. */
   searched: number[];
+  /** With a pid: the process and its virtual address searched. */
+  pid?: number;
+  vaddr?: bigint;
 } & (
-  | { found: true; write: LastWrite; /** Ask again with this tick (write.tick - 1) for the write before this one. */ before: bigint }
-  | { found: false; /** Why nothing was found, for people: never written in this recording up to the tick. */ message: string }
+  | {
+      found: true;
+      /** The physical address searched (`addr` itself, or its translation; with a pid, where the range was at the write). */
+      paddr: bigint;
+      write: LastWrite;
+      /** Ask again with this tick (write.tick - 1) for the write before this one. */
+      before: bigint;
+    }
+  | {
+      found: false;
+      /** The physical address searched; with a pid, where the range mapped at the tick (null: nowhere). */
+      paddr: bigint | null;
+      /** Why nothing was found, for people: never written in this recording up to the tick. */
+      message: string;
+    }
 );
 
 /** Hears a search: each slice as it is done. */
@@ -88,11 +109,15 @@ function checkTick(rec: Recording, tick: bigint): void {
   if (tick < 0n || tick > end) throw new PrnrError('RECORDING_RANGE', `tick ${tick} is ${tick < 0n ? 'before the recording' : `after the end of the recording (tick ${end})`}`);
 }
 
-/** The physical address of the query's range at its tick. */
-async function physical(host: LastWriteHost, q: LastWriteQuery): Promise<bigint> {
-  if (q.satp === undefined) return q.addr;
+function checkOnePage(q: LastWriteQuery): void {
   const pageEnd = (q.addr | 0xfffn) + 1n;
   if (q.addr + BigInt(q.length) > pageEnd) throw new PrnrError('LAST_WRITE_RANGE', `a virtual range must lie in one page: 0x${q.addr.toString(16)}+${q.length} crosses 0x${pageEnd.toString(16)}`);
+}
+
+/** The physical address of the query's range at its tick (without a pid). */
+async function physical(host: LastWriteHost, q: LastWriteQuery): Promise<bigint> {
+  if (q.satp === undefined) return q.addr;
+  checkOnePage(q);
   return host.machineAt(q.tick, (rm) => rm.machine.translate(q.addr, q.satp).paddr);
 }
 
@@ -101,12 +126,20 @@ export async function findLastWrite(host: LastWriteHost, q: LastWriteQuery, list
   if (!Number.isInteger(q.length) || q.length < 1 || q.length > LAST_WRITE_MAX_BYTES) throw new PrnrError('LAST_WRITE_RANGE', `a range of 1 to ${LAST_WRITE_MAX_BYTES} bytes, not ${q.length}`);
   const { rec } = host;
   checkTick(rec, q.tick);
-  const paddr = await physical(host, q);
+  if (q.pid !== undefined) checkOnePage(q);
+  const paddr = q.pid === undefined ? await physical(host, q) : undefined;
+  const process = q.pid === undefined ? {} : { pid: q.pid, vaddr: q.addr };
   const searched: number[] = [];
-  const none = (): LastWriteAnswer => ({ found: false, paddr, length: q.length, searched, message: `0x${paddr.toString(16)}+${q.length} was never written in this recording up to tick ${q.tick}` });
+  /** With a pid: where the range mapped at the tick, from the newest slice searched. */
+  let mappedThere: bigint | null = null;
+  const none = (): LastWriteAnswer => ({
+    found: false, paddr: paddr ?? mappedThere, length: q.length, searched, ...process,
+    message: `${paddr === undefined ? `pid ${q.pid}'s 0x${q.addr.toString(16)}` : `0x${paddr.toString(16)}`}+${q.length} was never written in this recording up to tick ${q.tick}`,
+  });
   if (q.tick === 0n) return none();
   const jobs = Math.max(1, q.jobs ?? host.jobs);
-  const request = { dimension: WATCH_DIMENSION, params: { addr: Number(paddr), length: q.length } };
+  const params: Record<string, number> = paddr === undefined ? { addr: Number(q.addr), length: q.length, pid: q.pid! } : { addr: Number(paddr), length: q.length };
+  const request = { dimension: WATCH_DIMENSION, params };
   let hi = sliceEndingAt(rec, q.tick);
   const total = hi + 1;
   let batch = 1;
@@ -121,9 +154,16 @@ export async function findLastWrite(host: LastWriteHost, q: LastWriteQuery, list
       },
     });
     searched.push(...slices.reverse());
-    const { writes } = results.dimensions[0].result as WatchResult;
+    const { writes, mappings } = results.dimensions[0].result as WatchResult;
+    if (hi === sliceEndingAt(rec, q.tick) && mappings) { // the batch holding the tick
+      const there = mappings.filter((m) => m.tick <= q.tick).at(-1)?.paddr ?? null;
+      mappedThere = there === null ? null : there + (q.addr & 0xfffn);
+    }
     const write = writes.filter((w) => w.tick <= q.tick).at(-1);
-    if (write) return { found: true, paddr, length: q.length, searched, write: { ...write, slice: sliceEndingAt(rec, write.tick) }, before: write.tick - 1n };
+    if (write) {
+      const at = paddr ?? write.paddr! - BigInt(write.offset);
+      return { found: true, paddr: at, length: q.length, searched, ...process, write: { ...write, slice: sliceEndingAt(rec, write.tick) }, before: write.tick - 1n };
+    }
     hi = lo - 1;
     batch = batch === 1 ? jobs : batch * 2;
   }
