@@ -1,7 +1,8 @@
 // The library (docs/design.md 8): the demo recordings that ship with the app,
 // the recordings made in this browser (and those recovered after a tab closed
-// mid-recording), and files the user opened, by the file picker or by
-// dropping a .prnr file anywhere on the page. One card per recording id.
+// mid-recording), files the user opened, by the file picker or by dropping a
+// .prnr file anywhere on the page, one card per recording id; and, under
+// prnr serve, the server's recordings (./ServerSection.tsx).
 import { useState, type DragEvent, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { paths } from '../../app/share-state';
@@ -9,6 +10,7 @@ import { errorMessage } from '../../../shared/errors';
 import type { LibraryItem } from './library';
 import { filesOfDrop } from './open-analyses';
 import { RecordingCard } from './RecordingCard';
+import { ServerSection } from './ServerSection';
 import { useLibrary, useOpenRecordingFiles, type OpenedFile } from './queries';
 import './library.css';
 
@@ -204,6 +206,7 @@ export function LibraryPage() {
           {data.opened.length > 0 && <Section title="Opened files" testId="library-opened" items={data.opened} highlight={highlight} />}
         </>
       )}
+      <ServerSection />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           Drop a .prnr file to open it

@@ -12,6 +12,7 @@ export const SOURCE_LABELS: Record<RecordingSourceKind, string> = {
   'made here': 'Made in this browser',
   'opened file': 'Opened file',
   recovered: 'Recovered',
+  server: 'On this server',
 };
 
 /** One recording in the library: what it is, how long and big, and its actions. */
@@ -39,7 +40,7 @@ export function RecordingCard({ item, highlighted = false }: { item: LibraryItem
       </header>
       {item.created !== undefined && (
         <p className="created" data-testid="recording-created">
-          {item.source === 'opened file' ? 'Opened' : 'Recorded'} {formatDate(item.created)}
+          {item.source === 'opened file' ? 'Opened' : item.source === 'server' ? 'Shared' : 'Recorded'} {formatDate(item.created)}
         </p>
       )}
       {item.about && (

@@ -1,15 +1,18 @@
 // The library's recordings, from every place they come from (docs/design.md
-// 8): the demos that ship with the app, and the recordings kept in this
-// browser (made here, opened files, recovered after a closed tab), one item
-// per recording id. recordingSource(id) is how a view of one recording (the
+// 8): the demos that ship with the app, the recordings kept in this browser
+// (made here, opened files, recovered after a closed tab), one item per
+// recording id, and those of the prnr server the page came from (listed a
+// page at a time, ./queries.ts useServerRecordings). recordingSource(id) is how a view of one recording (the
 // recording page, /r/<id>) gets its bytes to open in the engine.
 import type { RecordingFrom } from '../../../engine/engine-api';
 import { getStoredRecording, listStoredRecordings, readStoredRecording, recoverInterrupted, type RecoveryProblem, type StoredRecording } from '../../../engine/web/recording-store';
 import type { DemoEntry } from '../../../shared/demo-manifest';
 import { errorMessage, PrnrError } from '../../../shared/errors';
+import type { SharedRecording } from '../../../shared/server-api';
+import { sharedFileUrl } from '../share/server';
 import { fetchDemoBytes, fetchDemos } from './demos';
 
-export type RecordingSourceKind = 'demo' | StoredRecording['source'];
+export type RecordingSourceKind = 'demo' | StoredRecording['source'] | 'server';
 
 /** One recording as the library shows it. */
 export interface LibraryItem {
@@ -29,6 +32,8 @@ export interface LibraryItem {
   created?: number;
   demo?: DemoEntry;
   stored?: StoredRecording;
+  /** The page's server keeps it (opened from there by ranges). */
+  shared?: SharedRecording;
 }
 
 export interface Library {
@@ -50,6 +55,11 @@ function demoItem(demo: DemoEntry): LibraryItem {
 
 function storedItem(stored: StoredRecording): LibraryItem {
   return { id: stored.id, title: stored.title, source: stored.source, bytes: stored.bytes, ticks: BigInt(stored.ticks), slices: stored.slices, complete: stored.complete, created: stored.created, stored };
+}
+
+/** A recording the page's server keeps, as a card (created is the server's upload time). */
+export function serverItem(shared: SharedRecording): LibraryItem {
+  return { id: shared.id, title: shared.title, source: 'server', bytes: shared.bytes, ticks: BigInt(shared.ticks), slices: shared.slices, complete: true, created: Date.parse(shared.created), shared };
 }
 
 let demoList: Promise<DemoEntry[]> | undefined;
@@ -99,6 +109,13 @@ export async function recordingSource(id: string): Promise<{ item: LibraryItem; 
 /** The bytes of a listed recording, for Export. */
 export async function recordingBytes(item: LibraryItem): Promise<Uint8Array> {
   if (item.demo) return fetchDemoBytes(item.demo);
+  if (item.shared) {
+    const response = await fetch(sharedFileUrl(item.id)).catch((err: unknown) => {
+      throw new PrnrError('SERVER_UNREACHABLE', `cannot fetch ${item.title} from this server: ${errorMessage(err)}`);
+    });
+    if (!response.ok) throw new PrnrError('RECORDING_NOT_FOUND', `the server answered ${response.status} for ${item.title}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
   return (await readStoredRecording(item.id)).bytes;
 }
 

@@ -1,16 +1,34 @@
 // TanStack Query for the library: the list (demos, this browser's recordings,
 // after recovering interrupted ones), and the actions that change it.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { deleteStoredRecording, importRecording, type StoredRecording } from '../../../engine/web/recording-store';
 import { errorMessage } from '../../../shared/errors';
 import { isAnalysisFile, type ImportedAnalysis } from './import-analyses';
 import { importAnalysisHere } from './open-analyses';
-import { exportFileName, loadLibrary, recordingBytes, type LibraryItem } from './library';
+import { serverRecordings } from '../share/server';
+import { exportFileName, loadLibrary, recordingBytes, serverItem, type LibraryItem } from './library';
 
 export const libraryQueryKey = ['library'] as const;
 
 export function useLibrary() {
   return useQuery({ queryKey: libraryQueryKey, queryFn: loadLibrary });
+}
+
+/** Server recordings listed at a time (the section asks for more as the user does). */
+export const SERVER_PAGE = 24;
+
+/** The page's server's recordings, a page at a time; a page is undefined where the page's server has no API (vite, static hosting). */
+export function useServerRecordings() {
+  return useInfiniteQuery({
+    queryKey: ['library', 'server'],
+    initialPageParam: 0,
+    queryFn: async ({ pageParam }) => {
+      const page = await serverRecordings(SERVER_PAGE, pageParam);
+      return page && { items: page.recordings.map(serverItem), total: page.total, next: pageParam + page.recordings.length };
+    },
+    getNextPageParam: (last) => (last && last.next < last.total && last.items.length > 0 ? last.next : undefined),
+    retry: false,
+  });
 }
 
 /** What opening one file did: added a recording, found it listed already, or failed with the reader's message. */

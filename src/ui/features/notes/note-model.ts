@@ -1,7 +1,7 @@
 // A note pinned to a tick, shaped as `prnr serve` keeps them
 // (src/shared/server-api.ts SharedNote: author, text, tick, created), plus the
 // recording it belongs to, so this browser's notes can be sent to the server
-// as they are when the recording is shared.
+// as they are when the recording is shared, and whether the server has it.
 import { PrnrError } from '../../../shared/errors';
 import { NOTE_LIMITS, type NewNote, type SharedNote } from '../../../shared/server-api';
 import { parseTick } from '../../../shared/tick';
@@ -9,6 +9,8 @@ import { parseTick } from '../../../shared/tick';
 export interface LocalNote extends SharedNote {
   /** The recording's id. */
   recording: string;
+  /** The note's id on the page's server once it has it (sent, or brought from there); absent while only this browser has it. */
+  serverId?: number;
 }
 
 /** A note as the user typed it, trimmed and checked against the server's limits (NOTE_EMPTY, NOTE_TOO_LONG, BAD_TICK). */

@@ -1,8 +1,9 @@
 // This browser's notes (issue 12: stored with the recording in this
 // browser): an IndexedDB database of their own beside the recordings' index
 // (src/engine/web/recording-index.ts), one entry per note, numbered by
-// IndexedDB, found by recording. Other tabs hear of every change on a
-// BroadcastChannel, so a note added in one shows in all.
+// IndexedDB, found by recording, each knowing its id on the page's server
+// once that has it (../share/note-sync.ts). Other tabs hear of every change
+// on a BroadcastChannel, so a note added in one shows in all.
 import type { NewNote } from '../../../shared/server-api';
 import { smallDatabase } from '../../../engine/web/idb';
 import { checkedNote, type LocalNote } from './note-model';
@@ -19,12 +20,20 @@ export function listNotes(recording: string): Promise<LocalNote[]> {
   return db.run<LocalNote[]>(NOTES, 'readonly', (s) => s.index(BY_RECORDING).getAll(recording) as IDBRequest<LocalNote[]>);
 }
 
-/** Keeps a new note on `recording` (checked: checkedNote's errors); resolves to it as stored. */
-export async function addNote(recording: string, note: NewNote): Promise<LocalNote> {
-  const entry: Omit<LocalNote, 'id'> = { ...checkedNote(note), recording, created: new Date().toISOString() };
+/** Keeps a new note on `recording` (checked: checkedNote's errors); resolves to it as stored. One from the server keeps its id and time there. */
+export async function addNote(recording: string, note: NewNote, fromServer?: { serverId: number; created: string }): Promise<LocalNote> {
+  const entry: Omit<LocalNote, 'id'> = { ...checkedNote(note), recording, created: fromServer?.created ?? new Date().toISOString(), ...(fromServer && { serverId: fromServer.serverId }) };
   const id = await db.run(NOTES, 'readwrite', (s) => s.add(entry) as IDBRequest<number>);
   announce(recording);
   return { ...entry, id };
+}
+
+/** Records that the server has note `id` of `recording`, as its note `serverId`. */
+export async function markSent(recording: string, id: number, serverId: number): Promise<void> {
+  const entry = await db.run<LocalNote | undefined>(NOTES, 'readonly', (s) => s.get(id) as IDBRequest<LocalNote | undefined>);
+  if (!entry || entry.serverId === serverId) return;
+  await db.run(NOTES, 'readwrite', (s) => s.put({ ...entry, serverId }));
+  announce(recording);
 }
 
 export async function deleteNote(recording: string, id: number): Promise<void> {

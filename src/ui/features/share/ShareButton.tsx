@@ -1,11 +1,13 @@
 // Share (docs/design.md 6): uploads the recording to the server this page
 // came from (prnr serve), pushes this browser's notes on it, and shows the
-// link to the current tick and view, with Copy. On opening, the server's
-// notes on the recording join this browser's.
-import { useEffect, useState } from 'react';
+// link to the current tick and view, with Copy. While the page is open the
+// notes of a shared recording go both ways (./note-sync.ts): how many came
+// from the server, and whether it answers, show beside the button.
+import { useState, useSyncExternalStore } from 'react';
 import { errorMessage } from '../../../shared/errors';
 import { recordingPath, type RecordingLocation } from '../../app/share-state';
-import { pullNotes, shareRecording, type ShareOutcome } from './sync';
+import { noteSync } from './note-sync';
+import { shareRecording, type ShareOutcome } from './sync';
 import './share.css';
 
 type ShareState = { phase: 'idle' } | { phase: 'sharing' } | { phase: 'shared'; outcome: ShareOutcome } | { phase: 'failed'; error: string };
@@ -20,24 +22,19 @@ export function ShareButton({ location, tick }: ShareButtonProps) {
   const id = location.recordingId;
   const [state, setState] = useState<ShareState>({ phase: 'idle' });
   const [copied, setCopied] = useState(false);
-  // The server's notes on this recording, brought into this browser's (how many, or why not).
-  const [pulled, setPulled] = useState<string>();
-  useEffect(() => {
-    let live = true;
-    pullNotes(id).then(
-      (n) => live && n > 0 && setPulled(`${n} note${n === 1 ? '' : 's'} from the server`),
-      (err: unknown) => live && setPulled(`the server's notes could not be read: ${errorMessage(err)}`),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id]);
+  // The server's notes on this recording, kept in step with this browser's while the page is open.
+  const sync = noteSync(id);
+  const notes = useSyncExternalStore(sync.subscribe, sync.getSnapshot);
+  const pulled = notes.pulled > 0 ? `${notes.pulled} note${notes.pulled === 1 ? '' : 's'} from the server` : undefined;
 
   const share = () => {
     setState({ phase: 'sharing' });
     setCopied(false);
     shareRecording(id).then(
-      (outcome) => setState({ phase: 'shared', outcome }),
+      (outcome) => {
+        setState({ phase: 'shared', outcome });
+        sync.refresh();
+      },
       (err: unknown) => setState({ phase: 'failed', error: errorMessage(err) }),
     );
   };
@@ -66,6 +63,11 @@ export function ShareButton({ location, tick }: ShareButtonProps) {
       {pulled && state.phase !== 'shared' && (
         <span className="muted" data-testid="share-notes-pulled">
           {pulled}
+        </span>
+      )}
+      {notes.problem && (
+        <span className="muted share-notes-problem" role="status" data-testid="share-notes-problem">
+          Notes: {notes.problem}
         </span>
       )}
       {state.phase === 'failed' && (
