@@ -10,10 +10,12 @@ export interface ProgressSeen {
 }
 
 export const analyzePanel = {
-  /** Ticks exactly `dimensions` (syscalls, processes, hotspots, memwatch) and presses Analyze. */
-  async run(page: Page, dimensions: readonly string[], options: { watch?: { addr: string; length: number }; workers?: number } = {}): Promise<void> {
+  /** Ticks exactly `dimensions` (syscalls, processes, hotspots, memwatch: physical, or virtual in `watch.pid`) and presses Analyze. */
+  async run(page: Page, dimensions: readonly string[], options: { watch?: { addr: string; length: number; pid?: number }; workers?: number } = {}): Promise<void> {
     for (const d of ['syscalls', 'processes', 'hotspots', 'memwatch']) await page.getByTestId(`dimension-${d}`).setChecked(dimensions.includes(d));
     if (options.watch) {
+      await page.getByTestId('memwatch-space').selectOption(options.watch.pid === undefined ? 'physical' : 'virtual');
+      if (options.watch.pid !== undefined) await page.getByTestId('memwatch-pid').fill(String(options.watch.pid));
       await page.getByTestId('memwatch-addr').fill(options.watch.addr);
       await page.getByTestId('memwatch-length').fill(String(options.watch.length));
     }

@@ -98,7 +98,7 @@ function Writes({ run, onSeek }: { run: DimensionRun; onSeek(tick: bigint): void
 
 export function AnalyzePanel({ run, state, onSeek }: AnalyzePanelProps) {
   const [picked, setPicked] = useState<ReadonlySet<ChoiceId>>(() => new Set(['syscalls', 'processes']));
-  const [inputs, setInputs] = useState<ChoiceInputs>({ watchAddr: '', watchLength: '8' });
+  const [inputs, setInputs] = useState<ChoiceInputs>({ watchAddr: '', watchLength: '8', watchSpace: 'physical', watchPid: '' });
   const counts = workerCounts();
   const [jobs, setJobs] = useState(counts[0]!);
   const [problem, setProblem] = useState<string>();
@@ -130,7 +130,14 @@ export function AnalyzePanel({ run, state, onSeek }: AnalyzePanelProps) {
         ))}
         {picked.has('memwatch') && (
           <span className="analyze-range">
-            <input aria-label="Watched physical address" className="field" placeholder="0x80a00000" value={inputs.watchAddr} onChange={(e) => setInputs({ ...inputs, watchAddr: e.target.value })} data-testid="memwatch-addr" />
+            <select aria-label="Watched address space" className="field" value={inputs.watchSpace} onChange={(e) => setInputs({ ...inputs, watchSpace: e.target.value as ChoiceInputs['watchSpace'] })} data-testid="memwatch-space">
+              <option value="physical">physical</option>
+              <option value="virtual">virtual, pid</option>
+            </select>
+            {inputs.watchSpace === 'virtual' && (
+              <input aria-label="Process id of the watched virtual address" className="field narrow" placeholder="pid" value={inputs.watchPid} onChange={(e) => setInputs({ ...inputs, watchPid: e.target.value })} data-testid="memwatch-pid" />
+            )}
+            <input aria-label={`Watched ${inputs.watchSpace} address`} className="field" placeholder={inputs.watchSpace === 'virtual' ? '0x3fffff0000' : '0x80a00000'} value={inputs.watchAddr} onChange={(e) => setInputs({ ...inputs, watchAddr: e.target.value })} data-testid="memwatch-addr" />
             <input aria-label="Watched length in bytes" className="field narrow" value={inputs.watchLength} onChange={(e) => setInputs({ ...inputs, watchLength: e.target.value })} data-testid="memwatch-length" />
             <span className="muted">bytes</span>
           </span>

@@ -8,7 +8,7 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 describe('the console choice of the Analyze panel', () => {
   it('runs the console dimension', () => {
     const choice = ANALYSIS_CHOICES.find((c) => c.id === 'console');
-    expect(choice?.request({ watchAddr: '', watchLength: '8' })).toEqual({ dimension: 'console', params: {} });
+    expect(choice?.request({ watchAddr: '', watchLength: '8', watchSpace: 'physical', watchPid: '' })).toEqual({ dimension: 'console', params: {} });
     expect(choice?.dimension).toBe(consoleDimension.name);
   });
 

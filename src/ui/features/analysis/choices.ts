@@ -6,9 +6,24 @@ import { PrnrError } from '../../../shared/errors';
 import { parseAddress } from '../memory/address';
 
 export interface ChoiceInputs {
-  /** The memory watch's physical range: an address (hex) and a length in bytes. */
+  /** The memory watch's range: an address (hex) and a length in bytes. */
   watchAddr: string;
   watchLength: string;
+  /** Physical, or virtual in process `watchPid` (the watch dimension's pid). */
+  watchSpace: 'physical' | 'virtual';
+  watchPid: string;
+}
+
+/** The watch dimension's parameters from the panel's inputs (clear errors for bad ones). */
+function watchRequest({ watchAddr, watchLength, watchSpace, watchPid }: ChoiceInputs): DimensionRequest {
+  const virtual = watchSpace === 'virtual';
+  const addr = parseAddress(watchAddr);
+  if (addr === undefined) throw new PrnrError('ANALYSIS_PARAMS', `a memory watch needs a ${virtual ? 'virtual' : 'physical'} address in hex, e.g. ${virtual ? '0x3fffff0000' : '0x80a00000'}, got "${watchAddr}"`);
+  if (!/^\d+$/.test(watchLength.trim())) throw new PrnrError('ANALYSIS_PARAMS', `a memory watch needs a length in bytes, got "${watchLength}"`);
+  const params = { addr: Number(addr), length: Number(watchLength) };
+  if (!virtual) return { dimension: 'watch', params };
+  if (!/^\d+$/.test(watchPid.trim()) || Number(watchPid) < 1) throw new PrnrError('ANALYSIS_PARAMS', `a virtual memory watch needs the pid of the process whose address it is, got "${watchPid}"`);
+  return { dimension: 'watch', params: { ...params, pid: Number(watchPid) } };
 }
 
 export interface AnalysisChoice {
@@ -27,13 +42,8 @@ export const ANALYSIS_CHOICES: readonly AnalysisChoice[] = [
     id: 'memwatch',
     dimension: 'watch',
     title: 'Memory watch',
-    about: 'every change to a physical range',
-    request: ({ watchAddr, watchLength }) => {
-      const addr = parseAddress(watchAddr);
-      if (addr === undefined) throw new PrnrError('ANALYSIS_PARAMS', `a memory watch needs a physical address in hex, e.g. 0x80a00000, got "${watchAddr}"`);
-      if (!/^\d+$/.test(watchLength.trim())) throw new PrnrError('ANALYSIS_PARAMS', `a memory watch needs a length in bytes, got "${watchLength}"`);
-      return { dimension: 'watch', params: { addr: Number(addr), length: Number(watchLength) } };
-    },
+    about: 'every write to a physical range, or to a virtual one in a process (followed through remaps and COW copies)',
+    request: watchRequest,
   },
   { id: 'console', dimension: 'console', title: 'Console', about: 'what the guest printed, write by write, as the replay printed it', request: () => ({ dimension: 'console', params: {} }) },
 ];
