@@ -9,8 +9,17 @@
 import { addCompiledTranslation, findTranslation, pullTranslations } from './translation-cache';
 import { translate, type JitLayout } from './translator';
 
+/**
+ * A translation costs V8 about 3-4 ms of CPU (most of it compiling the
+ * function at its first call), as much as interpreting a million guest
+ * instructions, so a process's first boot pays for its translations
+ * (docs/design.md 2, Cost: 4000 would halve that first-run CPU time; XXX:
+ * not the default yet).
+ */
+export const DEFAULT_THRESHOLD = 1000;
+
 export interface JitOptions {
-  /** Executions of a jump target before it is translated (default 1000: a translation costs about a millisecond to compile). */
+  /** Executions of a jump target before it is translated (default DEFAULT_THRESHOLD). */
   threshold?: number;
   /** Table slots for translated functions; the cache is flushed when they are used up (default 4096). */
   capacity?: number;
@@ -91,7 +100,7 @@ export class Jit {
   attach(machine: JitMachineExports, on: boolean, options: JitOptions = {}): void {
     if (!on && typeof machine.jitLayout !== 'function') return; // a machine.wasm built before the JIT (bench ab.ts)
     const capacity = options.capacity ?? 4096;
-    const threshold = options.threshold ?? 1000;
+    const threshold = options.threshold ?? DEFAULT_THRESHOLD;
     this.machine = machine;
     this.layout = {
       ctx: machine.jitLayout(0),
