@@ -69,7 +69,9 @@ export function hotspotTrack(slices: readonly HotSlice[], snapshotTicks: readonl
 
 export function watchTrack(result: WatchResult): TimelineTrack {
   const marks = result.writes.map((w): TimelineMark => ({ tick: w.tick, kind: 'memory', title: `tick ${w.tick}: ${w.place} (${w.who ? `${w.who.pid} ${w.who.comm}` : w.where}) ${toHex(w.old)} → ${toHex(w.new)}` }));
-  return { id: `watch-${result.addr}`, label: `watch 0x${result.addr.toString(16)}:${result.length}`, labelTitle: `writes to physical 0x${result.addr.toString(16)}, ${result.length} bytes`, marks };
+  const range = `0x${result.addr.toString(16)}:${result.length}`;
+  const space = result.pid === undefined ? 'physical' : `pid ${result.pid}'s virtual`;
+  return { id: `watch-${result.pid ?? 'phys'}-${result.addr}`, label: `watch ${result.pid === undefined ? '' : `pid ${result.pid} `}${range}`, labelTitle: `writes to ${space} 0x${result.addr.toString(16)}, ${result.length} bytes`, marks };
 }
 
 /** The console as the replay wrote it: a mark per write, its text on hover. */
