@@ -4,10 +4,14 @@
 //   each version of a loop into a memfd page through its read-write mapping,
 //   the child runs it hot through its own read-execute mapping (another
 //   address space and address) after FENCE.I;
-// - smc-user.S, a loop rewriting its own body in an anonymous RWX page.
+// - smc-user.S, a loop rewriting its own body in an anonymous RWX page;
+// - smc-race.S, a parent rewriting code its child runs, unsynchronised: the
+//   timer decides which version each call runs, so only exactness makes the
+//   JIT's output the interpreter's (there is no QEMU reference for it).
 // The interpreter and the JIT reach the same ticks and state hashes and print
 // the same; smc-share prints what a model of its loop computes, and
-// qemu-system-riscv64 booting the same image prints the same for both.
+// qemu-system-riscv64 booting the same image prints the same for smc-share
+// and smc-user.
 // qemu-riscv64 (user mode) is the reference for smc-user only: it sees the
 // stores of the process it runs, not another's, so smc-share's child keeps
 // running the first version there.
@@ -26,6 +30,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SHARE = { source: 'smc-share.S', versions: 4, bodyInstructions: 7, small: 2000, large: 100_000 };
 // smc-user.S: per round 4 * 1024 iterations of 7 instructions (rewrite-loop.inc).
 const USER = { source: 'smc-user.S', iterationsPerRound: 4 * 1024, bodyInstructions: 7, small: 2, large: 8 };
+// smc-race.S: the parent spins 2 instructions SPIN times after each version; each call of the child runs 500 iterations of 7.
+const RACE = { source: 'smc-race.S', versions: 12, spin: 1_000_000, callInstructions: 500 * 7 };
 
 const elves = new Map<string, string>();
 function elf(source: string): string {
@@ -36,8 +42,8 @@ function elf(source: string): string {
 const guestPath = (source: string): string => `/tmp/${source.replace(/\.S$/, '')}`;
 
 /** The commands that put the programs into the guest: base64 typed at the shell in pieces, then decoded. */
-function installCommands(): string[] {
-  return [SHARE.source, USER.source].flatMap((source) => {
+function installCommands(sources: string[]): string[] {
+  return sources.flatMap((source) => {
     const pieces = readFileSync(elf(source)).toString('base64').match(/.{1,512}/g)!;
     const path = guestPath(source);
     return [...pieces.map((piece) => `printf %s '${piece}' >> ${path}.b64`), `base64 -d ${path}.b64 > ${path} && chmod +x ${path} && rm ${path}.b64`];
@@ -76,7 +82,7 @@ function qemuUser(rounds: number): string {
 
 describe('self-modifying code in Linux processes', () => {
   it('the interpreter and the JIT: same output at the same ticks and state hashes, the rewritten code run translated', async () => {
-    const install = installCommands();
+    const install = installCommands([SHARE.source, USER.source, RACE.source]);
     const runs = await Promise.all([false, true].map(async (jit) => {
       const { machine, console: guest, prompt } = await bootedMachine({ jit });
       guest.waitFor(prompt, BOOT_BUDGET);
@@ -93,12 +99,23 @@ describe('self-modifying code in Linux processes', () => {
         executed.push(machine.jitStats().executed - before);
         states.push(`${machine.tick} ${machine.stateHash()}`);
       }
-      return { outputs, states, executed };
+      const beforeRace = machine.jitStats().executed;
+      const race = runAtPrompt(guest, prompt, guestPath(RACE.source));
+      states.push(`${machine.tick} ${machine.stateHash()}`);
+      return { outputs, states, executed, race, raceExecuted: machine.jitStats().executed - beforeRace };
     }));
     const [off, on] = runs;
     expect(off!.outputs).toEqual([shareOutput(SHARE.small), shareOutput(SHARE.large), qemuUser(USER.small), qemuUser(USER.large)]);
     expect(on!.outputs).toEqual(off!.outputs);
     expect(on!.states).toEqual(off!.states);
+    expect(on!.race).toBe(off!.race);
+    // The race printed the child's sum, its calls and the versions it saw (bit v): several of them.
+    const [, calls, seen] = off!.race.trimEnd().split('\n').map((line) => BigInt(`0x${line}`));
+    expect(calls).toBeGreaterThan(0n);
+    expect(seen! >> 1n).toBeLessThan(1n << BigInt(RACE.versions));
+    expect(seen!.toString(2).replace(/0/g, '').length).toBeGreaterThanOrEqual(3);
+    // Both the parent's spinning and the child's calls ran translated.
+    expect(on!.raceExecuted).toBeGreaterThan(0.9 * (RACE.versions * RACE.spin * 2 + Number(calls) * RACE.callInstructions));
     expect(off!.executed).toEqual([0, 0, 0, 0]);
     // A large run differs from the small one only in the rewritten loop: that ran translated, or
     // the JIT would have executed about as much in both.
@@ -110,7 +127,7 @@ describe('self-modifying code in Linux processes', () => {
   it('qemu-system-riscv64 booting the same image prints the same', async () => {
     const qemu = await QemuGuest.boot({ timeoutSec: 600 });
     try {
-      for (const command of installCommands()) expect(await qemu.run(command)).toMatchObject({ output: '', status: 0 });
+      for (const command of installCommands([SHARE.source, USER.source])) expect(await qemu.run(command)).toMatchObject({ output: '', status: 0 });
       const outputs: string[] = [];
       for (const command of RUNS) {
         const run = await qemu.run(command);
