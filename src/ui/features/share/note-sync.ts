@@ -126,7 +126,7 @@ class NoteSync {
       this.delay = POLL_MS;
     } catch (err) {
       this.delay = Math.min(MAX_BACKOFF_MS, this.delay * 2);
-      this.set({ problem: isUnreachable(err) ? `the server does not answer (${errorMessage(err)}); notes are kept in this browser and sent when it does` : errorMessage(err) });
+      this.set({ problem: isUnreachable(err) ? 'the server does not answer; they are kept in this browser and sent when it does' : errorMessage(err) });
     }
     this.schedule(this.delay);
   }
