@@ -82,11 +82,18 @@ const lines = (output: string): string[] => output.trimEnd().split('\n');
 // The rewriting loop (rewrite-loop.inc): 6 rounds of 4 * 1024 iterations of 7 instructions,
 // a new word stored every 1024 iterations; the immediates written count 1, 2, ... 24.
 const REWRITE = { rounds: 6, iterations: 6 * 4 * 1024, bodyInstructions: 7, rewrites: 24 };
+/** rewrite-loop.inc REWRITE_WITH: the store that rewrites the loop. */
+const STORES = ['sw', 'amoswap.w', 'sh', 'fsw'];
+/** Every variant writes the same words, so prints the same: the first one's output. */
+const rewriteOutputs = new Map<string, string>();
+
 describe('a loop rewriting its own body', () => {
-  for (const [program, what] of [['smc-loop.S', 'with plain stores (M-mode)'], ['smc-alias.S', 'through a second, writable mapping of its page (S-mode, Sv39)']] as const) {
-    it(`${what}: the same in the interpreter, the JIT and QEMU`, () => {
-      const elf = assemble(program, dir, `${program}.elf`, { defsym: BOARD, script: 'bare.ld' });
+  for (const [program, what] of [['smc-loop.S', '(M-mode)'], ['smc-alias.S', 'through a second, writable mapping of its page (S-mode, Sv39)']] as const) {
+    it.each(STORES.map((store, i) => [store, i] as const))(`with %s ${what}: the same in the interpreter, the JIT and QEMU`, (store, storeIndex) => {
+      const elf = assemble(program, dir, `${program}-${store}.elf`, { defsym: { ...BOARD, REWRITE_WITH: storeIndex }, script: 'bare.ld' });
       const runs = runAllModes(elf);
+      if (!rewriteOutputs.has(program)) rewriteOutputs.set(program, runs[0]!.output);
+      expect(runs[0]!.output).toBe(rewriteOutputs.get(program));
       const output = lines(runs[0]!.output);
       expect(output).toHaveLength(REWRITE.rounds + 1);
       // The last word the loop wrote: addi s2, s2, 24.
@@ -102,8 +109,8 @@ describe('a loop rewriting its own body', () => {
     });
   }
 
-  it('without FENCE.I (what runs is then not defined by the ISA): the JIT as the interpreter', () => {
-    const elf = assemble('smc-loop.S', dir, 'smc-loop-nofence.elf', { defsym: { ...BOARD, NO_FENCE_I: 1 }, script: 'bare.ld' });
+  it.each(STORES.map((store, i) => [store, i] as const))('with %s without FENCE.I (what runs is then not defined by the ISA): the JIT as the interpreter', (store, storeIndex) => {
+    const elf = assemble('smc-loop.S', dir, `smc-loop-nofence-${store}.elf`, { defsym: { ...BOARD, NO_FENCE_I: 1, REWRITE_WITH: storeIndex }, script: 'bare.ld' });
     const runs = runAllModes(elf);
     for (const run of runs.slice(1)) expect(run.stats.executed).toBeGreaterThan(0.9 * REWRITE.iterations * REWRITE.bodyInstructions);
   });

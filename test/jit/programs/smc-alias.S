@@ -20,6 +20,8 @@
 _start:
   la t0, trap_unexpected
   csrw mtvec, t0
+  li t0, 1 << 13                       # mstatus.FS = Initial: rewrite-loop.inc may store with fsw
+  csrs mstatus, t0
   # PMP entry 0: NAPOT over all memory, RWX (S-mode may then access everything).
   li t0, -1
   csrw pmpaddr0, t0

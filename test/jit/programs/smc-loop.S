@@ -9,6 +9,8 @@
 _start:
   la t0, trap_unexpected
   csrw mtvec, t0
+  li t0, 1 << 13                       # mstatus.FS = Initial: rewrite-loop.inc may store with fsw
+  csrs mstatus, t0
   la s8, rewrite_target
   lwu s7, 0(s8)
   li t1, 0xfffff
