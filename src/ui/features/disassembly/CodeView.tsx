@@ -48,10 +48,21 @@ function register(): void {
   });
 }
 
-export default function CodeView({ text, highlightLine }: { text: string; highlightLine: number }) {
+export interface CodeViewProps {
+  text: string;
+  /** The line to highlight and keep in view (1-based; 0: none). */
+  highlightLine: number;
+  /** Called once the editor shows `text` (its highlight moved too). */
+  onShown(text: string): void;
+}
+
+/** The same text again (pc moved within the listing) only moves the highlight. */
+export default function CodeView({ text, highlightLine, onShown }: CodeViewProps) {
   const element = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  /** The text the editor holds. */
+  const shown = useRef('');
 
   useEffect(() => {
     if (!element.current) return;
@@ -74,9 +85,20 @@ export default function CodeView({ text, highlightLine }: { text: string; highli
       contextmenu: false,
       occurrencesHighlight: 'off',
       selectionHighlight: false,
+      // What a listing does not need, and each costs a render: indent guides and whitespace measure every visible line.
+      guides: { indentation: false, bracketPairs: false, highlightActiveIndentation: false },
+      renderWhitespace: 'none',
+      stickyScroll: { enabled: false },
+      unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: false, nonBasicASCII: false },
+      matchBrackets: 'never',
+      bracketPairColorization: { enabled: false },
+      links: false,
+      overviewRulerLanes: 0,
+      hideCursorInOverviewRuler: true,
     });
     editor.current = instance;
     decorations.current = instance.createDecorationsCollection();
+    shown.current = '';
     return () => {
       editor.current = null;
       instance.dispose();
@@ -86,12 +108,17 @@ export default function CodeView({ text, highlightLine }: { text: string; highli
   useEffect(() => {
     const instance = editor.current;
     if (!instance) return;
-    if (instance.getValue() !== text) instance.setValue(text);
-    decorations.current?.set(
-      highlightLine > 0 ? [{ range: new monaco.Range(highlightLine, 1, highlightLine, 1), options: { isWholeLine: true, className: 'disasm-pc-line', glyphMarginClassName: 'disasm-pc-glyph' } }] : [],
-    );
-    if (highlightLine > 0) instance.revealLineInCenter(highlightLine, monaco.editor.ScrollType.Immediate);
-  }, [text, highlightLine]);
+    const replaced = shown.current !== text;
+    if (replaced) {
+      instance.setValue(text);
+      shown.current = text;
+    }
+    const line = highlightLine;
+    decorations.current?.set(line > 0 ? [{ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'disasm-pc-line', glyphMarginClassName: 'disasm-pc-glyph' } }] : []);
+    if (line > 0 && replaced) instance.revealLineInCenter(line, monaco.editor.ScrollType.Immediate);
+    else if (line > 0) instance.revealLineInCenterIfOutsideViewport(line, monaco.editor.ScrollType.Immediate);
+    onShown(text);
+  }, [text, highlightLine, onShown]);
 
   return <div className="code-view" ref={element} />;
 }

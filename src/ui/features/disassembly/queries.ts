@@ -1,21 +1,16 @@
-// The code around pc at a tick (read through the hart's page table there) and
-// the image's kernel symbols (public/images/<image>/System.map.gz, fetched once).
+// The code around pc at a tick (the listing window, ./window.ts, read through
+// the hart's page table there) and the image's kernel symbols (public/images/<image>/System.map.gz, fetched once).
 import { useQuery } from '@tanstack/react-query';
-import { codeWindow } from '../../../analysis/code-listing';
 import { parseSystemMap } from '../../../analysis/symbols/system-map';
 import { PrnrError } from '../../../shared/errors';
 import { getEngine } from '../engine/engine';
 import { machineKey, useAtTick } from '../recording/queries';
+import { listingWindow } from './window';
 
+/** The code of the listing window holding pc (./window.ts) at the tick. */
 export function useCodeAt(id: string, tick: bigint, pc: bigint | undefined) {
-  return useAtTick(
-    [...machineKey(id, tick), 'code', pc?.toString() ?? null],
-    async () => {
-      const { base, length } = codeWindow(pc!);
-      return getEngine().api.readVirtAt(id, tick, base, length);
-    },
-    pc !== undefined,
-  );
+  const code = pc === undefined ? undefined : listingWindow(pc);
+  return useAtTick([...machineKey(id, tick), 'code', code?.base.toString() ?? null], async () => getEngine().api.readVirtAt(id, tick, code!.base, code!.length), code !== undefined);
 }
 
 async function gunzipText(response: Response): Promise<string> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectedBytes, selectionAt, selects, valueText } from './selection';
+import { selectedBytes, selectedIn, selectionAt, valueText } from './selection';
 
 describe('a memory selection', () => {
   it('is aligned to its size and holds the byte clicked', () => {
@@ -7,8 +7,9 @@ describe('a memory selection', () => {
     expect(selectionAt(0x8020_1237n, 8)).toEqual({ addr: 0x8020_1230n, size: 8 });
     expect(selectionAt(0x8020_1237n, 1)).toEqual({ addr: 0x8020_1237n, size: 1 });
     const word = selectionAt(0x1003n, 4);
-    expect([0xfffn, 0x1000n, 0x1003n, 0x1004n].map((a) => selects(word, a))).toEqual([false, true, true, false]);
-    expect(selects(undefined, 0n)).toBe(false);
+    // Within the 16 bytes of a row at each address: the indexes it covers there.
+    expect([0xff0n, 0xff8n, 0x1000n, 0x1002n, 0x1004n].map((row) => selectedIn(word, row, 16))).toEqual([[16, 16], [8, 12], [0, 4], [0, 2], [0, 0]]);
+    expect(selectedIn(undefined, 0n, 16)).toEqual([0, 0]);
   });
 
   it('reads little-endian, as the hart does', () => {

@@ -15,8 +15,12 @@ export function selectionAt(addr: bigint, size: SelectionSize): MemorySelection 
   return { addr: addr - (addr % BigInt(size)), size };
 }
 
-export function selects(selection: MemorySelection | undefined, addr: bigint): boolean {
-  return selection !== undefined && addr >= selection.addr && addr < selection.addr + BigInt(selection.size);
+/** The selected bytes among `length` bytes from `addr`, as [from, to) indexes (from === to: none of them). */
+export function selectedIn(selection: MemorySelection | undefined, addr: bigint, length: number): [number, number] {
+  if (!selection) return [0, 0];
+  const clamp = (at: bigint) => Math.min(length, Math.max(0, Number(at - addr)));
+  const from = clamp(selection.addr);
+  return [from, Math.max(from, clamp(selection.addr + BigInt(selection.size)))];
 }
 
 /** The little-endian value of `bytes`, as 0x and two hex digits per byte. */

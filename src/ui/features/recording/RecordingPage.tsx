@@ -7,7 +7,7 @@
 // ?addr=&space= the memory panel's address, ?pid= the process every view
 // shows, ?q=&call=&cat=&failed= the syscalls filter, ?src= where a
 // recording this browser does not keep is fetched from.
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../../shared/errors';
 import { paths, parseRecordingLocation, recordingPath, type AddressSpace, type RecordingLocation, type RecordingView } from '../../app/share-state';
@@ -16,13 +16,9 @@ import { useAnalysisTracks } from '../analysis/useAnalysisTracks';
 import { AnalyzePanel } from '../analysis/AnalyzePanel';
 import { useAnalyses } from '../analysis/useAnalyses';
 import { ConsolePanel } from '../console/ConsolePanel';
-import { DisassemblyPanel } from '../disassembly/DisassemblyPanel';
-import { MemoryPanel } from '../memory/MemoryPanel';
 import { NotesPanel } from '../notes/NotesPanel';
 import { useNotesTrack } from '../notes/queries';
-import { useHartAt, useMachineTick } from '../registers/queries';
 import { ProcessesPanel } from '../processes/ProcessesPanel';
-import { RegistersPanel } from '../registers/RegistersPanel';
 import type { SyscallFilter } from '../syscalls/filter';
 import { SyscallsPanel } from '../syscalls/SyscallsPanel';
 import { ShareButton } from '../share/ShareButton';
@@ -31,14 +27,14 @@ import { Timeline } from '../timeline/Timeline';
 import { VerifyControls } from '../verify/VerifyControls';
 import { useVerify } from '../verify/useVerify';
 import { useOpenRecording, type OpenedRecording } from './queries';
-import { usePlayhead } from './usePlayhead';
+import { MachinePanels } from './MachinePanels';
+import { AtPlayhead, useUrlPlayhead, type Playhead } from './playhead';
 import './recording.css';
 
-// Panels re-render only when their own props change (the machine panels keep their tick while a seek runs).
-const Registers = memo(RegistersPanel);
-const Disassembly = memo(DisassemblyPanel);
-const Memory = memo(MemoryPanel);
+// Panels re-render only when their own props change; those at the playhead under an AtPlayhead, so a seek re-renders them and not the page.
 const Console = memo(ConsolePanel);
+const TimelineAt = memo(Timeline);
+const Share = memo(ShareButton);
 const Notes = memo(NotesPanel);
 const Syscalls = memo(SyscallsPanel);
 const Processes = memo(ProcessesPanel);
@@ -102,12 +98,14 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
   const navigate = useNavigate();
   const { id, endTick, snapshotTicks, header } = info;
   const urlTick = location.tick === undefined ? 0n : location.tick > endTick ? endTick : location.tick;
-  // The latest location and tick, for callbacks that must not change with every move of the playhead.
-  const current = useRef({ location, tick: urlTick });
-  const go = useCallback((change: Partial<RecordingLocation>) => navigate(recordingPath({ ...current.current.location, tick: current.current.tick, ...change }), { replace: true }), [navigate]);
+  // The latest location, for callbacks that must not change with it.
+  const current = useRef(location);
+  current.current = location;
+  const playhead = useRef<Playhead | null>(null);
+  const go = useCallback((change: Partial<RecordingLocation>) => navigate(recordingPath({ ...current.current, tick: playhead.current?.get(), ...change }), { replace: true }), [navigate]);
   const writeTick = useCallback((t: bigint) => go({ tick: t }), [go]);
-  const [tick, seekTo] = usePlayhead(urlTick, writeTick);
-  current.current = { location, tick };
+  playhead.current = useUrlPlayhead(urlTick, writeTick);
+  const { set: seekTo, get: tickNow } = playhead.current;
 
   const analyses = useAnalyses(id, snapshotTicks.length - 1);
   const syscallsRun = runOf(analyses.state, 'syscalls');
@@ -124,24 +122,23 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
-      const next = tickForKey(event.key, event.shiftKey, tick, marks);
+      const next = tickForKey(event.key, event.shiftKey, tickNow(), marks);
       if (next === undefined) return;
       event.preventDefault();
       seekTo(next);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [tick, marks, seekTo]);
+  }, [tickNow, marks, seekTo]);
 
-  const machineTick = useMachineTick(id, tick);
-  const hart = useHartAt(id, machineTick);
-  const pc = hart.data && hart.data.tick === machineTick ? hart.data.pc : undefined;
   const { run, state: verify } = useVerify(id, snapshotTicks.length - 1);
   const focused = location.view;
   const panelClass = (view: RecordingView) => `panel-slot slot-${view}${focused === view ? ' focused' : ''}`;
+  const slot = useCallback((view: RecordingView, panel: ReactNode) => <div className={`panel-slot slot-${view}${focused === view ? ' focused' : ''}`}>{panel}</div>, [focused]);
   const notesTrack = useNotesTrack(id);
   const tracks = useMemo(() => [notesTrack, ...analysisTracks], [notesTrack, analysisTracks]);
   const onMemory = useCallback((addr: bigint | undefined, space: AddressSpace) => go({ addr, space: addr === undefined ? undefined : space, view: 'memory' }), [go]);
+  const p = playhead.current;
 
   return (
     <section className="page recording-page" data-testid="recording-page">
@@ -164,13 +161,14 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
           </div>
         </div>
         <VerifyControls id={id} run={run} state={verify} />
-        <ShareButton location={location} tick={tick} />
+        <AtPlayhead playhead={p}>{(tick) => <Share location={location} tick={tick} />}</AtPlayhead>
       </header>
-      <Timeline endTick={endTick} snapshotTicks={snapshotTicks} outputTicks={outputTicks} tick={tick} slices={verify.slices} tracks={tracks} onSeek={seekTo} />
+      <AtPlayhead playhead={p}>{(tick) => <TimelineAt endTick={endTick} snapshotTicks={snapshotTicks} outputTicks={outputTicks} tick={tick} slices={verify.slices} tracks={tracks} onSeek={seekTo} />}</AtPlayhead>
       <Analyze run={analyses.run} state={analyses.state} onSeek={seekTo} />
       <nav className="tabs" aria-label="Views">
         {PANEL_VIEWS.map((view) => (
-          <Link key={view} to={recordingPath({ ...location, tick, view })} replace className={view === focused ? 'tab active' : 'tab'} data-testid={`view-tab-${view}`}>
+          // The link names the URL's tick (a seek does not re-render the tabs); a click goes there at the playhead's.
+          <Link key={view} to={recordingPath({ ...location, view })} replace onClick={(event) => (event.preventDefault(), go({ view }))} className={view === focused ? 'tab active' : 'tab'} data-testid={`view-tab-${view}`}>
             {view}
           </Link>
         ))}
@@ -178,25 +176,17 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
       </nav>
       <div className="panels" data-testid="recording-view" data-view={focused}>
         <div className={panelClass('console')}>
-          <Console id={id} tick={tick} />
+          <AtPlayhead playhead={p}>{(tick) => <Console id={id} tick={tick} />}</AtPlayhead>
         </div>
-        <div className={panelClass('registers')}>
-          <Registers id={id} tick={machineTick} onSeek={seekTo} />
-        </div>
-        <div className={panelClass('disassembly')}>
-          <Disassembly id={id} tick={machineTick} image={header.image.name} pc={pc} />
-        </div>
-        <div className={panelClass('memory')}>
-          <Memory id={id} tick={machineTick} pc={pc} addr={location.addr} space={location.space ?? 'virt'} onChange={onMemory} onSeek={seekTo} />
-        </div>
+        <MachinePanels id={id} image={header.image.name} playhead={p} addr={location.addr} space={location.space ?? 'virt'} onMemory={onMemory} onSeek={seekTo} slot={slot} />
         <div className={panelClass('syscalls')}>
-          <Syscalls calls={calls.calls} complete={calls.complete} analysed={syscallsRun !== undefined} filter={filter} tick={tick} onFilter={onFilter} onSeek={seekTo} />
+          <AtPlayhead playhead={p}>{(tick) => <Syscalls calls={calls.calls} complete={calls.complete} analysed={syscallsRun !== undefined} filter={filter} tick={tick} onFilter={onFilter} onSeek={seekTo} />}</AtPlayhead>
         </div>
         <div className={panelClass('processes')}>
           <Processes processes={processData?.processes} pending={processesRun?.state === 'running'} pid={pid} onSelect={onPid} onSeek={seekTo} />
         </div>
         <div className="panel-slot slot-notes">
-          <Notes id={id} tick={tick} onSeek={seekTo} />
+          <AtPlayhead playhead={p}>{(tick) => <Notes id={id} tick={tick} onSeek={seekTo} />}</AtPlayhead>
         </div>
       </div>
     </section>

@@ -4,12 +4,15 @@
 // far more positions than the engine can seek to, so the panels ask for the
 // latest position only (useLatestTick): while one request runs, the ticks
 // the playhead passes are dropped, and the next request is the newest.
-import { keepPreviousData, useIsFetching, useQuery, type QueryKey } from '@tanstack/react-query';
+// What is in flight is counted per key prefix as the cache reports it
+// (FetchCounts), not by scanning the cache, which grows with every position.
+import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
 import * as Comlink from 'comlink';
 import { useEffect, useState } from 'react';
 import type { RecordingInfo } from '../../../engine/engine-api';
 import { PrnrError } from '../../../shared/errors';
 import { getEngine } from '../engine/engine';
+import { useFetchCount } from './fetch-counts';
 import { recordingFrom, type RecordingRequest } from './source';
 
 export interface OpenedRecording {
@@ -50,7 +53,7 @@ export function useOpenRecording(request: RecordingRequest) {
  * else the one being fetched, until it settles (then the newest `tick`).
  */
 export function useLatestTick(prefix: QueryKey, tick: bigint): bigint {
-  const fetching = useIsFetching({ queryKey: prefix });
+  const fetching = useFetchCount(prefix);
   const [target, setTarget] = useState(tick);
   useEffect(() => {
     if (fetching === 0 && target !== tick) setTarget(tick);

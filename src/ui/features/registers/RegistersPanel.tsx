@@ -1,6 +1,6 @@
 // Registers and CSRs at the playhead, with what changed since the previous
 // position highlighted; hex text as `prnr seek --regs` prints it.
-import { useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../../shared/errors';
 import { hex64 } from '../../../shared/hexdump';
 import { ABI_NAMES, PRIV_NAMES } from '../../../shared/riscv';
@@ -15,7 +15,8 @@ const noSearch: ChangeSearch = async () => ({ message: 'select a register first'
 
 const PRIV_LABELS: Record<number, string> = { 0: 'User', 1: 'Supervisor', 3: 'Machine' };
 
-function Reg({ name, label, value, changed, selected, onSelect }: { name: string; label: string; value: string; changed: boolean; selected?: boolean; onSelect?(name: string): void }) {
+// One register; re-rendered only when its value, highlight or selection changes (a seek changes a few).
+const Reg = memo(function Reg({ name, label, value, changed, selected, onSelect }: { name: string; label: string; value: string; changed: boolean; selected?: boolean; onSelect?(name: string): void }) {
   const className = `reg${changed ? ' changed' : ''}${selected ? ' selected' : ''}${onSelect ? ' selectable' : ''}`;
   return (
     <div className={className} onClick={onSelect && (() => onSelect(name))} title={onSelect ? `Select ${label}: where did its value come from?` : undefined}>
@@ -25,14 +26,14 @@ function Reg({ name, label, value, changed, selected, onSelect }: { name: string
       </code>
     </div>
   );
-}
+});
 
 export function RegistersPanel({ id, tick, onSeek }: { id: string; tick: bigint; onSeek(tick: bigint): void }) {
   const query = useHartAt(id, tick);
   // A register selected for "where did this value come from" (its last change in the current slice).
   const [selected, setSelected] = useState<string | undefined>();
   const search = useMemo(() => (selected === undefined ? undefined : registerChangeSearch(id, selected)), [id, selected]);
-  const select = (name: string) => setSelected((s) => (s === name ? undefined : name));
+  const select = useCallback((name: string) => setSelected((s) => (s === name ? undefined : name)), []);
   // The hart as shown before the current answer, for the highlight.
   const previous = useRef<{ shown?: HartAt; before?: HartAt }>({});
   const data = query.data;

@@ -6,7 +6,7 @@
 // Drawn from summaries: one element per slice, console writes and the
 // generic tracks painted on canvases a pixel column at a time, never one
 // element per event. What the pointer hovers is read out in the bar.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { SliceMark } from './slices';
 import { TrackLane } from './TrackLane';
 import type { TimelineTrack } from './tracks';
@@ -80,6 +80,60 @@ function ConsoleTrack({ view, width, outputTicks }: { view: TimelineView; width:
   return <canvas ref={canvas} className="track-canvas" aria-label={`${outputTicks.length} console writes`} />;
 }
 
+interface TimelineLanesProps {
+  view: TimelineView;
+  width: number;
+  endTick: bigint;
+  snapshotTicks: readonly bigint[];
+  outputTicks: readonly bigint[];
+  slices: readonly SliceMark[];
+  lanes: readonly TimelineTrack[];
+  onHover(text: string | undefined): void;
+}
+
+/** What the window shows apart from the playhead: the ruler and the tracks (re-rendered when the window or a track changes, not when the playhead moves). */
+const TimelineLanes = memo(function TimelineLanes({ view, width, endTick, snapshotTicks, outputTicks, slices, lanes, onHover }: TimelineLanesProps) {
+  const marks = rulerTicks(view, width);
+  const step = marks.length > 1 ? marks[1]! - marks[0]! : view.span;
+  return (
+    <>
+      <div className="ruler">
+        {marks.map((t) => (
+          <span key={t} className="ruler-mark" style={{ left: `${fractionOf(view, BigInt(t)) * 100}%` }}>
+            {rulerLabel(t, step)}
+          </span>
+        ))}
+      </div>
+      <div className="track track-slices" aria-label="Slices">
+        <span className="track-label">slices</span>
+        {slices.map((slice, i) => {
+          const from = Math.max(0, fractionOf(view, snapshotTicks[i]!));
+          const to = Math.min(1, fractionOf(view, snapshotTicks[i + 1]!));
+          const visible = to > 0 && from < 1;
+          return (
+            <div
+              key={i}
+              className={`slice slice-${slice.state}`}
+              data-testid="slice-status"
+              data-slice={i}
+              data-state={slice.state}
+              title={`slice ${i}: ticks ${snapshotTicks[i]}–${snapshotTicks[i + 1]} · ${slice.state}${slice.detail ? ` · ${slice.detail}` : ''}`}
+              style={visible ? { left: `${from * 100}%`, width: `${Math.max(0, to - from) * 100}%` } : { display: 'none' }}
+            />
+          );
+        })}
+      </div>
+      <div className="track track-console" aria-label="Console writes">
+        <span className="track-label">console</span>
+        <ConsoleTrack view={view} width={width} outputTicks={outputTicks} />
+      </div>
+      {lanes.map((track) => (
+        <TrackLane key={track.id} track={track} view={view} width={width} endTick={endTick} onHover={onHover} />
+      ))}
+    </>
+  );
+});
+
 export function Timeline({ endTick, snapshotTicks, outputTicks, tick, slices, tracks: lanes = NO_TRACKS, onSeek }: TimelineProps) {
   const tracks = useRef<HTMLDivElement>(null);
   const [hovered, setHovered] = useState<string | undefined>(undefined);
@@ -132,8 +186,6 @@ export function Timeline({ endTick, snapshotTicks, outputTicks, tick, slices, tr
 
   const zoomAround = (factor: number) => setView((v) => zoomAt(v, factor, Math.min(1, Math.max(0, fractionOf(v, tick))), endTick));
   const playhead = fractionOf(view, tick);
-  const marks = rulerTicks(view, width);
-  const step = marks.length > 1 ? marks[1]! - marks[0]! : view.span;
   const ticksPerPixel = view.span / Math.max(1, width);
 
   return (
@@ -188,39 +240,7 @@ export function Timeline({ endTick, snapshotTicks, outputTicks, tick, slices, tr
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
       >
-        <div className="ruler">
-          {marks.map((t) => (
-            <span key={t} className="ruler-mark" style={{ left: `${fractionOf(view, BigInt(t)) * 100}%` }}>
-              {rulerLabel(t, step)}
-            </span>
-          ))}
-        </div>
-        <div className="track track-slices" aria-label="Slices">
-          <span className="track-label">slices</span>
-          {slices.map((slice, i) => {
-            const from = Math.max(0, fractionOf(view, snapshotTicks[i]!));
-            const to = Math.min(1, fractionOf(view, snapshotTicks[i + 1]!));
-            const visible = to > 0 && from < 1;
-            return (
-              <div
-                key={i}
-                className={`slice slice-${slice.state}`}
-                data-testid="slice-status"
-                data-slice={i}
-                data-state={slice.state}
-                title={`slice ${i}: ticks ${snapshotTicks[i]}–${snapshotTicks[i + 1]} · ${slice.state}${slice.detail ? ` · ${slice.detail}` : ''}`}
-                style={visible ? { left: `${from * 100}%`, width: `${Math.max(0, to - from) * 100}%` } : { display: 'none' }}
-              />
-            );
-          })}
-        </div>
-        <div className="track track-console" aria-label="Console writes">
-          <span className="track-label">console</span>
-          <ConsoleTrack view={view} width={width} outputTicks={outputTicks} />
-        </div>
-        {lanes.map((track) => (
-          <TrackLane key={track.id} track={track} view={view} width={width} endTick={endTick} onHover={setHovered} />
-        ))}
+        <TimelineLanes view={view} width={width} endTick={endTick} snapshotTicks={snapshotTicks} outputTicks={outputTicks} slices={slices} lanes={lanes} onHover={setHovered} />
         <div className="playhead" data-testid="playhead" data-tick={tick.toString()} style={playhead >= 0 && playhead <= 1 ? { left: `${playhead * 100}%` } : { display: 'none' }} />
       </div>
       <div className="timeline-hover muted" data-testid="timeline-hover" aria-live="off">
