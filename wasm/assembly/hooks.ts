@@ -30,11 +30,12 @@
 // (Privileged spec 4.3.2 step 7, mmu.ts translate) are writes too (source
 // HOOK_WRITE_WALK), tested only when the walk changes a PTE; they carry the
 // tick and pc the access published (stores, AMOs and the interpreter's loads
-// publish both). XXX: an A bit set at an instruction fetch, or at a load of
-// translated code (jit.ts jitLoadSlow publishes the tick only), carries the
-// pc last published (Linux maps every page with A already set, so its
-// guests do not get there). With HOOK_STOP_SATP the run also stops right
-// after each satp write (a virtual watch re-translates exactly there).
+// publish both). XXX: an A bit set at an instruction fetch carries the tick
+// and pc last published, one set at a load of translated code the pc last
+// published (jit.ts jitLoadSlow publishes the tick only); Linux clears A in
+// a fork's copies of anonymous pages, so a child's first read of one gets
+// there. With HOOK_STOP_SATP the run also stops right after each satp write
+// (a virtual watch re-translates exactly there).
 import {
   HOOK_SYSCALL, HOOK_SYSRET, HOOK_SATP, HOOK_WRITE, HOOK_STOP, HOOK_STOP_SATP, STOP_HOOKS,
   HOOK_WRITE_DMA, HOOK_WATCH_RANGES, HOOK_DMA_CHUNK, PAGE_SIZE,
