@@ -4,7 +4,9 @@
 # the parent writes a loop (the template below, its immediate set to v) into
 # the page and tells the child through a pipe; the child runs FENCE.I, calls
 # the code ITERS times (argv[1], default 20000) and sends the result back;
-# the parent prints "v<v> <result in hex>". Then the parent closes the pipe,
+# the parent runs the same version through a read-execute mapping of its own
+# (a second mapping of the page it writes through) and prints
+# "v<v> <child's result> <parent's result>" in hex. Then it closes the pipe,
 # the child exits, and the parent prints "done" once it has reaped the child.
 .equ VERSIONS, 4
 .equ DEFAULT_ITERS, 20000
@@ -24,7 +26,7 @@
 .equ PROT_EXEC, 4
 .equ MAP_SHARED, 1
 .equ PAGE, 4096
-.equ LINE_LEN, 20                       # the lengths of the texts in .data
+.equ LINE_LEN, 37                       # the lengths of the texts in .data
 .equ DONE_LEN, 5
 .equ FAILED_LEN, 32
 
@@ -89,6 +91,16 @@ _start:
   bltz a0, fail
   beqz a0, child
   mv s2, a0                            # the child's pid
+  li a0, 0                             # the parent's own read-execute mapping of the page
+  li a1, PAGE
+  li a2, PROT_READ | PROT_EXEC
+  li a3, MAP_SHARED
+  mv a4, s0
+  li a5, 0
+  li a7, SYS_MMAP
+  ecall
+  bltz a0, fail
+  mv s6, a0
   lw a0, to_child                      # the parent keeps only its ends of the pipes
   li a7, SYS_CLOSE
   ecall
@@ -132,24 +144,24 @@ version:
   ecall
   li t0, 8
   bne a0, t0, fail
-  # "v<n> <16 hex digits>\n"
+  # The parent runs the same version through its own read-execute mapping (a second mapping in one process).
+  fence.i
+  mv a1, s11
+  li a0, 0
+  jalr s6
+  mv s7, a0
+  # "v<n> <child's result> <parent's result>\n", 16 hex digits each
   la a1, line
   addi t0, s3, '0'
   sb t0, 1(a1)
   ld t0, result
   addi t1, a1, 3 + 15
-4:
-  andi t2, t0, 15
-  addi t2, t2, '0'
-  li t3, '9'
-  bleu t2, t3, 5f
-  addi t2, t2, 'a' - '0' - 10
-5:
-  sb t2, 0(t1)
-  srli t0, t0, 4
-  addi t1, t1, -1
-  la t3, line + 3
-  bgeu t1, t3, 4b
+  call hex16
+  mv t0, s7
+  la a1, line
+  addi t1, a1, 20 + 15
+  call hex16
+  la a1, line
   li a0, 1
   li a2, LINE_LEN
   li a7, SYS_WRITE
@@ -218,6 +230,22 @@ child:
   li a7, SYS_EXIT
   ecall
 
+# Writes t0 as 16 hex digits ending at t1 (downwards). Clobbers t0-t4.
+hex16:
+  addi t3, t1, -15
+1:
+  andi t2, t0, 15
+  addi t2, t2, '0'
+  li t4, '9'
+  bleu t2, t4, 2f
+  addi t2, t2, 'a' - '0' - 10
+2:
+  sb t2, 0(t1)
+  srli t0, t0, 4
+  addi t1, t1, -1
+  bgeu t1, t3, 1b
+  ret
+
 fail:
   li a0, 2
   la a1, failed
@@ -247,7 +275,7 @@ code_end:
 
   .data
 memfd_name: .asciz "smc"
-line: .ascii "v0 0000000000000000\n"
+line: .ascii "v0 0000000000000000 0000000000000000\n"
 done: .ascii "done\n"
 failed: .ascii "smc-share: a system call failed\n"
   .balign 8
