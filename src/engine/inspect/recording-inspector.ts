@@ -101,6 +101,8 @@ export class RecordingInspector {
   /** A recording read by parts: what is loaded so far, and the snapshots whose restores are loaded. */
   private readonly parts: PartialSource | undefined;
   private readonly loadedSnapshots = new Set<number>();
+  /** The snapshot a request last restored from (-1: none yet): the background loads the one after it first. */
+  private lastSnapshot = -1;
   private loadingAll: Promise<void> | undefined;
   private readonly imageNeeded = new Map<number, boolean>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -403,8 +405,10 @@ export class RecordingInspector {
       if (this.closed) return;
       if (this.busy > 0) return; // the request's end schedules again
       if (this.parts && !this.parts.complete) {
-        // Read by parts: the rest of the file comes after the first frame, then its pages are read ahead.
-        this.loadWhole().then(() => this.scheduleBackground(), () => undefined);
+        // Read by parts: after the first frame the next slice's snapshot (playing on needs it), then the rest of the file, then its pages are read ahead.
+        const next = this.lastSnapshot + 1;
+        const step = this.lastSnapshot >= 0 && next < this.rec.snapshots.length && !this.loadedSnapshots.has(next) ? this.loadSnapshotParts(next) : this.loadWhole();
+        step.then(() => this.scheduleBackground(), () => undefined);
         return;
       }
       if (!this.cache.warmed) {
@@ -447,8 +451,14 @@ export class RecordingInspector {
     return run;
   }
 
-  /** A recording read by parts: loads what restoring snapshot k reads (once per snapshot). */
-  private async loadFor(k: number): Promise<void> {
+  /** A recording read by parts: loads what restoring snapshot k reads, for a request. */
+  private loadFor(k: number): Promise<void> {
+    this.lastSnapshot = k;
+    return this.loadSnapshotParts(k);
+  }
+
+  /** Loads what restoring snapshot k reads (once per snapshot). */
+  private async loadSnapshotParts(k: number): Promise<void> {
     if (!this.parts || this.parts.complete || this.loadedSnapshots.has(k)) return;
     await loadSnapshot(this.rec, this.parts, k);
     this.loadedSnapshots.add(k);
