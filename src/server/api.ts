@@ -9,10 +9,11 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorCode, errorMessage } from '../shared/errors';
 import { randomBytes } from 'node:crypto';
-import { analysesPath, MAX_JSON_BYTES, MAX_LIST_LIMIT, MAX_PARTIAL_BYTES, MULTIPART_RANGES_HEADER, PARTIAL_CONTENT_TYPE, RECORDING_ID, RECORDINGS_PATH, shareLinkPath, TOTAL_COUNT_HEADER, type PartialAnswer, type SharedAnalysis, type SharedRecording, type UploadAnswer } from '../shared/server-api';
+import { analysesPath, MAX_JSON_BYTES, MAX_LIST_LIMIT, MAX_PARTIAL_BYTES, MULTIPART_RANGES_HEADER, PARTIAL_CONTENT_TYPE, RECORDING_ID, RECORDINGS_PATH, shareLinkPath, TOTAL_COUNT_HEADER, VERIFIED_HEADER, type PartialAnswer, type SharedAnalysis, type SharedRecording, type UploadAnswer } from '../shared/server-api';
 import { multipartRanges, parseRange } from './http-range';
 import { parsePartialKey, type AnalysisStore } from './analyses';
 import type { NoteStore } from './notes';
+import type { PartialVerifier } from './verify';
 import type { PackStore } from './packs';
 import type { RecordingStore } from './recordings';
 
@@ -20,6 +21,8 @@ export interface ApiDeps {
   recordings: RecordingStore;
   notes: NoteStore;
   analyses: AnalysisStore;
+  /** Derives partials on the server, to settle disputes and answer ?verify=1. */
+  verifier: PartialVerifier;
   packs: PackStore;
   maxUploadBytes: number;
   /** An upload whose body stops coming for this long is dropped (408). */
@@ -194,8 +197,8 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       const { r, key } = partialKey(request);
       const got = analyses.get(r.id, key);
       if (got === undefined) throw new HttpError(404, `no ${key.dimension} partial of slice ${key.slice} stored for these parameters`);
-      if ('disputed' in got) throw new HttpError(404, `the ${key.dimension} partial of slice ${key.slice} for these parameters is disputed (submitters sent different values), so none is served: compute it`);
-      return reply.header('content-type', 'application/json').header('cache-control', 'no-cache').send(got.json);
+      if ('disputed' in got) throw new HttpError(404, `the ${key.dimension} partial of slice ${key.slice} for these parameters is disputed (submitters sent different values and this server could not derive it), so none is served: compute it`);
+      return reply.header('content-type', 'application/json').header('cache-control', 'no-cache').header(VERIFIED_HEADER, String(got.verified)).send(got.json);
     });
     // The declared size is refused before the body is read; a body without one stops at the parser's limit.
     const partialTooLarge = (bytes: number | string) => new HttpError(413, `a partial is at most ${MAX_PARTIAL_BYTES} bytes of JSON; this one is ${bytes}`);
@@ -212,13 +215,24 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       const { r, key } = partialKey(request);
       if (typeof request.body !== 'string') throw new HttpError(415, `a partial is sent as ${PARTIAL_CONTENT_TYPE}`);
       const put = analyses.put(r.id, key, request.body, request.ip);
-      if (put.outcome === 'disputed') {
-        request.log.warn({ recording: r.id, key, first: put.first, sent: put.sent, sender: request.ip }, 'an analysis partial differs from the one stored first: the key is disputed');
-        const answer: PartialAnswer = { stored: false, error: `slice ${key.slice}'s ${key.dimension} partial for these parameters differs from the one sent first (sha256 ${put.first.slice(0, 16)}…, this one ${put.sent.slice(0, 16)}…): neither replaces the other, both are logged, and the key is disputed, so the server serves neither` };
-        return reply.code(409).send(answer);
+      const what = `slice ${key.slice}'s ${key.dimension} partial for these parameters`;
+      if (put.outcome === 'disputed') request.log.warn({ recording: r.id, key, stored: put.first, sent: put.sent, sender: request.ip }, 'an analysis partial differs from the one stored');
+      const fresh = put.outcome === 'stored' ? 201 : 200;
+      // A dispute, or a request to verify, is settled by the server's own derivation (analyses.ts).
+      if (!put.verified && (put.outcome === 'disputed' || request.query.verify === '1')) {
+        const derived = await deps.verifier.derive(r.id, key);
+        if ('json' in derived) {
+          const served = analyses.settle(r.id, key, derived.json);
+          if (served === put.sent) return reply.code(fresh).send({ stored: put.outcome === 'stored', served, verified: true } satisfies PartialAnswer);
+          request.log.warn({ recording: r.id, key, derived: served, sent: put.sent, sender: request.ip }, 'an analysis partial differs from the one the server derived');
+          return reply.code(409).send({ stored: false, served, verified: true, error: `${what} differs from the one this server derived by replaying the slice itself (sha256 ${served.slice(0, 16)}…, this one ${put.sent.slice(0, 16)}…): that one is served` } satisfies PartialAnswer);
+        }
+        request.log.warn({ recording: r.id, key, why: derived.cannot }, 'the server could not derive an analysis partial');
+        if (put.outcome !== 'disputed') return reply.code(fresh).send({ stored: put.outcome === 'stored', served: put.first, verified: false, unverified: derived.cannot } satisfies PartialAnswer);
+        return reply.code(409).send({ stored: false, verified: false, unverified: derived.cannot, error: `${what} differs from the one sent first (sha256 ${put.first.slice(0, 16)}…, this one ${put.sent.slice(0, 16)}…) and this server cannot derive it (${derived.cannot}): neither replaces the other, both are logged, and the key is disputed, so the server serves neither` } satisfies PartialAnswer);
       }
-      const answer: PartialAnswer = { stored: put.outcome === 'stored', served: put.first };
-      return reply.code(put.outcome === 'stored' ? 201 : 200).send(answer);
+      if (put.outcome === 'disputed') return reply.code(409).send({ stored: false, served: put.first, verified: true, error: `${what} differs from the one this server derived by replaying the slice itself (sha256 ${put.first.slice(0, 16)}…, this one ${put.sent.slice(0, 16)}…): that one is served` } satisfies PartialAnswer);
+      return reply.code(fresh).send({ stored: put.outcome === 'stored', served: put.first, verified: put.verified } satisfies PartialAnswer);
     });
 
     api.all('/api/*', async (request) => {

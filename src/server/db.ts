@@ -10,6 +10,7 @@
 //   notes      notes pinned to ticks
 //   analyses   analysis partials by (recording, dimension, version, code, params, slice): the first sent for a key
 //   analysis_disputes  every other value sent for a key (by its sha256): a key with one is disputed, not served
+//   analysis_verified  keys whose stored partial the server derived itself (then served whatever was sent)
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
@@ -39,6 +40,11 @@ CREATE TABLE IF NOT EXISTS analysis_disputes (
   recording TEXT NOT NULL, dimension TEXT NOT NULL, version INTEGER NOT NULL, code TEXT NOT NULL, params TEXT NOT NULL,
   slice INTEGER NOT NULL, sha256 TEXT NOT NULL, sender TEXT NOT NULL, created TEXT NOT NULL,
   PRIMARY KEY (recording, dimension, version, code, params, slice, sha256)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS analysis_verified (
+  recording TEXT NOT NULL, dimension TEXT NOT NULL, version INTEGER NOT NULL, code TEXT NOT NULL, params TEXT NOT NULL,
+  slice INTEGER NOT NULL, sha256 TEXT NOT NULL, created TEXT NOT NULL,
+  PRIMARY KEY (recording, dimension, version, code, params, slice)
 ) WITHOUT ROWID;
 `;
 

@@ -16,6 +16,7 @@ import fastifyStatic from '@fastify/static';
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../shared/cross-origin';
 import { startComlinkWorker } from '../engine/node/comlink-worker';
 import { AnalysisStore } from './analyses';
+import { PartialVerifier } from './verify';
 import { inThreadUploads, type UploadWorkerApi } from './check-upload';
 import { errorAnswer, registerApi } from './api';
 import { openDatabase } from './db';
@@ -72,7 +73,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (status >= 500) request.log.error(err);
     return reply.code(status).send({ error });
   });
-  registerApi(app, { recordings, notes: new NoteStore(db), analyses: new AnalysisStore(db), packs, maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, uploadIdleMs: options.uploadIdleMs ?? 60_000 });
+  // Partials the server derives itself (settling disputes) replay on a worker thread of their own, started when first needed.
+  const verifier = new PartialVerifier(async (id) => {
+    const r = recordings.get(id);
+    if (!r) throw new Error(`no recording ${id}`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of recordings.read(id, 0, r.bytes)) chunks.push(chunk);
+    return new Uint8Array(Buffer.concat(chunks));
+  });
+  registerApi(app, { recordings, notes: new NoteStore(db), analyses: new AnalysisStore(db), verifier, packs, maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, uploadIdleMs: options.uploadIdleMs ?? 60_000 });
 
   const appDir = options.appDir === undefined ? defaultAppDir() : options.appDir;
   if (appDir !== null) {
@@ -101,6 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     recovered,
     async close() {
       await app.close();
+      await verifier.close();
       await uploadWorker?.close();
       await packs.close();
       db.close();

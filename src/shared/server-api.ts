@@ -115,13 +115,25 @@ export interface SharedAnalysis {
   disputed: number[];
 }
 
-/** The answer to a partial's PUT: 201 stored, 200 it agreed with the one stored; 409 (with `error`) it differs, and the key is disputed. */
+/**
+ * The answer to a partial's PUT (?verify=1: derive it on the server first):
+ * 201 stored, 200 it agreed with the one served; 409 (with `error`) it
+ * differs from the one served, or, where the server cannot derive the
+ * partial, from the one sent first (the key is then disputed, served to no one).
+ */
 export interface PartialAnswer {
   stored: boolean;
-  /** sha256 (hex) of the bytes the server serves for the key, if any (none once disputed). */
+  /** sha256 (hex) of the bytes the server serves for the key, if any (none while disputed). */
   served?: string;
+  /** The served value is the server's own derivation (it replayed and analysed the slice). */
+  verified: boolean;
+  /** Why the server could not derive it, when it tried. */
+  unverified?: string;
   error?: string;
 }
+
+/** On a partial's GET: "true" when the server derived the value it serves itself. */
+export const VERIFIED_HEADER = 'x-prnr-verified';
 
 /** Every analysis the server holds partials of for recording `id` (SharedAnalysis[]). */
 export const analysesPath = (id: string) => `${RECORDINGS_PATH}/${id}/analyses`;

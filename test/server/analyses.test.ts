@@ -1,14 +1,18 @@
 // Analysis partials on the server (issue 13; src/server/analyses.ts): stored
 // by (recording, dimension, version, code, params, slice), listed per
-// recording, a second value for a key never replacing the first and making
-// the key disputed (served to no one), bodies and keys size-limited, and the
-// engine's server cache (src/engine/analyze/server-partials.ts) over it.
+// recording; a second value for a key never replaced by a submitter but
+// settled by the server's own derivation of the slice (or, where it cannot
+// derive it, the key disputed and served to no one); bodies and keys
+// size-limited; and the engine's server cache
+// (src/engine/analyze/server-partials.ts) over it.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layeredCache, serverOfLink, serverPartials } from '../../src/engine/analyze/server-partials';
 import { MemoryAnalysisCache } from '../../src/engine/analyze/memory-cache';
+import { createAnalysisRuntime } from '../../src/analysis/runtime';
+import { createNodeEngine } from '../../src/engine/node/host';
 import { canonicalParams, encodeAnalysisJson } from '../../src/shared/analysis';
-import { analysesPath, MAX_PARTIAL_BYTES, PARTIAL_CONTENT_TYPE, partialPath, type SharedAnalysis } from '../../src/shared/server-api';
+import { analysesPath, MAX_PARTIAL_BYTES, PARTIAL_CONTENT_TYPE, partialPath, VERIFIED_HEADER, type PartialAnswer, type PartialKeyFields, type SharedAnalysis } from '../../src/shared/server-api';
 import { demoBytes, getJson, startTestServer, upload, type TestServer } from './helpers';
 
 let server: TestServer;
@@ -75,7 +79,7 @@ describe('partials by key', () => {
 describe('two submitters who disagree', () => {
   const contested = { ...key, slice: 7 };
 
-  it('never replace the first value: the second is a 409 saying so, and the key is served to no one', async () => {
+  it('never replace the first value; where the server cannot derive it, the second is a 409 saying so, and the key is served to no one', async () => {
     expect((await put(partialPath(id, contested), partial)).status).toBe(201);
     const other = JSON.stringify({ calls: [] });
     const refused = await put(partialPath(id, contested), other);
@@ -83,7 +87,7 @@ describe('two submitters who disagree', () => {
     const answer = (await refused.json()) as { stored: boolean; served?: string; error: string };
     expect(answer.stored).toBe(false);
     expect(answer.served).toBeUndefined();
-    expect(answer.error).toMatch(/differs from the one sent first .*neither replaces the other.*disputed/);
+    expect(answer.error).toMatch(/differs from the one sent first .*this server cannot derive it \(this server runs syscalls version \d+ .*not version 2 \(code abc123\)\).*neither replaces the other.*disputed/);
     // Neither value is served now: a client computes the slice itself.
     const got = await get(partialPath(id, contested));
     expect(got.status).toBe(404);
@@ -134,7 +138,8 @@ describe('limits', () => {
 });
 
 describe("the engine's server cache", () => {
-  const pkey = { recording: '', dimension: 'console', version: 1, code: '', params: {}, slice: 2 };
+  // A version no server runs: these partials are taken as sent, never derived.
+  const pkey = { recording: '', dimension: 'console', version: 999, code: '', params: {}, slice: 2 };
 
   const origin = () => server.url.replace(/\/$/, '');
 
@@ -183,4 +188,55 @@ describe("the engine's server cache", () => {
     expect(serverOfLink('https://example.org/demos/first-tour.prnr')).toBeUndefined();
     expect(serverOfLink('not a url')).toBeUndefined();
   });
+});
+
+describe('partials the server derives itself', () => {
+  /** The console partial of `slice`, as any prnr computes it (the Node engine over the same file). */
+  async function computed(slice: number): Promise<{ key: PartialKeyFields; json: string }> {
+    const runtime = createAnalysisRuntime();
+    const description = runtime.describe({ dimension: 'console', params: {} });
+    const engine = createNodeEngine({ analyses: { runtime } });
+    const { id: opened } = await engine.openRecording({ bytes: demoBytes('first-tour') });
+    let partial: unknown;
+    await engine.analyze(opened, { dimensions: [{ dimension: 'console', params: {} }], slices: [slice], jobs: 1 }, { onProgress: (p) => void (partial = p.partial) });
+    await engine.closeRecording(opened);
+    return { key: { dimension: 'console', version: description.version, code: description.code, params: description.params, slice }, json: encodeAnalysisJson(partial) };
+  }
+  const sha = async (text: string) => Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))).toString('hex');
+
+  it('verifies a partial on request (?verify=1) by replaying the slice, and says so when serving it', async () => {
+    const right = await computed(4);
+    const response = await put(`${partialPath(id, right.key)}&verify=1`, right.json);
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ stored: true, served: await sha(right.json), verified: true } satisfies PartialAnswer);
+    const got = await get(partialPath(id, right.key));
+    expect(got.headers.get(VERIFIED_HEADER)).toBe('true');
+    expect(await got.text()).toBe(right.json);
+  }, 120_000);
+
+  it('settles a dispute with its own derivation: a wrong first value is replaced by the right one, and a wrong one sent later refused', async () => {
+    const right = await computed(6);
+    const wrong = encodeAnalysisJson({ ...(JSON.parse(right.json) as object), forged: true });
+    // A lone first value is believed (the XXX in analyses.ts)...
+    expect((await put(partialPath(id, right.key), wrong)).status).toBe(201);
+    const believed = await get(partialPath(id, right.key));
+    expect(believed.headers.get(VERIFIED_HEADER)).toBe('false');
+    expect(await believed.text()).toBe(wrong);
+    // ...until another submitter disagrees: the server replays the slice and serves what it derived.
+    const settled = await put(partialPath(id, right.key), right.json);
+    expect(settled.status).toBe(200);
+    expect(await settled.json()).toEqual({ stored: false, served: await sha(right.json), verified: true } satisfies PartialAnswer);
+    const got = await get(partialPath(id, right.key));
+    expect(got.headers.get(VERIFIED_HEADER)).toBe('true');
+    expect(await got.text()).toBe(right.json);
+    // The wrong value again: refused, naming the served one.
+    const refused = await put(partialPath(id, right.key), wrong);
+    expect(refused.status).toBe(409);
+    const answer = (await refused.json()) as PartialAnswer;
+    expect(answer).toMatchObject({ stored: false, served: await sha(right.json), verified: true });
+    expect(answer.error).toMatch(/differs from the one this server derived by replaying the slice itself .*that one is served/);
+    // Listed as served, not disputed.
+    const listed = ((await getJson(server.url, analysesPath(id))).body as SharedAnalysis[]).find((a) => a.dimension === 'console' && a.version === right.key.version);
+    expect(listed).toMatchObject({ slices: [4, 6], disputed: [] });
+  }, 120_000);
 });
