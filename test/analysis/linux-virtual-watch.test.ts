@@ -53,6 +53,7 @@ let clones: bigint[];
 let buf: bigint;
 let requests: DimensionRequest[];
 let sequential: AnalysisOutcome;
+let sequentialAnalyzer: LocalAnalyzer;
 
 const watchOf = (o: AnalysisOutcome, k: number) => o.dimensions[k].result as WatchResult;
 const satpAt = async (id: string, tick: bigint) => (await engine.csrsAt(id, tick, [CSR_NUMBERS.satp])).csrs[0].value!;
@@ -84,7 +85,8 @@ beforeAll(async () => {
   inputs = await loadNodeAnalysisFiles(forkRec.header.image.name);
   const files = await loadRecordingBootFiles(forkRec.header);
   const machine = await ReplayMachine.create(await compileMachineModule(), forkRec, bootConfigForRecording(forkRec.header, files, nodeSha256), nodeSha256);
-  sequential = await analyzeRecording({ rec: forkRec, requests, runtime, inputs, analyzer: async () => new LocalAnalyzer(machine, runtime) });
+  sequentialAnalyzer = new LocalAnalyzer(machine, runtime);
+  sequential = await analyzeRecording({ rec: forkRec, requests, runtime, inputs, analyzer: async () => sequentialAnalyzer });
 }, 300_000);
 
 afterAll(async () => {
@@ -158,8 +160,12 @@ describe('a virtual watch across fork', () => {
     // The page table holding the child's stack PTEs (at its first run): fork copies them with A clear, and later forks reuse the table.
     const pte = await leafPteAddress(forkId, first.tick, await satpAt(forkId, first.tick), buf);
     const table = pte & ~0xfffn;
-    const outcome = await engine.analyze(forkId, { dimensions: [{ dimension: 'watch', params: { addr: Number(table), length: 4096 } }] });
+    const request = { dimension: 'watch', params: { addr: Number(table), length: 4096 } };
+    const outcome = await engine.analyze(forkId, { dimensions: [request] });
     const walk = (outcome.dimensions[0].result as WatchResult).writes.filter((w) => w.source === 'walk');
+    // The engine's 2 workers give what one sequential pass gives (the JIT's state starts afresh at every restore).
+    const alone = await analyzeRecording({ rec: forkRec, requests: [request], runtime, inputs, analyzer: async () => sequentialAnalyzer });
+    expect(encodeAnalysisJson(alone.dimensions[0].result)).toBe(encodeAnalysisJson(outcome.dimensions[0].result));
     expect(walk.length).toBeGreaterThan(0);
     const u64 = (b: Uint8Array, at: number) => new DataView(b.buffer, b.byteOffset + at, 8).getBigUint64(0, true);
     for (const w of walk.slice(0, 3)) {
