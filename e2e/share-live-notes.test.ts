@@ -88,6 +88,25 @@ describe('a team on prnr serve', () => {
     expect(fileRequests[0]).toMatch(/^bytes=-\d+$/);
   }, 120_000);
 
+  it('says in one line when the server does not answer the list, and shows nothing where the page has no prnr server', async () => {
+    const down = await newPage();
+    await down.context().route((url) => url.pathname === '/api/recordings', (route) => route.abort('connectionrefused'));
+    await down.goto(server.url);
+    const error = down.getByTestId('library-server-error');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/^This server's recordings could not be listed: cannot reach http:\/\/127\.0\.0\.1:\d+/);
+    expect(await down.locator('[data-testid="recording-card"][data-source="server"]').count()).toBe(0);
+
+    // The API answering as vite preview or a static host does (the app's HTML): no section, no error.
+    const bare = await newPage();
+    await bare.context().route((url) => url.pathname.startsWith('/api/'), (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html>' }));
+    await bare.goto(server.url);
+    await bare.getByTestId('library-demos').waitFor();
+    await bare.waitForLoadState('networkidle');
+    expect(await bare.getByTestId('library-server').count()).toBe(0);
+    expect(await bare.getByTestId('library-server-error').count()).toBe(0);
+  }, 60_000);
+
   it('shows a colleague\'s note on the other\'s timeline without a reload', async () => {
     const link = recordingLink({ id: demo.id, t: 30_000_123n, view: 'registers' });
     const [a, b] = [await newPage(), await newPage()];
