@@ -29,7 +29,7 @@ export interface TranslationPort {
 /** A host's synchronous receive on a port (Node: worker_threads receiveMessageOnPort); undefined when nothing waits. */
 export type ReceiveNow = (port: TranslationPort) => { message: unknown } | undefined;
 
-/** Node's ports keep the process alive while they listen; the pool's workers do that already. */
+/** Node's ports keep the process alive while they listen (unref after the listener is set: setting it refs the port); the pool's workers do that already. */
 function unref(port: TranslationPort): void {
   (port as { unref?: () => void }).unref?.();
 }
@@ -61,11 +61,11 @@ function forward(pages: SharedPage[], except?: TranslationPort): void {
  */
 export function connectTranslationPort(port: TranslationPort): () => void {
   stopListening ??= onCompiledTranslation((page) => forward([page]));
-  unref(port);
   spokes.add(port);
   const seed = cachedTranslations();
   if (seed.length > 0) port.postMessage(seed);
   port.onmessage = (event) => forward(importTranslations(pagesIn(event.data)), port);
+  unref(port);
   return () => {
     if (!spokes.delete(port)) return;
     port.onmessage = null;
@@ -83,8 +83,8 @@ export function connectTranslationPort(port: TranslationPort): () => void {
  * before each compile. Returns the leave (closes the port).
  */
 export function joinTranslationHub(port: TranslationPort, receiveNow?: ReceiveNow): () => void {
-  unref(port);
   port.onmessage = (event) => importTranslations(pagesIn(event.data));
+  unref(port);
   const stopAnnouncing = onCompiledTranslation((page) => port.postMessage([page]));
   const stopPulling = receiveNow
     ? addTranslationPuller(() => {
