@@ -9,6 +9,8 @@
 // or exited). At a slice's start everything is read from the snapshot's
 // memory: the process on the kernel's task list, its root from task->mm->pgd,
 // the walk under that root, whether or not the process is running there.
+// XXX: the process is its thread-group leader; once the leader has exited
+// (its mm gone) while other threads run on, the watch sees no address space.
 import type { AnalysisEvent, MachineView, WatchMapping, WatchRange } from '../../shared/analysis.ts';
 import { CSR_NUMBERS } from '../../shared/riscv.ts';
 import { findProcess, isLeaderOf, physWord, processRoot, satpRoot, walkSv39, type AddressSpaceLayout } from './address-space.ts';
@@ -64,7 +66,8 @@ export class VirtualWatch {
     this.task ??= findProcess(view, this.layout, this.range.pid, satp);
     this.root = this.task === undefined ? null : processRoot(view, this.layout, this.task, satp);
     const walk = this.root === null ? { paddr: null, ptes: [] } : walkSv39(physWord(view), this.root, this.range.vaddr);
-    this.paddr = walk.paddr;
+    // A mapping of something other than RAM (a device) has no bytes the machine can watch: as if unmapped.
+    this.paddr = walk.paddr !== null && view.readPhys(walk.paddr, this.range.length) ? walk.paddr : null;
     this.ptes = walk.ptes;
     const page = this.paddr === null ? null : this.paddr & ~0xfffn;
     if (this.mappings.length === 0 || this.mappings.at(-1)!.paddr !== page) this.mappings.push({ tick: view.tick, paddr: page });
