@@ -155,6 +155,15 @@ describe('a virtual watch across fork', () => {
     }
   }, 240_000);
 
+  it('gives with the syscalls and processes in one replay what each gives alone (its satp stops change nobody\'s result)', async () => {
+    const others: DimensionRequest[] = [{ dimension: 'syscalls', params: {} }, { dimension: 'processes', params: {} }];
+    const run = (r: DimensionRequest[]) => analyzeRecording({ rec: forkRec, requests: r, runtime, inputs, analyzer: async () => sequentialAnalyzer });
+    const together = await run([...others, requests[0]]);
+    const alone = await run(others);
+    expect(together.verified.every((v) => v.ok)).toBe(true);
+    expect(encodeAnalysisJson(together.dimensions.map((d) => d.result))).toBe(encodeAnalysisJson([...alone.dimensions.map((d) => d.result), watchOf(sequential, 0)]));
+  }, 240_000);
+
   it('sees the hart set the Accessed bit in PTEs fork copied old, as writes of the walk, at ticks a seek confirms', async () => {
     const first = watchOf(sequential, 1).mappings!.find((m) => m.paddr !== null)!;
     // The page table holding the child's stack PTEs (at its first run): fork copies them with A clear, and later forks reuse the table.
