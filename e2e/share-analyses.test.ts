@@ -3,14 +3,15 @@
 // in a browser of their own (nothing stored), opens the link and has the
 // trace at once, no slice replayed; `prnr analyze LINK` on a machine with
 // an empty cache reads the browser's partials instead of replaying, and what
-// it computes itself the next browser opens analysed.
+// it computes itself the next browser opens analysed. The browser's
+// partials are the very bytes the server derives by replaying in Node.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/server';
-import { analysesPath, type SharedAnalysis } from '../src/shared/server-api';
+import { analysesPath, PARTIAL_CONTENT_TYPE, partialPath, type PartialAnswer, type SharedAnalysis } from '../src/shared/server-api';
 import { prnr } from '../test/prnr';
 import { analyzePanel } from './helpers/analysis';
 import { launchBrowser } from './helpers/browser';
@@ -20,7 +21,7 @@ import { syscallsView } from './helpers/syscalls';
 import { timeline } from './helpers/timeline';
 
 /** What the Analyze panel says of a run: each dimension's slices done and read (not replayed), and the slices the engine replayed. */
-async function panelSays(page: Page): Promise<{ replayed: string | null; runs: Array<{ dimension: string; state: string; done: number; cached: number; kept: string }> }> {
+async function panelSays(page: Page): Promise<{ replayed: string | null; note: string | null; runs: Array<{ dimension: string; state: string; done: number; cached: number; kept: string }> }> {
   const replayed = await page.getByTestId('analyze-panel').getAttribute('data-replayed-slices');
   const runs = await page.getByTestId('analysis-progress').evaluateAll((els) =>
     els.map((e) => {
@@ -28,7 +29,8 @@ async function panelSays(page: Page): Promise<{ replayed: string | null; runs: A
       return { dimension: a('data-dimension'), state: a('data-state'), done: Number(a('data-done-slices')), cached: Number(a('data-cached-slices')), kept: a('data-kept') };
     }),
   );
-  return { replayed, runs };
+  const note = (await page.getByTestId('analysis-note').count()) > 0 ? await page.getByTestId('analysis-note').innerText() : null;
+  return { replayed, note, runs };
 }
 
 describe('analyses shared through prnr serve', () => {
@@ -78,8 +80,16 @@ describe('analyses shared through prnr serve', () => {
     await recording.switchView(page, 'syscalls');
     calls = await syscallsView.count(page);
     expect(calls).toBeGreaterThan(100);
-    // Every slice's partial is on the server.
-    expect((await listed()).map((a) => [a.dimension, a.slices.length, a.disputed.length])).toEqual([['syscalls', demo.slices, 0]]);
+    // Every slice's partial is on the server, and is what the server derives itself by replaying the slice in Node, byte for byte.
+    const [shared] = await listed();
+    expect([shared!.dimension, shared!.slices.length, shared!.disputed.length]).toEqual(['syscalls', demo.slices, 0]);
+    for (const slice of [0, demo.slices - 1]) {
+      const at = new URL(partialPath(demo.id, { ...shared!, slice }), server.url);
+      const browsers = await (await fetch(at)).text();
+      const verified = await fetch(`${at.href}&verify=1`, { method: 'PUT', body: browsers, headers: { 'content-type': PARTIAL_CONTENT_TYPE } });
+      expect(await verified.json(), `slice ${slice}`).toMatchObject({ stored: false, verified: true } satisfies Partial<PartialAnswer>);
+      expect(verified.status).toBe(200);
+    }
 
     // A colleague's browser: its own context, so no OPFS, no IndexedDB, nothing of the sender's.
     const receiver = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
@@ -87,7 +97,7 @@ describe('analyses shared through prnr serve', () => {
     await open(other, `${new URL(link).pathname}?view=syscalls`);
     await analyzePanel.waitUntilKept(other);
     const seen = await panelSays(other);
-    expect(seen.runs).toEqual([{ dimension: 'syscalls', state: 'done', done: demo.slices, cached: demo.slices, kept: 'true' }]);
+    expect(seen.runs, JSON.stringify({ ...seen, problems })).toEqual([{ dimension: 'syscalls', state: 'done', done: demo.slices, cached: demo.slices, kept: 'true' }]);
     expect(seen.replayed).toBe('0');
     expect(await syscallsView.count(other)).toBe(calls);
     expect((await syscallsView.rows(other)).map((r) => r.text)).toEqual((await syscallsView.rows(page)).map((r) => r.text));
