@@ -12,7 +12,7 @@ import { compileMachineModule } from '../../engine/node/machine-module';
 import { openRecordingFile } from '../../engine/node/recording-file';
 import { loadRecordingBootFiles } from '../../engine/node/recording-image';
 import { nodeReplayWorkers } from '../../engine/node/replay-pool';
-import type { ReplayWorkerHandle } from '../../engine/replay/pool';
+import { initReplayWorkers, type ReplayWorkerHandle } from '../../engine/replay/pool';
 import type { SliceResult } from '../../engine/replay/replay-machine';
 import type { AnalysisInputs } from '../../shared/analysis';
 import { toHex } from '../../shared/sha256';
@@ -69,6 +69,7 @@ export class RecordingThreads {
     readonly inputs: AnalysisInputs,
     readonly inputsCode: string,
     handles: ReplayWorkerHandle[],
+    private readonly leaveHub: () => void,
   ) {
     this.threads = handles.map((handle) => ({ handle, busy: false, last: -2 }));
   }
@@ -79,13 +80,15 @@ export class RecordingThreads {
     const [files, inputs, module] = await Promise.all([loadRecordingBootFiles(rec.header), loadNodeAnalysisFiles(rec.header.image.name), compileMachineModule()]);
     const start = nodeReplayWorkers(analysisWorker);
     const handles = Array.from({ length: count }, (_, i) => start(i));
+    let leaveHub: () => void;
     try {
-      await Promise.all(handles.map((h) => h.api.init({ path, recovery: ref.recovery, files, module })));
+      // Each thread shares the JIT code it compiles with the others (src/engine/jit/translation-share.ts).
+      leaveHub = await initReplayWorkers(handles, { path, recovery: ref.recovery, files, module });
     } catch (err) {
       await Promise.all(handles.map((h) => h.close()));
       throw err;
     }
-    return new RecordingThreads(ref.digest, inputs, inputsCode(inputs), handles);
+    return new RecordingThreads(ref.digest, inputs, inputsCode(inputs), handles, leaveHub);
   }
 
   private retired = false;
@@ -140,6 +143,7 @@ export class RecordingThreads {
   }
 
   close(): Promise<void> {
+    if (!this.closed) this.leaveHub();
     this.closed ??= Promise.all(this.threads.map((t) => t.handle.close())).then(() => {});
     return this.closed;
   }

@@ -54,9 +54,35 @@ export function stealPoint(order: readonly number[], pending: ReadonlySet<number
 
 type Transferables = Parameters<typeof transfer>[1];
 
+/**
+ * Inits started workers with `init`, each with a port to this thread's hub of
+ * compiled JIT code (what one compiles, the others use); resolves to the
+ * disconnect of those ports, for when the workers stop. Any host that starts
+ * replay workers itself (the queue's threads) inits them so.
+ */
+export async function initReplayWorkers(workers: readonly ReplayWorkerHandle[], init: ReplayWorkerInit): Promise<() => void> {
+  const disconnects: Array<() => void> = [];
+  const disconnect = () => {
+    for (const d of disconnects.splice(0)) d();
+  };
+  try {
+    await Promise.all(
+      workers.map((w) => {
+        const channel = translationChannel();
+        disconnects.push(connectTranslationPort(channel.hub));
+        return w.api.init(transfer({ ...init, jitPort: channel.worker }, [channel.worker] as unknown as Transferables));
+      }),
+    );
+  } catch (err) {
+    disconnect();
+    throw err;
+  }
+  return disconnect;
+}
+
 export class ReplayPool {
-  /** Disconnects each worker's translation port from this thread's hub. */
-  private readonly disconnects: Array<() => void> = [];
+  /** Disconnects the workers' translation ports from this thread's hub. */
+  private disconnect = (): void => {};
 
   private constructor(private readonly workers: ReplayWorkerHandle[]) {}
 
@@ -69,14 +95,7 @@ export class ReplayPool {
     const workers = Array.from({ length: Math.max(1, jobs) }, (_, i) => startWorker(i));
     const pool = new ReplayPool(workers);
     try {
-      await Promise.all(
-        workers.map((w) => {
-          // Each worker gets a port to this thread's translation hub: what one compiles, the others use.
-          const channel = translationChannel();
-          pool.disconnects.push(connectTranslationPort(channel.hub));
-          return w.api.init(transfer({ ...init, jitPort: channel.worker }, [channel.worker] as unknown as Transferables));
-        }),
-      );
+      pool.disconnect = await initReplayWorkers(workers, init);
     } catch (err) {
       await pool.close();
       throw err;
@@ -133,7 +152,7 @@ export class ReplayPool {
   }
 
   async close(): Promise<void> {
-    for (const disconnect of this.disconnects.splice(0)) disconnect();
+    this.disconnect();
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }
