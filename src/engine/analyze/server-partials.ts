@@ -48,7 +48,7 @@ export function serverPartials(origin: string, id: string, onNote?: (line: strin
   const at = (key: PartialKey) => origin + partialPath(id, key);
   let held: Promise<Map<string, Set<number>>> | undefined;
   const list = async () => {
-    const response = await fetchOf()(origin + analysesPath(id));
+    const response = await fetchTwice(origin + analysesPath(id));
     if (!response.ok) throw new Error(`it answered ${response.status}: ${await refusal(response)}`);
     return new Map(((JSON.parse(await response.text()) as SharedAnalysis[]).map((a) => [analysisName(a), new Set(a.slices)])));
   };
@@ -58,7 +58,7 @@ export function serverPartials(origin: string, id: string, onNote?: (line: strin
       try {
         held ??= list();
         if (!(await held).get(analysisName(key))?.has(key.slice)) return undefined;
-        const response = await fetchOf()(at(key));
+        const response = await fetchTwice(at(key));
         if (response.status === 404) return undefined;
         if (!response.ok) throw new Error(`it answered ${response.status}: ${await refusal(response)}`);
         return decodeAnalysisJson(await response.text());
@@ -81,6 +81,17 @@ export function serverPartials(origin: string, id: string, onNote?: (line: strin
       }
     },
   };
+}
+
+/** A GET tried again once if the connection failed or the server failed (5xx): a blip costs a slice's replay otherwise. */
+async function fetchTwice(url: string): Promise<FetchResponse> {
+  try {
+    const response = await fetchOf()(url);
+    if (response.status < 500) return response;
+  } catch {
+    // Once more, below; its failure is the one reported.
+  }
+  return fetchOf()(url);
 }
 
 /** The server's sentence in a refusal ({"error"}), if it gave one. */
