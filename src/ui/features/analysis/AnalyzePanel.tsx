@@ -5,6 +5,7 @@
 // some slices are offered (loading replays only the rest).
 import { useState } from 'react';
 import type { HotspotsResult } from '../../../analysis/dimensions';
+import { writerText } from '../../../analysis/write-text';
 import { toHex } from '../../../shared/sha256';
 import { errorMessage } from '../../../shared/errors';
 import { watchOf } from './analysis-data';
@@ -88,7 +89,7 @@ function Writes({ run, onSeek }: { run: DimensionRun; onSeek(tick: bigint): void
             <button type="button" className="link-button" onClick={() => onSeek(w.tick)} data-testid="memwatch-write" data-tick={w.tick.toString()}>
               {w.tick.toString()}
             </button>{' '}
-            {w.place} <code>{toHex(w.old)} → {toHex(w.new)}</code>
+            {w.place} <span className="muted">{writerText(w)}{w.paddr !== undefined && ` · physical 0x${w.paddr.toString(16)}`}</span> <code>{toHex(w.old)} → {toHex(w.new)}</code>
           </li>
         ))}
       </ol>
