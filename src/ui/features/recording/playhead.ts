@@ -3,7 +3,7 @@
 // timeline's playhead, the panels at it), never the whole recording page.
 // The URL follows it (?t=, replace-state) once it rests: URL_WRITE_MS after
 // the last move, or at the latest URL_WRITE_MAX_MS after the first unwritten
-// one during a long scrub. A write re-renders the router and the page, and
+// one during a long scrub, in an idle moment (within URL_WRITE_MS more). A write re-renders the router and the page, and
 // browsers throttle a page that replaces its URL hundreds of times, so a drag
 // or a run of clicks does not write per move; a copied link names the tick
 // shown a moment after it stops. A URL changed from outside (a link,
@@ -60,13 +60,20 @@ export function useUrlPlayhead(urlTick: bigint, writeUrl: (tick: bigint) => void
     }
   }, [urlTick, playhead]);
 
-  // To the URL, once the playhead rests (or has moved for URL_WRITE_MAX_MS).
+  // To the URL, once the playhead rests (or has moved for URL_WRITE_MAX_MS), when the main thread is idle: the
+  // write re-renders the page, which should not land in the middle of the next seek's frame.
   useEffect(() => {
     /** When the playhead first moved away from the tick the URL names (undefined: it names the playhead's). */
     let movedAt: number | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let idle: number | undefined;
+    const cancel = () => {
+      clearTimeout(timer);
+      if (idle !== undefined) cancelIdleCallback(idle);
+      timer = idle = undefined;
+    };
     const flush = () => {
-      timer = undefined;
+      idle = undefined;
       movedAt = undefined;
       const tick = playhead.get();
       if (tick === written.current) return;
@@ -74,18 +81,22 @@ export function useUrlPlayhead(urlTick: bigint, writeUrl: (tick: bigint) => void
       write.current(tick);
     };
     const unsubscribe = playhead.subscribe(() => {
-      clearTimeout(timer);
+      cancel();
       if (playhead.get() === written.current) {
         movedAt = undefined;
         return;
       }
       const now = performance.now();
       movedAt ??= now;
-      timer = setTimeout(flush, Math.max(0, Math.min(URL_WRITE_MS, movedAt + URL_WRITE_MAX_MS - now)));
+      const wait = Math.max(0, Math.min(URL_WRITE_MS, movedAt + URL_WRITE_MAX_MS - now));
+      timer = setTimeout(() => {
+        timer = undefined;
+        idle = requestIdleCallback(flush, { timeout: URL_WRITE_MS });
+      }, wait);
     });
     return () => {
       unsubscribe();
-      clearTimeout(timer);
+      cancel();
     };
   }, [playhead]);
 
