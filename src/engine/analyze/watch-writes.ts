@@ -2,11 +2,12 @@
 // analyses' 'write' events (src/shared/analysis.ts): one per instruction and
 // watched range, with the whole range before and after. The machine reports
 // each store's old and new word, and for a device's DMA only the new bytes,
-// so the range's bytes are followed here from the slice's start: the copy
-// is read once after the restore and every write is applied to it. A store's
-// own old bytes are taken as the truth where they overlap (they are what RAM
-// held), so a change the machine does not report (the hart's A/D bits in a
-// page-table entry) shows up in the next write's `old` rather than being lost.
+// so the range's bytes are followed here from the slice's start (or from the
+// stop where the watched ranges last changed, slice-analysis.ts): the copy is
+// read then and every write is applied to it. A store's own old bytes are
+// taken as the truth where they overlap (they are what RAM held), so a change
+// the machine did not report would show up in the next write's `old` rather
+// than being lost.
 import type { AnalysisEvent, WatchRange } from '../../shared/analysis';
 import type { Machine, MachineWrite } from '../machine';
 
