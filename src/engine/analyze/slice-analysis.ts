@@ -7,8 +7,9 @@
 // against the next snapshot's state root. A dimension may choose its
 // watched ranges as the replay goes (HookNeeds.dynamicWatches: a virtual
 // watch follows its page's mapping): it is asked at the slice's start and
-// after every run, and a change is watched from the next instruction on. Runtime-neutral: it runs in a
-// replay worker (replay-worker.ts) or on the engine's own thread.
+// after every run, and a change is watched from the next instruction on.
+// Runtime-neutral: it runs in a replay worker (replay-worker.ts) or on the
+// engine's own thread.
 import { combineNeeds, type AnalysisEvent, type AnalysisInputs, type AnalysisRuntime, type DimensionRequest, type HookNeeds, type SliceObserver, type WatchRange } from '../../shared/analysis';
 import { concatBytes } from '../../shared/bytes';
 import type { OutputChunk } from '../../shared/recording/format';
