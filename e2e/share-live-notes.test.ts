@@ -88,6 +88,25 @@ describe('a team on prnr serve', () => {
     expect(fileRequests[0]).toMatch(/^bytes=-\d+$/);
   }, 120_000);
 
+  it('keeps what a link fetched in this browser, so opening it again asks the server for nothing', async () => {
+    const page = await newPage();
+    const fileRequests: string[] = [];
+    page.context().on('request', (r) => r.url().includes(`/api/recordings/${made.id}/file`) && fileRequests.push(r.url()));
+    const link = new URL(recordingLink({ id: made.id }), server.url).href;
+    await page.goto(link);
+    await recording.waitUntilShown(page);
+    expect(fileRequests.length).toBeGreaterThan(0);
+    // Kept once the page has read all of it (in idle time after the first frame).
+    const keptBytes = () => page.evaluate(`navigator.storage.getDirectory().then((root) => root.getDirectoryHandle('links')).then((dir) => dir.getFileHandle('${made.id}.prnr')).then((h) => h.getFile()).then((f) => f.size, () => 0)`);
+    await expect.poll(keptBytes, { timeout: 30_000 }).toBe(made.bytes.length);
+    fileRequests.length = 0;
+    const again = await page.context().newPage();
+    await again.goto(link);
+    await recording.waitUntilShown(again);
+    expect(await recording.id(again)).toBe(made.id);
+    expect(fileRequests).toEqual([]);
+  }, 120_000);
+
   it('says in one line when the server does not answer the list, and shows nothing where the page has no prnr server', async () => {
     const down = await newPage();
     await down.context().route((url) => url.pathname === '/api/recordings', (route) => route.abort('connectionrefused'));

@@ -39,6 +39,8 @@ export interface EngineHost {
   openFile?(path: string): RecordingSource & { close?(): void };
   /** Opens a file of the host's own recording storage for reading by parts (the browser: OPFS), on hosts without openFile. */
   openParts?(path: string): Promise<RangeReader>;
+  /** Where the files of shared links (a prnr server's /api/recordings/<id>/file) are kept once fetched whole (the browser: OPFS). */
+  linkCache?: LinkCache;
   /** Starts replay workers for verifySlices; without, slices verify on the engine's thread. */
   replayWorkers?: StartReplayWorker;
   /** Replay workers a verify uses by default. */
@@ -57,6 +59,13 @@ export interface EngineHost {
    * same either way; recordings do not depend on it.
    */
   jit?: boolean;
+}
+
+/** Files of shared links by recording id: opened again without a request. */
+export interface LinkCache {
+  open(id: string): Promise<RangeReader | undefined>;
+  keep(id: string, bytes: Uint8Array): Promise<void>;
+  drop(id: string): Promise<void>;
 }
 
 interface OpenRecording {
@@ -168,7 +177,18 @@ export class Engine implements EngineApi {
     });
   }
 
-  async openRecording(from: RecordingFrom): Promise<RecordingInfo> {
+  openRecording(from: RecordingFrom): Promise<RecordingInfo> {
+    return this.open(from, true);
+  }
+
+  /** Opens `from`; a shared link's file this host kept (`useKept`) is read from there (docs/design.md 6) if it is the recording the link names. */
+  private async open(from: RecordingFrom, useKept: boolean): Promise<RecordingInfo> {
+    const linkId = 'url' in from && this.host.linkCache ? serverOfLink(from.url)?.id : undefined;
+    const kept = linkId && useKept ? await this.host.linkCache!.open(linkId) : undefined;
+    const refetch = async () => {
+      await this.host.linkCache!.drop(linkId!);
+      return this.open(from, false);
+    };
     let source: (RecordingSource & { close?(): void }) | undefined;
     let parts: RangeReader | undefined;
     let workerSource: ReplayWorkerSource | undefined;
@@ -185,7 +205,7 @@ export class Engine implements EngineApi {
       }
     } else {
       // A URL is read by ranges where its server answers them (docs/design.md 6), else fetched whole.
-      const got = 'bytes' in from ? from.bytes : await openHttpRecording(from.url);
+      const got = 'bytes' in from ? from.bytes : (kept ?? (await openHttpRecording(from.url)));
       if (got instanceof Uint8Array) {
         source = bytesSource(got);
         workerSource = { data: got };
@@ -206,10 +226,18 @@ export class Engine implements EngineApi {
       }
     } catch (err) {
       source?.close?.();
+      if (kept) return refetch();
       throw err;
     }
     const opened = source!;
     const inspector = new RecordingInspector(rec, { loadModule: () => this.module(), loadImage: (name) => this.host.loadImage(name), codecs: this.host.codecs, replayWorkers: this.host.replayWorkers, replayJobs: this.host.replayJobs, analyses: this.host.analyses, idle: this.host.idle }, workerSource, recovery ?? false);
+    if (linkId) {
+      if (kept && inspector.id !== linkId) return refetch();
+      // Fetched: kept once the inspector has all of it (by parts, in idle time after the first frame).
+      const fetched = kept || inspector.id !== linkId ? undefined : workerSource;
+      const whole = fetched && 'parts' in fetched ? fetched.parts.whenComplete().then(() => fetched.parts.whole()) : fetched && 'data' in fetched ? Promise.resolve(fetched.data) : undefined;
+      void whole?.then((bytes) => this.host.linkCache!.keep(linkId, bytes)).catch(() => undefined);
+    }
     const open = this.recordings.get(inspector.id);
     if (open) {
       opened.close?.();

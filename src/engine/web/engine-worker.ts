@@ -13,6 +13,7 @@ import { sha256 } from '../../shared/sha256';
 import { installRpcErrorCodes } from '../rpc';
 import { loadWebBootImage } from './images';
 import { jitInWorkerName } from './jit-setting';
+import { opfsLinkCache } from './link-cache';
 import { compileWebMachineModule } from './machine-module';
 import { webLiveHost } from './live-host';
 import { recordingFileParts } from './opfs';
@@ -30,6 +31,8 @@ export function serveWebEngine(analyses?: EngineAnalyses): void {
       codecs: { sha256 },
       // Recordings kept in this browser are OPFS files, read by parts (docs/design.md 6).
       openParts: (name) => recordingFileParts(name),
+      // What a shared link fetched is kept in OPFS once whole, and read from there when the link is opened again.
+      linkCache: opfsLinkCache,
       replayWorkers: webReplayWorkers,
       replayJobs: defaultWebJobs(),
       // A recorded live session is written to OPFS by a snapshot worker of its own.

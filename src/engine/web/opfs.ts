@@ -8,17 +8,20 @@ import type { RangeReader } from '../../shared/recording/source';
 
 export const RECORDINGS_DIR = 'recordings';
 
-/** The recordings directory (created on first use); STORAGE_UNAVAILABLE where the browser has no OPFS. */
-export async function recordingsDir(): Promise<FileSystemDirectoryHandle> {
+/** A directory of the origin private file system (created on first use); STORAGE_UNAVAILABLE where the browser has none. */
+export async function opfsDir(name: string): Promise<FileSystemDirectoryHandle> {
   const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
   if (!storage?.getDirectory) throw new PrnrError('STORAGE_UNAVAILABLE', 'this browser has no origin private file system to keep recordings in');
   try {
     const root = await storage.getDirectory();
-    return await root.getDirectoryHandle(RECORDINGS_DIR, { create: true });
+    return await root.getDirectoryHandle(name, { create: true });
   } catch (err) {
     throw new PrnrError('STORAGE_UNAVAILABLE', `cannot open the browser's storage for recordings: ${(err as Error).message}`);
   }
 }
+
+/** The recordings directory. */
+export const recordingsDir = (): Promise<FileSystemDirectoryHandle> => opfsDir(RECORDINGS_DIR);
 
 /** The names of the files in the recordings directory. */
 export async function listRecordingFiles(): Promise<string[]> {
@@ -47,7 +50,11 @@ export async function readRecordingFile(name: string): Promise<Uint8Array> {
 
 /** A stored file for reading by parts (docs/design.md 6): each read takes only its bytes from storage. */
 export async function recordingFileParts(name: string): Promise<RangeReader> {
-  const file = await storedFile(name);
+  return fileParts(await storedFile(name), name);
+}
+
+/** An OPFS file as a RangeReader (File.slice). */
+export function fileParts(file: File, name: string): RangeReader {
   return {
     size: file.size,
     name,

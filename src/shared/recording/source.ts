@@ -76,6 +76,7 @@ export class PartialSource implements RecordingSource {
   /** Loaded parts, sorted by start, neither overlapping nor touching. */
   private parts: Part[] = [];
   private pending: Array<[number, number]> = [];
+  private completed: { promise: Promise<void>; resolve(): void } | undefined;
 
   constructor(readonly reader: RangeReader) {
     if (reader.initial && reader.initial.bytes.length > 0) this.insert(reader.initial.start, reader.initial.bytes);
@@ -97,6 +98,17 @@ export class PartialSource implements RecordingSource {
   /** True once every byte is loaded. */
   get complete(): boolean {
     return this.size === 0 || (this.parts.length === 1 && this.parts[0].start === 0 && this.parts[0].bytes.length === this.size);
+  }
+
+  /** Resolves once every byte is loaded (at once if it is). */
+  whenComplete(): Promise<void> {
+    if (!this.completed) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.completed = { promise, resolve };
+      if (this.complete) resolve();
+    }
+    return this.completed.promise;
   }
 
   /** Reads that failed since the last loadMissing(), as [offset, length]. */
@@ -201,6 +213,7 @@ export class PartialSource implements RecordingSource {
     }
     kept.push({ start: from, bytes });
     this.parts = kept.sort((a, b) => a.start - b.start);
+    if (this.complete) this.completed?.resolve();
   }
 }
 
