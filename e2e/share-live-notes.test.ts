@@ -107,6 +107,32 @@ describe('a team on prnr serve', () => {
     expect(fileRequests).toEqual([]);
   }, 120_000);
 
+  it('lists a server with many recordings a page at a time', async () => {
+    // 30 recordings as the server would list them (ids of no real one: listing them opens nothing).
+    const [real] = (await (await fetch(new URL('/api/recordings', server.url))).json()) as Array<Record<string, unknown>>;
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...real, id: i.toString(16).padStart(64, '0'), title: `Recording ${i + 1}` }));
+    const asked: string[] = [];
+    const page = await newPage();
+    await page.context().route((url) => url.pathname === '/api/recordings' && url.searchParams.has('limit'), (route) => {
+      const url = new URL(route.request().url());
+      asked.push(url.search);
+      const [limit, offset] = [Number(url.searchParams.get('limit')), Number(url.searchParams.get('offset'))];
+      return route.fulfill({ status: 200, contentType: 'application/json', headers: { 'x-total-count': String(many.length) }, body: JSON.stringify(many.slice(offset, offset + limit)) });
+    });
+    await page.goto(server.url);
+    const section = page.getByTestId('library-server');
+    const cards = section.getByTestId('recording-card');
+    await expect.poll(() => cards.count()).toBe(24);
+    expect(await section.locator('h2 .count').innerText()).toBe('30');
+    const more = section.getByTestId('library-server-more');
+    expect(await more.innerText()).toBe('Show 6 more of 6');
+    await more.click();
+    await expect.poll(() => cards.count()).toBe(30);
+    expect(await more.count()).toBe(0);
+    expect(await cards.last().getByTestId('recording-link').innerText()).toBe('Recording 30');
+    expect(asked).toEqual(['?limit=24&offset=0', '?limit=24&offset=24']);
+  }, 60_000);
+
   it('says in one line when the server does not answer the list, and shows nothing where the page has no prnr server', async () => {
     const down = await newPage();
     await down.context().route((url) => url.pathname === '/api/recordings', (route) => route.abort('connectionrefused'));
