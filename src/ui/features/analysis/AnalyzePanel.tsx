@@ -27,14 +27,14 @@ function workerCounts(): number[] {
 function Progress({ run }: { run: DimensionRun }) {
   const pct = run.total ? (run.doneCount / run.total) * 100 : 0;
   return (
-    <li className={`analysis-progress state-${run.state}`} data-testid="analysis-progress" data-dimension={run.description.dimension} data-label={run.description.label} data-done-slices={run.doneCount} data-total-slices={run.total} data-state={run.state} data-kept={run.kept} data-cached-slices={run.cachedCount}>
+    <li className={`analysis-progress state-${run.state}`} data-testid="analysis-progress" data-dimension={run.description.dimension} data-label={run.description.label} data-done-slices={run.doneCount} data-total-slices={run.total} data-state={run.state} data-kept={run.kept} data-cached-slices={run.cachedCount} data-from-server={run.fromServer}>
       <span className="analysis-name">{run.description.label}</span>
       <span className="analysis-bar" aria-hidden>
         <span style={{ width: `${pct}%` }} />
       </span>
       <span className="muted">
         {run.doneCount}/{run.total} slices
-        {!run.saved && run.cachedCount > 0 && ` · ${run.cachedCount === run.doneCount ? 'all' : run.cachedCount} read, not replayed`}
+        {!run.saved && run.cachedCount > 0 && ` · ${run.cachedCount === run.doneCount ? 'all' : run.cachedCount} read${run.fromServer ? ' from the server' : ''}, not replayed`}
         {run.state === 'done' && (run.saved ? ' · kept in this browser' : `${run.elapsedMs !== undefined ? ` · ${(run.elapsedMs / 1000).toFixed(1)} s` : ''}${run.kept ? '' : ' · keeping…'}`)}
       </span>
       {run.error && <span className="panel-error">{run.error}</span>}

@@ -121,7 +121,7 @@ describe("the analyses the page's server holds", () => {
     await run.load();
     expect(engine.asked).toEqual([{ requests: [{ dimension: 'syscalls', params: {} }], server: 'http://server' }]);
     const snap = run.getSnapshot();
-    expect(snap.runs.map((r) => [r.description.label, r.state, r.doneCount, r.cachedCount, r.kept])).toEqual([['syscalls', 'done', 2, 2, true]]);
+    expect(snap.runs.map((r) => [r.description.label, r.state, r.doneCount, r.cachedCount, r.kept, r.fromServer])).toEqual([['syscalls', 'done', 2, 2, true, true]]);
     expect(snap.replayed).toBe(0);
     expect(snap.offered.map((o) => [o.description.label, o.slices, o.total])).toEqual([['processes', 1, 2]]);
     // Loading the offered one takes it off the list.

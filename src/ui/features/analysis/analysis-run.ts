@@ -34,6 +34,8 @@ export interface DimensionRun {
   slices?: unknown[];
   /** From the browser's store, not computed in this page. */
   saved: boolean;
+  /** Loaded because the page's server holds it (its partials read from there) when the recording opened. */
+  fromServer: boolean;
   /** In the browser's store (read from it, or written once computed). */
   kept: boolean;
   elapsedMs?: number;
@@ -128,7 +130,7 @@ export class AnalysisRun {
         }
         if (!answers(k.description, current) || this.snapshot.runs.some((r) => r.description.label === k.label)) return [];
         const total = this.deps.sliceCount;
-        return [{ description: current, state: 'done', total, done: Array<boolean>(total).fill(true), doneCount: total, cachedCount: total, partials: [], result: k.result, slices: k.slices, saved: true, kept: true, elapsedMs: k.elapsedMs }];
+        return [{ description: current, state: 'done', total, done: Array<boolean>(total).fill(true), doneCount: total, cachedCount: total, partials: [], result: k.result, slices: k.slices, saved: true, fromServer: false, kept: true, elapsedMs: k.elapsedMs }];
       });
       this.set({ runs: [...this.snapshot.runs, ...runs], loaded: true });
     } catch (err) {
@@ -160,11 +162,11 @@ export class AnalysisRun {
     });
     const complete = offered.filter((o) => o.slices >= this.deps.sliceCount);
     this.set({ offered: offered.filter((o) => o.slices < this.deps.sliceCount) });
-    if (complete.length > 0) await this.run(complete.map((o) => ({ dimension: o.description.dimension, params: o.description.params })));
+    if (complete.length > 0) await this.run(complete.map((o) => ({ dimension: o.description.dimension, params: o.description.params })), undefined, true);
   }
 
-  /** Runs `requests` at once (each replaces a kept result of the same label); resolves when all are done or one failed. */
-  async run(requests: readonly DimensionRequest[], jobs?: number): Promise<void> {
+  /** Runs `requests` at once (each replaces a kept result of the same label); resolves when all are done or one failed. `fromServer`: loading what the page's server holds. */
+  async run(requests: readonly DimensionRequest[], jobs?: number, fromServer = false): Promise<void> {
     if (this.snapshot.running) return;
     let descriptions: DimensionDescription[];
     try {
@@ -174,7 +176,7 @@ export class AnalysisRun {
       return;
     }
     const total = this.deps.sliceCount;
-    const fresh = descriptions.map((description): DimensionRun => ({ description, state: 'running', total, done: Array<boolean>(total).fill(false), doneCount: 0, cachedCount: 0, partials: [], saved: false, kept: false }));
+    const fresh = descriptions.map((description): DimensionRun => ({ description, state: 'running', total, done: Array<boolean>(total).fill(false), doneCount: 0, cachedCount: 0, partials: [], saved: false, fromServer, kept: false }));
     const labels = new Set(descriptions.map((d) => d.label));
     this.set({ runs: [...this.snapshot.runs.filter((r) => !labels.has(r.description.label)), ...fresh], offered: this.snapshot.offered.filter((o) => !labels.has(o.description.label)), running: true, replayed: undefined, note: undefined, error: undefined });
     const started = this.now();
