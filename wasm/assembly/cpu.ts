@@ -111,6 +111,13 @@ export function mulhsu(a: u64, b: u64): u64 {
   storeSlow(addr, value, size);
 }
 
+/** The slow fetch (page change, page walk) of the instruction at pc whose tick is `t`: both published first, as a load's (an A bit its walk sets in a watched PTE names them, hooks.ts). */
+@inline function fetchAt(pc: u64, t: u64): u32 {
+  S.setTick(t);
+  S.setPc(pc);
+  return fetchSlow(pc);
+}
+
 function illegalInsn(insn: u32): void { raise(CAUSE_ILLEGAL_INSN, <u64>insn); }
 
 /** Takes the raised exception of the instruction at pc; returns where execution continues. */
@@ -151,10 +158,11 @@ export function executeBatch(endTick: u64): void {
         store<u16>(counter, <u16>(count + 1)); // cold: counted only
       } else {
         if ((pc & ~(<u64>0xfff)) != fpage) {
-          // The fetch the next instruction makes anyway, done first so its page is known.
-          fetchSlow(pc);
+          // The fetch the next instruction (tick t + 1) makes anyway, done first so its page is known.
+          fetchAt(pc, t + 1);
           fpage = fetchPage; fdelta = fetchDelta;
           if (excPending) { t++; fpage = NO_FETCH_PAGE; continue; } // the fetch faults, as below
+          if (S.stopRequested) { endTick = t + 1; continue; } // its walk asked to stop: the interpreter runs it and ends the batch, as below
         }
         if ((pc & ~(<u64>0xfff)) == fpage && jitEnter(pc, <usize>(pc + fdelta), t, endTick, fpage, fdelta)) {
           pc = S.pc;
@@ -167,25 +175,23 @@ export function executeBatch(endTick: u64): void {
       }
     }
     t++;
-    let insn: u32;
+    let insn: u32 = 0;
+    let slowFetch = true;
     if ((pc & ~(<u64>0xfff)) == fpage) {
       insn = load<u32>(<usize>(pc + fdelta));
-      if ((insn & 3) == 3 && (pc & 0xfff) == 0xffe) {
-        insn = fetchSlow(pc);
-        fpage = fetchPage; fdelta = fetchDelta;
-        if (excPending) { fpage = NO_FETCH_PAGE; continue; }
-      }
-    } else {
-      if (excPending) { // the trap exit: no instruction runs in this round (t is given back)
-        t--;
-        pc = trapAt(pc);
-        fpage = fetchPage; fdelta = fetchDelta;
-        if (S.checkInterrupts) endTick = t; // e.g. a hook asked to stop
-        continue;
-      }
-      insn = fetchSlow(pc);
+      slowFetch = (insn & 3) == 3 && (pc & 0xfff) == 0xffe; // a 32-bit instruction straddling two pages
+    } else if (excPending) { // the trap exit: no instruction runs in this round (t is given back)
+      t--;
+      pc = trapAt(pc);
+      fpage = fetchPage; fdelta = fetchDelta;
+      if (S.checkInterrupts) endTick = t; // e.g. a hook asked to stop
+      continue;
+    }
+    if (slowFetch) {
+      insn = fetchAt(pc, t);
       fpage = fetchPage; fdelta = fetchDelta;
       if (excPending) { fpage = NO_FETCH_PAGE; continue; }
+      if (S.stopRequested) endTick = t; // its walk's watched write asked to stop (hooks.ts): after this instruction, as a load's
     }
     let len: u64 = 4;
     let raw = insn; // the instruction as fetched: mtval of an illegal instruction (Privileged spec 3.1.16)

@@ -29,13 +29,12 @@
 // on the slow path. The hart's own A/D updates of page-table entries
 // (Privileged spec 4.3.2 step 7, mmu.ts translate) are writes too (source
 // HOOK_WRITE_WALK), tested only when the walk changes a PTE; they carry the
-// tick and pc the access published (stores, AMOs and the interpreter's loads
-// publish both). XXX: an A bit set at an instruction fetch carries the tick
-// and pc last published, one set at a load of translated code the pc last
-// published (jit.ts jitLoadSlow publishes the tick only); Linux clears A in
-// a fork's copies of anonymous pages, so a child's first read of one gets
-// there. With HOOK_STOP_SATP the run also stops right after each satp write
-// (a virtual watch re-translates exactly there).
+// tick and pc of the access that walked, which every slow path publishes
+// first (loads, stores and AMOs, in the interpreter and in translated code,
+// and fetches: cpu.ts fetchAt), and with HOOK_STOP end the run right after
+// that instruction, a fetch's as a load's. With HOOK_STOP_SATP the run also
+// stops right after each satp write (a virtual watch re-translates exactly
+// there).
 import {
   HOOK_SYSCALL, HOOK_SYSRET, HOOK_SATP, HOOK_WRITE, HOOK_STOP, HOOK_STOP_SATP, STOP_HOOKS,
   HOOK_WRITE_DMA, HOOK_WATCH_RANGES, HOOK_DMA_CHUNK, PAGE_SIZE,

@@ -23,7 +23,7 @@
 //
 // Exactness: translated code runs the same instructions with the same
 // helpers as the interpreter (the TLB fast path inline, loadSlow/storeSlow
-// with the same tick published); it enters a block only if the whole block
+// with the same tick and pc published); it enters a block only if the whole block
 // fits in the batch's budget, and returns after any slow-path access that
 // raised, asked for an interrupt check or wrote code, exactly where the
 // interpreter would end its batch. Nothing here is machine state: the cache
@@ -160,6 +160,31 @@ function lookup(pc: u64, host: usize): i32 {
   return -1;
 }
 
+/**
+ * Marks (pc, host) for translation at its next execution, not after counting
+ * to jitThreshold: the host calls this after a flush for entries whose
+ * compiled translation it holds for the page's current bytes (src/engine/jit
+ * jit.ts restored). A hint only: what runs is decided at that execution, by
+ * the page's bytes then, so it changes which path executes, never a result.
+ * An entry holding a live function is left alone. Returns whether it marked.
+ */
+export function jitWarm(pc: u64, host: usize): bool {
+  if (!jitOn || host < ramHost || host >= ramHost + <usize>ramPages * 4096) return false;
+  const e = entryFor(host);
+  const page = pageOf(host);
+  const gen = load<u32>(codeGen + (<usize>page << 2));
+  if (gen >= MAX_GEN) return false;
+  const live = load<u32>(e, 8) != 0 && load<i32>(e, 12) >= 0 && load<u32>(e, 16) == load<u32>(codeGen + (<usize>pageOf(<usize>load<u32>(e, 8)) << 2));
+  if (live) return false;
+  store<u64>(e, pc);
+  store<u32>(e, <u32>host, 8);
+  store<i32>(e, -1, 12);
+  store<u32>(e, gen, 16);
+  store<u32>(e, ENTRY_THRESHOLD - 1, 20); // lookup's next visit reaches ENTRY_THRESHOLD
+  store<u16>(jitCounterSlot(pc), <u16>(jitThreshold - 1)); // the next jump to pc looks it up (cpu.ts)
+  return true;
+}
+
 function translateAt(e: usize, pc: u64, host: usize, page: u32): i32 {
   if (used >= jitCapacity) {
     jitFlush();
@@ -242,9 +267,10 @@ export function jitEnter(pc: u64, host: usize, t: u64, endTick: u64, fetchPage: 
   }
 }
 
-/** A load's slow path at tick t (the interpreter's loadData), zero-extended. */
+/** A load's slow path at tick t, from the instruction at pc (the interpreter's loadData: an A bit its walk sets names them, hooks.ts), zero-extended. */
 export function jitLoadSlow(addr: u64, size: u32, t: u64, pc: u64, len: u32): u64 {
   S.setTick(t);
+  S.setPc(pc);
   clearCodeWritten();
   const v = loadSlow(addr, size);
   slowStatus(pc, len, t);

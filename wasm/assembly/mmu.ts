@@ -278,7 +278,7 @@ export function amoHost(vaddr: u64, size: u32): usize {
   return host;
 }
 
-/** Fetches the instruction at pc through the fetch page; slow path on a page change. Returns 0 on a fault. */
+/** Fetches the instruction at pc through the fetch page; slow path on a page change. Returns 0 on a fault. S.tick and S.pc are the fetching instruction's (cpu.ts fetchAt; hooks.ts, write watches). */
 export function fetchSlow(pc: u64): u32 {
   const paddr = translate(pc, ACCESS_FETCH, priv);
   if (paddr == TRANSLATE_FAULT) return 0;
