@@ -7,6 +7,7 @@
 import { Terminal as XTerm } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { errorMessage } from '../../../shared/errors';
 import { SCREEN_COLS, SCREEN_ROWS, useConsoleAt } from './queries';
 import './console.css';
@@ -70,8 +71,9 @@ export function ConsolePanel({ id, tick }: { id: string; tick: bigint }) {
     }
     shown.current = data.tick;
     const tickShown = data.tick;
+    // Rendered at once, in xterm's parse task (not a task later): the screen's text is what a seek waits for.
     xterm.write(data.bytes, () => {
-      if (shown.current === tickShown) setScreen({ tick: tickShown, text: screenText(xterm) });
+      if (shown.current === tickShown) flushSync(() => setScreen({ tick: tickShown, text: screenText(xterm) }));
     });
   }, [data]);
 
