@@ -51,7 +51,7 @@ function Offered({ offered, run, disabled }: { offered: readonly OfferedAnalysis
           <span className="muted">
             on the server for {o.slices} of {o.total} slices
           </span>
-          <button type="button" className="link-button" disabled={disabled} onClick={() => void run.run([{ dimension: o.description.dimension, params: o.description.params }])} data-testid="analysis-load">
+          <button type="button" className="link-button" disabled={disabled} onClick={() => void run.run([{ dimension: o.description.dimension, params: o.description.params }], undefined, true)} data-testid="analysis-load">
             load
           </button>
         </li>
