@@ -82,7 +82,7 @@ function mergeMappings(partials: readonly WatchPartial[]): WatchMapping[] {
 
 export const watchDimension: Dimension<WatchParams, WatchPartial, WatchResult> = {
   name: WATCH_DIMENSION,
-  version: 4,
+  version: 5,
   summary: 'every write to a memory range, physical or virtual in one process (same-value stores marked), with tick, pc, task, old and new bytes',
   params(given) {
     const p = integerParams('watch', given, {
