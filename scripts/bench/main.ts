@@ -2,7 +2,7 @@
 // (default) or JSON (--json). Options: --runs N (default 3 for machine,
 // storage, analysis, queue, browser and browser-machine, 5 for record, 1 for
 // ide-analysis), --only
-// machine|record|storage|analysis|watch|queue|serve|serve-first-frame|browser|browser-machine|last-write|ide-analysis.
+// machine|record|storage|analysis|watch|queue|serve|serve-first-frame|share-analyses|browser|browser-machine|last-write|ide-analysis.
 import { existsSync } from 'node:fs';
 import { printTable, type BenchRow } from './stats';
 import { benchMachine } from './machine';
@@ -20,7 +20,7 @@ function parseArgs(argv: string[]): Options {
     if (arg === '--json') options.json = true;
     else if (arg === '--runs') options.runs = Number(argv[++i]);
     else if (arg === '--only') options.only = argv[++i];
-    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage|analysis|watch|queue|serve|serve-first-frame|browser|browser-machine|last-write|ide-analysis]`);
+    else throw new Error(`unknown option ${arg}; usage: npm run bench -- [--json] [--runs N] [--only machine|record|storage|analysis|watch|queue|serve|serve-first-frame|share-analyses|browser|browser-machine|last-write|ide-analysis]`);
   }
   if (options.runs !== undefined && (!Number.isInteger(options.runs) || options.runs < 1)) throw new Error('--runs needs a positive integer');
   return options;
@@ -60,6 +60,10 @@ async function main(): Promise<void> {
   if (options.only === 'serve-first-frame') {
     const { benchFirstFrame } = await import('./serve-first-frame');
     sections['serve-first-frame'] = await benchFirstFrame(options.runs ?? 3, log);
+  }
+  if (!options.only || options.only === 'share-analyses') {
+    const { benchShareAnalyses } = await import('./share-analyses');
+    sections['share-analyses'] = await benchShareAnalyses(options.runs ?? 3, log);
   }
   if (!options.only || options.only === 'browser') {
     const { benchBrowser } = await import('./browser');
