@@ -23,9 +23,9 @@
 //
 // Exactness: translated code runs the same instructions with the same
 // helpers as the interpreter (the TLB fast path inline, loadSlow/storeSlow
-// with the same tick and pc published); it enters a block only if the whole block
-// fits in the batch's budget, and returns after any slow-path access that
-// raised, asked for an interrupt check or wrote code, exactly where the
+// with the same tick and pc published); it enters a block only if the whole
+// block fits in the batch's budget, and returns after any slow-path access
+// that raised, asked for an interrupt check or wrote code, exactly where the
 // interpreter would end its batch. Nothing here is machine state: the cache
 // is not saved and a run gives the same state with the JIT on or off.
 import * as S from './state';
