@@ -13,7 +13,7 @@ import { MACHINE_API_VERSION } from '../constants';
 import {
   jitSetup as setupJit, jitFlush as flushJit, jitLayout as layoutJit, jitCompiles, jitFailures, jitFlushes, jitEntries, jitInstructions, jitEmptyExits, jitReused, jitCodePages as codePagesJit,
 } from '../jit';
-export { jitLoadSlow, jitStoreSlow, jitMulh } from '../jit';
+export { jitLoadSlow, jitStoreSlow, jitMulh, jitWarm } from '../jit';
 import { hooksSetMask, hooksClear, hookBuffer, hookWords, hookDropped, watchClear, watchAdd } from '../hooks';
 
 /** constants.ts MACHINE_API_VERSION: the host checks it before anything else. */
