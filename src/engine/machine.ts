@@ -474,6 +474,7 @@ export class Machine {
       const tag = failed === 1 ? 'header' : String.fromCharCode(failed & 0xff, (failed >> 8) & 0xff, (failed >> 16) & 0xff, failed >>> 24).trim();
       throw new PrnrError('STATE_INVALID', `machine state does not load: section ${tag} is missing or malformed`);
     }
+    this.jit.restored(); // cached translations of the pages RAM holds come back at their first execution
   }
 
   /** A 64-bit hash over CPU, devices and all of RAM (determinism checks). */

@@ -211,6 +211,42 @@ describe('JIT and self-modifying code', () => {
     b.run(9_000n);
     expect(a.hash()).toBe(b.hash());
   });
+
+  it('after a state load, cached translations of the pages RAM holds again run at once, not after counting to the threshold', () => {
+    const loop = [addi(A0, A0, 1), addi(A1, A1, 2), jal0(-8)]; // 3 instructions: 1000 iterations reach the threshold
+    const interp = machine(false, RAM).m;
+    program(loop)(interp);
+    interp.run(1_000n);
+    const state = interp.save();
+    const ram = interp.ram().slice();
+    const { m, jit } = machine(true, RAM, { threshold: 1000 });
+    program(loop)(m);
+    m.run(20_000n); // translated, so in this thread's cache
+    const compiled = jit.stats();
+    expect(compiled.translations).toBeGreaterThan(0);
+    m.load(state, ram);
+    jit.restored();
+    m.run(2_500n); // 500 iterations: fewer than the threshold
+    interp.run(2_500n);
+    expect(m.hash()).toBe(interp.hash());
+    const after = jit.stats();
+    expect(after.warmed).toBeGreaterThan(compiled.warmed);
+    expect(after.cacheHits).toBeGreaterThan(compiled.cacheHits);
+    expect(after.instructions).toBe(compiled.instructions); // nothing translated anew
+    expect(after.executed - compiled.executed).toBeGreaterThan(1_000);
+    // A state whose code page differs from every cached one: nothing comes back early.
+    const other = machine(false, RAM).m;
+    program([addi(A0, A0, 3), addi(A1, A1, 2), jal0(-8)])(other);
+    other.run(1_000n);
+    m.load(other.save(), other.ram().slice());
+    const before = jit.stats();
+    jit.restored();
+    m.run(2_500n);
+    other.run(2_500n);
+    expect(m.hash()).toBe(other.hash());
+    expect(jit.stats().warmed).toBe(before.warmed);
+    expect(jit.stats().executed).toBe(before.executed);
+  });
 });
 
 describe('JIT and a second mapping of a code page', () => {

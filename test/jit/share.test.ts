@@ -76,12 +76,13 @@ describe('JIT translations shared by a replay pool', () => {
 
     const second = await p.replayOn(1, 2);
     const [, w1] = await p.jitStats();
-    // The same translations, every one compiled by the first worker, none by the second.
-    expect(w1!.translations).toBe(w0!.translations);
-    expect(w1!.sharedHits).toBe(w1!.translations);
-    expect(w1!.instructions).toBe(0);
-    expect(w1!.compileMs).toBe(0);
-    expect(w1!.executed).toBe(w0!.executed);
+    // The second worker installs what the first compiled at its first execution after the
+    // snapshot restore (Jit.restored), so it runs more translated and compiles far fewer: code
+    // that turns hot earlier than on the first, reached from code installed at once.
+    expect(w1!.warmed).toBeGreaterThan(0);
+    expect(w1!.sharedHits).toBeGreaterThanOrEqual(compiledBy(w0!) * 0.8);
+    expect(compiledBy(w1!)).toBeLessThan(compiledBy(w0!) * 0.5);
+    expect(w1!.executed).toBeGreaterThan(w0!.executed);
 
     const root = await interpreterRoot(2);
     expect(first).toMatchObject({ ok: true, root });
@@ -101,9 +102,9 @@ describe('JIT translations shared by a replay pool', () => {
     const b = await pool(1);
     const result = await b.replayOn(0, 5);
     const [wb] = await b.jitStats();
-    expect(wb!.translations).toBe(wa!.translations);
-    expect(wb!.instructions).toBe(0);
-    expect(wb!.sharedHits).toBe(wb!.translations);
+    expect(wb!.sharedHits).toBeGreaterThanOrEqual(compiledBy(wa!) * 0.8);
+    expect(compiledBy(wb!)).toBeLessThan(compiledBy(wa!) * 0.5);
+    expect(wb!.executed).toBeGreaterThanOrEqual(wa!.executed);
     expect(result).toMatchObject({ ok: true, root: await interpreterRoot(5) });
     const all = await b.replay(rec.slices.map((s) => s.index));
     expect(all.map((r) => r.ok)).toEqual(rec.slices.map(() => true));

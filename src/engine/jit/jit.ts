@@ -6,7 +6,7 @@
 // the browser. Compiled modules are kept in the thread's cache
 // (./translation-cache.ts), which a replay pool shares between its threads
 // (./translation-share.ts), so each translation is compiled once per pool.
-import { addCompiledTranslation, findTranslation, pullTranslations } from './translation-cache';
+import { addCompiledTranslation, addTranslationHost, findTranslation, forEachCachedPage, pullTranslations, samePage } from './translation-cache';
 import { translate, type JitLayout } from './translator';
 
 /**
@@ -56,6 +56,9 @@ export interface JitStats {
   cacheHits: number;
   /** ...of which another thread compiled (a replay pool shares them, ./translation-share.ts). */
   sharedHits: number;
+  /** Entries marked after state loads to be installed at their first execution (their page's bytes in the cache, Jit.restored), and the time it took (ms). */
+  warmed: number;
+  warmMs: number;
 }
 
 /** The machine's function table, as the JIT uses it. */
@@ -78,6 +81,7 @@ export interface JitMachineExports {
   jitLoadSlow: (...args: never[]) => unknown;
   jitStoreSlow: (...args: never[]) => unknown;
   jitMulh: (...args: never[]) => unknown;
+  jitWarm(vpc: bigint, host: number): number;
 }
 
 export class Jit {
@@ -85,7 +89,8 @@ export class Jit {
   private layout: JitLayout | undefined;
   private layoutKey = '';
   private helpers: WebAssembly.ModuleImports | undefined;
-  private counts = { instructions: 0, blocks: 0, bytes: 0, translateMs: 0, compileMs: 0, instantiateMs: 0, cacheHits: 0, sharedHits: 0 };
+  private counts = { instructions: 0, blocks: 0, bytes: 0, translateMs: 0, compileMs: 0, instantiateMs: 0, cacheHits: 0, sharedHits: 0, warmed: 0, warmMs: 0 };
+  private on = false;
 
   private base = 0;
   /** Live functions by host page (their code generation and flush epoch), to serve more entries of the same page. */
@@ -118,7 +123,31 @@ export class Jit {
     if (on) table.grow(capacity);
     else base = 0;
     this.base = base;
+    this.on = on;
     machine.jitSetup(on, base, on ? capacity : 0, threshold);
+  }
+
+  /**
+   * After a state load (which flushed every translation): each entry this
+   * thread's cache holds for a page whose bytes RAM holds again, at a host
+   * address the page ran at, is installed at its first execution instead of
+   * counting to the threshold again (wasm/assembly/jit.ts jitWarm). Which
+   * path runs changes, never what it computes: the code installed is still
+   * chosen by the page's bytes at that execution.
+   */
+  restored(): void {
+    const machine = this.machine;
+    if (!machine || !this.on) return;
+    const t0 = now();
+    pullTranslations(); // what other threads compiled by now
+    const memory = new Uint8Array(machine.memory.buffer);
+    forEachCachedPage(this.layoutKey, (bytes, hosts, entries) => {
+      for (const host of hosts) {
+        if (host + 4096 > memory.length || !samePage(memory.subarray(host, host + 4096), bytes)) continue;
+        for (const vpc of entries.keys()) if (machine.jitWarm(vpc, host + Number(vpc & 0xfffn))) this.counts.warmed++;
+      }
+    });
+    this.counts.warmMs += now() - t0;
   }
 
   private compile(vpc: bigint, host: number, index: number, gen: number, epoch: number): number {
@@ -143,6 +172,7 @@ export class Jit {
       found = findTranslation(this.layoutKey, page, vpc);
     }
     if (found) {
+      addTranslationHost(this.layoutKey, page, pageHost);
       this.counts.cacheHits++;
       if (found.imported) this.counts.sharedHits++;
     } else {
@@ -155,7 +185,7 @@ export class Jit {
       this.counts.instructions += translation.instructions;
       this.counts.blocks += translation.blocks;
       this.counts.bytes += translation.bytes.length;
-      addCompiledTranslation(this.layoutKey, page, vpc, compiled);
+      addCompiledTranslation(this.layoutKey, page, vpc, compiled, pageHost);
       found = { ...compiled, imported: false };
     }
     const t2 = now();

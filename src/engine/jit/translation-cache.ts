@@ -10,7 +10,10 @@
 // thread would compile, and which thread compiled it, or when it arrived,
 // changes how fast a run is, never what it computes. Page bytes are compared
 // whole on every hit, so a hash collision cannot serve wrong code. Bounded:
-// cleared when it holds too many pages.
+// cleared when it holds too many pages. Each page also remembers the host
+// addresses it was run at, so that after a snapshot restore the JIT finds
+// which cached pages RAM holds again (jit.ts restored): a hint, checked
+// against the bytes, that changes when code is installed, never what it is.
 
 /** A compiled translation: instantiated again for any machine (same machine build) running the same page content. */
 export interface CachedTranslation {
@@ -25,12 +28,15 @@ export interface SharedPage {
   layout: string;
   /** The page's 4096 bytes. */
   bytes: Uint8Array;
+  /** Host addresses (4 KiB aligned, in the machine's memory) the page was run at. */
+  hosts: number[];
   translations: Array<CachedTranslation & { vpc: bigint }>;
 }
 
 interface Page {
   layout: string;
   bytes: Uint8Array;
+  hosts: Set<number>;
   /** By entry pc; `imported` when another thread compiled it. */
   entries: Map<bigint, CachedTranslation & { imported: boolean }>;
 }
@@ -48,7 +54,8 @@ function pageHash(bytes: Uint8Array): number {
   return h >>> 0;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Whether two 4096-byte pages (4-byte aligned views) are equal, compared whole. */
+export function samePage(a: Uint8Array, b: Uint8Array): boolean {
   const x = new Uint32Array(a.buffer, a.byteOffset, 1024);
   const y = new Uint32Array(b.buffer, b.byteOffset, 1024);
   for (let i = 0; i < 1024; i++) if (x[i] !== y[i]) return false;
@@ -56,7 +63,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function findPage(layout: string, bytes: Uint8Array, key = `${layout}:${pageHash(bytes)}`): Page | undefined {
-  return pages.get(key)?.find((p) => sameBytes(p.bytes, bytes));
+  return pages.get(key)?.find((p) => samePage(p.bytes, bytes));
 }
 
 /** The page's entry in the cache, made (with a copy of `bytes`) if absent. */
@@ -68,7 +75,7 @@ function pageFor(layout: string, bytes: Uint8Array): Page {
     pages.clear();
     pageCount = 0;
   }
-  const page: Page = { layout, bytes: bytes.slice(), entries: new Map() };
+  const page: Page = { layout, bytes: bytes.slice(), hosts: new Set(), entries: new Map() };
   const bucket = pages.get(key) ?? [];
   bucket.push(page);
   pages.set(key, bucket);
@@ -76,29 +83,41 @@ function pageFor(layout: string, bytes: Uint8Array): Page {
   return page;
 }
 
-/** The translation for `vpc` on a page holding `bytes` (4096), if this thread has it. */
+/**
+ * A translation with a block at `vpc` on a page holding `bytes` (4096), if
+ * this thread has one: made for that entry, else for another entry of the
+ * page whose region has a block there (as a machine's live functions serve
+ * later entries of their page, jit.ts).
+ */
 export function findTranslation(layout: string, bytes: Uint8Array, vpc: bigint): (CachedTranslation & { imported: boolean }) | undefined {
-  return findPage(layout, bytes)?.entries.get(vpc);
+  const page = findPage(layout, bytes);
+  if (!page) return undefined;
+  const own = page.entries.get(vpc);
+  if (own) return own;
+  for (const t of page.entries.values()) if (t.starts.has(vpc)) return t;
+  return undefined;
 }
 
-/** Adds a translation this thread compiled, and tells the listeners (the pool's share). */
-export function addCompiledTranslation(layout: string, bytes: Uint8Array, vpc: bigint, translation: CachedTranslation): void {
+/** Adds a translation this thread compiled for the page at host address `host`, and tells the listeners (the pool's share). */
+export function addCompiledTranslation(layout: string, bytes: Uint8Array, vpc: bigint, translation: CachedTranslation, host: number): void {
   const page = pageFor(layout, bytes);
   page.entries.set(vpc, { ...translation, imported: false });
+  page.hosts.add(host);
   if (compiledListeners.size === 0) return;
-  const shared: SharedPage = { layout, bytes: page.bytes, translations: [{ vpc, ...translation }] };
+  const shared: SharedPage = { layout, bytes: page.bytes, hosts: [host], translations: [{ vpc, ...translation }] };
   for (const listener of compiledListeners) listener(shared);
 }
 
 /** Adds translations another thread compiled; returns those that were new here (the rest is dropped). */
 export function importTranslations(shared: readonly SharedPage[]): SharedPage[] {
   const added: SharedPage[] = [];
-  for (const { layout, bytes, translations } of shared) {
+  for (const { layout, bytes, hosts, translations } of shared) {
     if (bytes.length !== 4096) continue;
     const page = pageFor(layout, bytes);
+    for (const host of hosts) page.hosts.add(host);
     const fresh = translations.filter((t) => !page.entries.has(t.vpc));
     for (const t of fresh) page.entries.set(t.vpc, { module: t.module, starts: t.starts, imported: true });
-    if (fresh.length > 0) added.push({ layout, bytes: page.bytes, translations: fresh });
+    if (fresh.length > 0) added.push({ layout, bytes: page.bytes, hosts, translations: fresh });
   }
   return added;
 }
@@ -108,10 +127,20 @@ export function cachedTranslations(): SharedPage[] {
   const out: SharedPage[] = [];
   for (const bucket of pages.values()) {
     for (const page of bucket) {
-      out.push({ layout: page.layout, bytes: page.bytes, translations: [...page.entries].map(([vpc, t]) => ({ vpc, module: t.module, starts: t.starts })) });
+      out.push({ layout: page.layout, bytes: page.bytes, hosts: [...page.hosts], translations: [...page.entries].map(([vpc, t]) => ({ vpc, module: t.module, starts: t.starts })) });
     }
   }
   return out;
+}
+
+/** Notes that the page holding `bytes` ran at host address `host` too (a cache hit there). */
+export function addTranslationHost(layout: string, bytes: Uint8Array, host: number): void {
+  findPage(layout, bytes)?.hosts.add(host);
+}
+
+/** Calls `visit` with every page of `layout` this thread holds: its bytes, the host addresses it ran at and its entry pcs. */
+export function forEachCachedPage(layout: string, visit: (bytes: Uint8Array, hosts: ReadonlySet<number>, entries: ReadonlyMap<bigint, unknown>) => void): void {
+  for (const bucket of pages.values()) for (const page of bucket) if (page.layout === layout) visit(page.bytes, page.hosts, page.entries);
 }
 
 /** How many translations this thread holds. */
