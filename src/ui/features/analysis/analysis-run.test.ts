@@ -149,6 +149,18 @@ describe("the analyses the page's server holds", () => {
     expect(run.getSnapshot().note).toBe('analyses are not shared through http://server: it answered 500');
   });
 
+  it("counts the slices read as the engine does, even when the result comes before the last progress (the listener's port is its own)", async () => {
+    const engine = controlled();
+    const run = new AnalysisRun({ recording: 'r1', sliceCount: 2, analyze: engine.analyze, describe: describeRequest, summarize: () => undefined, store: memoryStore() });
+    const running = run.run([{ dimension: 'syscalls', params: {} }]);
+    engine.slice('syscalls', 0, 1, {});
+    const description = describeRequest({ dimension: 'syscalls', params: {} });
+    engine.finish({ dimensions: [{ description, provenance: { recording: 'r1', analysis: 'syscalls', version: 2, code: 'c0de', params: {}, slices: [0, 1] }, result: { calls: [] }, cached: 2 }], verified: [], notes: [] });
+    await running;
+    engine.slice('syscalls', 1, 2, {});
+    expect(run.getSnapshot().runs.map((r) => [r.state, r.doneCount, r.cachedCount])).toEqual([['done', 2, 2]]);
+  });
+
   it("shows the engine's note on a server it could not use", async () => {
     const store = memoryStore();
     const analyze: Analyze = async (requests) => ({ dimensions: requests.map((r) => ({ description: describeRequest(r), provenance: { recording: 'r1', analysis: r.dimension, version: 2, code: 'c0de', params: {}, slices: [0, 1] }, result: {}, cached: 0 })), verified: [], notes: ['analyses are not shared through http://server: it answered 503: busy'] });

@@ -187,7 +187,8 @@ export class AnalysisRun {
       for (const outcome of out.dimensions) {
         const label = outcome.description.label;
         this.update(label, (r) => {
-          const finished: DimensionRun = { ...r, state: 'done', result: outcome.result, done: Array<boolean>(r.total).fill(true), doneCount: r.total, elapsedMs };
+          // The engine's count, not the progress seen: the listener's messages come on a port of their own, so the last may arrive after the result.
+          const finished: DimensionRun = { ...r, state: 'done', result: outcome.result, done: Array<boolean>(r.total).fill(true), doneCount: r.total, cachedCount: outcome.cached, elapsedMs };
           return { ...finished, slices: this.deps.summarize(finished), partials: [] };
         });
       }
