@@ -28,7 +28,8 @@ import { VerifyControls } from '../verify/VerifyControls';
 import { useVerify } from '../verify/useVerify';
 import { useOpenRecording, type OpenedRecording } from './queries';
 import { MachinePanels } from './MachinePanels';
-import { AtPlayhead, useUrlPlayhead, type Playhead } from './playhead';
+import { AtPlayhead, type Playhead } from './playhead';
+import { useUrlPlayhead } from './url-playhead';
 import './recording.css';
 
 // Panels re-render only when their own props change; those at the playhead under an AtPlayhead, so a seek re-renders them and not the page.
@@ -133,7 +134,6 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
 
   const { run, state: verify } = useVerify(id, snapshotTicks.length - 1);
   const focused = location.view;
-  const panelClass = (view: RecordingView) => `panel-slot slot-${view}${focused === view ? ' focused' : ''}`;
   const slot = useCallback((view: RecordingView, panel: ReactNode) => <div className={`panel-slot slot-${view}${focused === view ? ' focused' : ''}`}>{panel}</div>, [focused]);
   const notesTrack = useNotesTrack(id);
   const tracks = useMemo(() => [notesTrack, ...analysisTracks], [notesTrack, analysisTracks]);
@@ -168,23 +168,20 @@ function RecordingView({ location, opened }: { location: RecordingLocation; open
       <nav className="tabs" aria-label="Views">
         {PANEL_VIEWS.map((view) => (
           // The link names the URL's tick (a seek does not re-render the tabs); a click goes there at the playhead's.
-          <Link key={view} to={recordingPath({ ...location, view })} replace onClick={(event) => (event.preventDefault(), go({ view }))} className={view === focused ? 'tab active' : 'tab'} data-testid={`view-tab-${view}`}>
+          <Link key={view} to={recordingPath({ ...location, view })} replace onClick={(event) => {
+              event.preventDefault();
+              go({ view });
+            }} className={view === focused ? 'tab active' : 'tab'} data-testid={`view-tab-${view}`}>
             {view}
           </Link>
         ))}
         <span className="keys-help muted">← → tick · Shift+← → console write{syscallTicks ? ' or syscall' : ''} · PgUp PgDn slice · Home End · wheel zooms</span>
       </nav>
       <div className="panels" data-testid="recording-view" data-view={focused}>
-        <div className={panelClass('console')}>
-          <AtPlayhead playhead={p}>{(tick) => <Console id={id} tick={tick} />}</AtPlayhead>
-        </div>
+        {slot('console', <AtPlayhead playhead={p}>{(tick) => <Console id={id} tick={tick} />}</AtPlayhead>)}
         <MachinePanels id={id} image={header.image.name} playhead={p} addr={location.addr} space={location.space ?? 'virt'} onMemory={onMemory} onSeek={seekTo} slot={slot} />
-        <div className={panelClass('syscalls')}>
-          <AtPlayhead playhead={p}>{(tick) => <Syscalls calls={calls.calls} complete={calls.complete} analysed={syscallsRun !== undefined} filter={filter} tick={tick} onFilter={onFilter} onSeek={seekTo} />}</AtPlayhead>
-        </div>
-        <div className={panelClass('processes')}>
-          <Processes processes={processData?.processes} pending={processesRun?.state === 'running'} pid={pid} onSelect={onPid} onSeek={seekTo} />
-        </div>
+        {slot('syscalls', <AtPlayhead playhead={p}>{(tick) => <Syscalls calls={calls.calls} complete={calls.complete} analysed={syscallsRun !== undefined} filter={filter} tick={tick} onFilter={onFilter} onSeek={seekTo} />}</AtPlayhead>)}
+        {slot('processes', <Processes processes={processData?.processes} pending={processesRun?.state === 'running'} pid={pid} onSelect={onPid} onSeek={seekTo} />)}
         <div className="panel-slot slot-notes">
           <AtPlayhead playhead={p}>{(tick) => <Notes id={id} tick={tick} onSeek={seekTo} />}</AtPlayhead>
         </div>
