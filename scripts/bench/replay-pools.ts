@@ -2,13 +2,16 @@
 // one run, for scripts/bench/record.ts:
 // - one-shot replay of every slice, as `prnr replay` runs it: a fresh process
 //   (nothing compiled yet, neither by us nor by V8) starting a pool of 1 or 2
-//   workers, JIT on and off; each worker's JIT cost from its stats;
+//   workers, JIT on and off; each worker's JIT cost from its stats; with
+//   PRNR_BENCH_THRESHOLDS=1000,4000 (say) the JIT runs once per threshold
+//   (PRNR_JIT_THRESHOLD in the child), an A/B in one run;
 // - the same on a new pool in a process that replayed before: its workers are
 //   seeded with the compiled translations the pool's thread holds
 //   (src/engine/jit/translation-share.ts), as a second verify of a page is;
 // - warm pools (workers that replayed every slice already), 1 and 2 workers,
 //   JIT on and off;
-// - seek latency over random ticks, JIT and interpreter machines interleaved.
+// - seek latency over random ticks, JIT (installing cached code at once after
+//   the restore, and not: PRNR_JIT_WARM=0) and interpreter machines interleaved.
 // The load average is printed with the figures: on a shared 2-core host a
 // second worker gets a core only when nobody else wants it.
 // The fresh process is this file run as `--replay-child <path> <jobs>`. Alone,
@@ -71,10 +74,10 @@ async function onePool(path: string, files: BootFiles, jobs: number): Promise<Re
   }
 }
 
-/** A fresh process running onePool (the JIT as `jit` says). */
-function freshProcess(path: string, jobs: number, jit: boolean): ReplayRun {
+/** A fresh process running onePool (the JIT as `jit` says, translating after `threshold` executions if given). */
+function freshProcess(path: string, jobs: number, jit: boolean, threshold: number | undefined): ReplayRun {
   const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--replay-child', path, String(jobs)], {
-    env: { ...process.env, PRNR_JIT: jit ? '1' : '0' },
+    env: { ...process.env, PRNR_JIT: jit ? '1' : '0', ...(threshold ? { PRNR_JIT_THRESHOLD: String(threshold) } : {}) },
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -96,19 +99,20 @@ export async function benchReplayPools(path: string, runs: number, log: (line: s
   const configs = [[true, 1], [true, 2], [false, 1], [false, 2]] as const;
   const label = (jit: boolean, jobs: number) => `${jobs} worker${jobs > 1 ? 's' : ''}, ${jit ? 'JIT' : 'interpreter'}`;
 
-  // One-shot: interleaved, so drift hits every configuration alike.
+  // One-shot: interleaved, so drift hits every configuration alike; the JIT once per threshold of the A/B.
+  const thresholds = (process.env.PRNR_BENCH_THRESHOLDS ?? '').split(',').filter(Boolean).map(Number);
+  const oneShot = configs.flatMap(([jit, jobs]) => (jit && thresholds.length > 0 ? thresholds : [undefined]).map((threshold) => ({ jit, jobs, threshold, label: `${label(jit, jobs)}${jit && threshold ? `, threshold ${threshold}` : ''}` })));
   const fresh = new Map<string, ReplayRun[]>();
   for (let run = 0; run < runs; run++) {
-    for (const [jit, jobs] of configs) {
-      log(`record: one-shot replay in a fresh process, ${label(jit, jobs)} (run ${run + 1}/${runs})`);
-      const r = freshProcess(path, jobs, jit);
-      fresh.set(label(jit, jobs), [...(fresh.get(label(jit, jobs)) ?? []), r]);
+    for (const c of oneShot) {
+      log(`record: one-shot replay in a fresh process, ${c.label} (run ${run + 1}/${runs})`);
+      fresh.set(c.label, [...(fresh.get(c.label) ?? []), freshProcess(path, c.jobs, c.jit, c.threshold)]);
     }
   }
-  const freshMs = (jit: boolean, jobs: number) => median(fresh.get(label(jit, jobs))!.map((r) => r.startMs + r.replayMs));
-  for (const [jit, jobs] of configs) {
-    const samples = fresh.get(label(jit, jobs))!;
-    rows.push({ name: `one-shot replay, ${label(jit, jobs)}`, value: freshMs(jit, jobs), unit: 'ms', note: `fresh process: pool start (median ${median(samples.map((r) => r.startMs)).toFixed(0)} ms) + ${rec.slices.length} slices, median of ${runs}${jit ? `; ${jitCost(samples)}` : ''}` });
+  const freshMs = (jit: boolean, jobs: number) => median(fresh.get(oneShot.find((c) => c.jit === jit && c.jobs === jobs)!.label)!.map((r) => r.startMs + r.replayMs));
+  for (const c of oneShot) {
+    const samples = fresh.get(c.label)!;
+    rows.push({ name: `one-shot replay, ${c.label}`, value: median(samples.map((r) => r.startMs + r.replayMs)), unit: 'ms', note: `fresh process: pool start (median ${median(samples.map((r) => r.startMs)).toFixed(0)} ms) + ${rec.slices.length} slices, median of ${runs}${c.jit ? `; ${jitCost(samples)}` : ''}` });
   }
   rows.push({ name: 'one-shot speedup 2 vs 1 workers, JIT', value: freshMs(true, 1) / freshMs(true, 2), unit: 'x' });
   rows.push({ name: 'one-shot speedup 2 vs 1 workers, interpreter', value: freshMs(false, 1) / freshMs(false, 2), unit: 'x' });
@@ -146,17 +150,21 @@ export async function benchReplayPools(path: string, runs: number, log: (line: s
   rows.push({ name: 'replay speedup 2 vs 1, warm, interpreter', value: warm.get(label(false, 1))! / warm.get(label(false, 2))!, unit: 'x' });
   rows.push({ name: 'replay JIT vs interpreter, warm, 1 worker', value: warm.get(label(false, 1))! / warm.get(label(true, 1))!, unit: 'x', note: 'above 1: the JIT is faster' });
 
-  // Seeks: a JIT machine and an interpreter machine on this thread, the same random ticks interleaved.
+  // Seeks: JIT machines (cached code installed at its first execution after the restore, and
+  // counted to the threshold again: PRNR_JIT_WARM=0) and an interpreter machine on this thread,
+  // the same random ticks interleaved.
   log('record: seek latency, JIT and interpreter');
   const module = await compileMachineModule();
   const machines: ReplayMachine[] = [];
-  for (const jit of [true, false]) {
+  for (const [jit, warm] of [[true, true], [true, false], [false, true]] as const) {
     useJit(jit);
+    process.env.PRNR_JIT_WARM = warm ? '1' : '0';
     machines.push(await ReplayMachine.create(module, rec, bootConfigForRecording(rec.header, files, nodeSha256), nodeSha256));
   }
+  delete process.env.PRNR_JIT_WARM;
   useJit(true);
   const endTick = Number(rec.snapshots[rec.snapshots.length - 1]!.tick);
-  const seekMs: [number[], number[]] = [[], []];
+  const seekMs: number[][] = [[], [], []];
   let seed = 7;
   for (let i = 0; i < 40; i++) {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -169,8 +177,9 @@ export async function benchReplayPools(path: string, runs: number, log: (line: s
     });
   }
   const loadAfter = loadavg()[0]!;
-  rows.push({ name: 'seek latency p50, JIT', value: percentile(seekMs[0], 50), unit: 'ms', note: `${seekMs[0].length} random ticks; p95 ${percentile(seekMs[0], 95).toFixed(0)} ms; the thread's cache warm from the replays` });
-  rows.push({ name: 'seek latency p50, interpreter', value: percentile(seekMs[1], 50), unit: 'ms', note: `p95 ${percentile(seekMs[1], 95).toFixed(0)} ms; target p95 < 150 ms` });
+  rows.push({ name: 'seek latency p50, JIT', value: percentile(seekMs[0]!, 50), unit: 'ms', note: `${seekMs[0]!.length} random ticks; p95 ${percentile(seekMs[0]!, 95).toFixed(0)} ms; the thread's cache warm from the replays, cached code installed at its first execution; ${machines[0]!.machine.jitStats().warmed} entries marked` });
+  rows.push({ name: 'seek latency p50, JIT counting again after restores', value: percentile(seekMs[1]!, 50), unit: 'ms', note: `p95 ${percentile(seekMs[1]!, 95).toFixed(0)} ms; PRNR_JIT_WARM=0: each entry counts to the threshold before its cached module is installed` });
+  rows.push({ name: 'seek latency p50, interpreter', value: percentile(seekMs[2]!, 50), unit: 'ms', note: `p95 ${percentile(seekMs[2]!, 95).toFixed(0)} ms; target p95 < 150 ms` });
   rows.push({ name: 'load average (1 min)', value: loadAfter, unit: '', note: `${loadBefore.toFixed(2)} before these replays, on ${availableParallelism()} cores` });
   return rows;
 }

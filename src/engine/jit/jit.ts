@@ -19,10 +19,19 @@ import { translate, type JitLayout } from './translator';
 export const DEFAULT_THRESHOLD = 1000;
 
 export interface JitOptions {
-  /** Executions of a jump target before it is translated (default DEFAULT_THRESHOLD). */
+  /** Executions of a jump target before it is translated (default: PRNR_JIT_THRESHOLD in the environment, else DEFAULT_THRESHOLD). */
   threshold?: number;
   /** Table slots for translated functions; the cache is flushed when they are used up (default 4096). */
   capacity?: number;
+  /** Install cached translations at their first execution after a state load (Jit.restored; default: on unless PRNR_JIT_WARM=0). */
+  warm?: boolean;
+}
+
+/** The environment's settings, for benchmarks' A/B runs (worker threads and child processes inherit them). */
+function envOptions(): JitOptions {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  const threshold = Number(env.PRNR_JIT_THRESHOLD);
+  return { ...(threshold >= 1 ? { threshold } : {}), ...(env.PRNR_JIT_WARM === '0' ? { warm: false } : {}) };
 }
 
 /** What the JIT did since the machine was created. */
@@ -91,6 +100,7 @@ export class Jit {
   private helpers: WebAssembly.ModuleImports | undefined;
   private counts = { instructions: 0, blocks: 0, bytes: 0, translateMs: 0, compileMs: 0, instantiateMs: 0, cacheHits: 0, sharedHits: 0, warmed: 0, warmMs: 0 };
   private on = false;
+  private warm = true;
 
   private base = 0;
   /** Live functions by host page (their code generation and flush epoch), to serve more entries of the same page. */
@@ -104,8 +114,10 @@ export class Jit {
   /** Turns the JIT on for an instantiated machine (off: the machine never calls compileImport). */
   attach(machine: JitMachineExports, on: boolean, options: JitOptions = {}): void {
     if (!on && typeof machine.jitLayout !== 'function') return; // a machine.wasm built before the JIT (bench ab.ts)
+    const env = envOptions();
     const capacity = options.capacity ?? 4096;
-    const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    const threshold = options.threshold ?? env.threshold ?? DEFAULT_THRESHOLD;
+    this.warm = options.warm ?? env.warm ?? true;
     this.machine = machine;
     this.layout = {
       ctx: machine.jitLayout(0),
@@ -137,7 +149,7 @@ export class Jit {
    */
   restored(): void {
     const machine = this.machine;
-    if (!machine || !this.on) return;
+    if (!machine || !this.on || !this.warm) return;
     const t0 = now();
     pullTranslations(); // what other threads compiled by now
     const memory = new Uint8Array(machine.memory.buffer);
