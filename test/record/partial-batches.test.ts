@@ -7,7 +7,7 @@ import { PartialSource, RANGES_PER_READ, type RangeReader } from '../../src/shar
 const SIZE = 64 * 2 ** 20;
 const byteAt = (i: number) => (i * 2654435761) >>> 24;
 
-function reader(log: { reads: number; calls: Array<Array<readonly [number, number]>> }): RangeReader {
+function reader(log: { reads: number; calls: Array<ReadonlyArray<readonly [number, number]>> }): RangeReader {
   const bytes = (offset: number, length: number) => {
     const out = new Uint8Array(length);
     for (let i = 0; i < length; i++) out[i] = byteAt(offset + i);
