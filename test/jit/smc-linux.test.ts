@@ -85,7 +85,9 @@ function qemuUser(rounds: number): string {
 describe('self-modifying code in Linux processes', () => {
   it('the interpreter and the JIT: same output at the same ticks and state hashes, the rewritten code run translated', async () => {
     const install = installCommands([SHARE.source, USER.source, RACE.source]);
-    const runs = await Promise.all([false, true].map(async (jit) => {
+    // The interpreter, the JIT translating after 1000 executions (the bounds below need code hot
+    // that soon) and the JIT as configured by default (DEFAULT_THRESHOLD: exactness only).
+    const runs = await Promise.all([false, { threshold: 1000 }, true].map(async (jit) => {
       const { machine, console: guest, prompt } = await bootedMachine({ jit });
       guest.waitFor(prompt, BOOT_BUDGET);
       const states: string[] = [];
@@ -106,11 +108,14 @@ describe('self-modifying code in Linux processes', () => {
       states.push(`${machine.tick} ${machine.stateHash()}`);
       return { outputs, states, executed, race, raceExecuted: machine.jitStats().executed - beforeRace };
     }));
-    const [off, on] = runs;
+    const [off, on, byDefault] = runs;
     expect(off!.outputs).toEqual([shareOutput(SHARE.small), shareOutput(SHARE.large), qemuUser(USER.small), qemuUser(USER.large)]);
     expect(on!.outputs).toEqual(off!.outputs);
     expect(on!.states).toEqual(off!.states);
     expect(on!.race).toBe(off!.race);
+    expect(byDefault!.outputs).toEqual(off!.outputs);
+    expect(byDefault!.states).toEqual(off!.states);
+    expect(byDefault!.race).toBe(off!.race);
     // The race printed the child's sum, its calls and the versions it saw (bit v): several of them.
     const [, calls, seen] = off!.race.trimEnd().split('\n').map((line) => BigInt(`0x${line}`));
     expect(calls).toBeGreaterThan(0n);

@@ -12,11 +12,11 @@ import { translate, type JitLayout } from './translator';
 /**
  * A translation costs V8 about 3-4 ms of CPU (most of it compiling the
  * function at its first call), as much as interpreting a million guest
- * instructions, so a process's first boot pays for its translations
- * (docs/design.md 2, Cost: 4000 would halve that first-run CPU time; XXX:
- * not the default yet).
+ * instructions, so a process's first boot and a one-shot replay pay for
+ * their translations: 4000 measured best of 1000, 2000 and 4000 there, with
+ * 92% of cpubench's instructions still translated (docs/design.md 2, Cost).
  */
-export const DEFAULT_THRESHOLD = 1000;
+export const DEFAULT_THRESHOLD = 4000;
 
 export interface JitOptions {
   /** Executions of a jump target before it is translated (default: PRNR_JIT_THRESHOLD in the environment, else DEFAULT_THRESHOLD). */
