@@ -238,6 +238,11 @@ export function jitEnter(pc: u64, host: usize, t: u64, endTick: u64, fetchPage: 
     t = t1;
     if (status != 0) break; // budget, an untranslated instruction, or a slow-path stop
     if ((pc & ~(<u64>0xfff)) != fetchPage) { chained = true; break; }
+    // A jump out of translated code counts as the interpreter counts one (cpu.ts): a cold
+    // target is interpreted from here, not translated after ENTRY_THRESHOLD visits.
+    const counter = jitCounterSlot(pc);
+    const count = <u32>load<u16>(counter);
+    if (count + 1 < jitThreshold) { store<u16>(counter, <u16>(count + 1)); break; }
     fn = lookup(pc, <usize>(pc + fetchDelta));
     if (fn < 0) break;
   }
