@@ -7,6 +7,8 @@ import { PrnrError } from '../../shared/errors';
 export interface SmallDatabase {
   /** Runs one request on `store`; resolves with its result once the transaction commits. */
   run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T>;
+  /** Runs `body` in one transaction over `stores` (in that order); resolves with what its returned function gives once the transaction commits. */
+  transact<T>(stores: readonly string[], mode: IDBTransactionMode, body: (stores: IDBObjectStore[]) => () => T): Promise<T>;
 }
 
 /** `upgrade` creates the stores (it runs when `version` is new to this browser). */
@@ -34,16 +36,23 @@ export function smallDatabase(name: string, version: number, what: string, upgra
     });
     return opened;
   };
+  const transact = async <T>(stores: readonly string[], mode: IDBTransactionMode, body: (stores: IDBObjectStore[]) => () => T): Promise<T> => {
+    const db = await database();
+    return new Promise<T>((resolve, reject) => {
+      const tx = db.transaction(stores, mode);
+      const value = body(stores.map((store) => tx.objectStore(store)));
+      tx.oncomplete = () => resolve(value());
+      tx.onerror = () => reject(new PrnrError('STORAGE_WRITE_FAILED', `the store of ${what} failed: ${tx.error?.message ?? 'unknown error'}`));
+      tx.onabort = tx.onerror;
+    });
+  };
   return {
-    async run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-      const db = await database();
-      return new Promise<T>((resolve, reject) => {
-        const tx = db.transaction(store, mode);
-        const request = body(tx.objectStore(store));
-        tx.oncomplete = () => resolve(request.result);
-        tx.onerror = () => reject(new PrnrError('STORAGE_WRITE_FAILED', `the store of ${what} failed: ${tx.error?.message ?? request.error?.message ?? 'unknown error'}`));
-        tx.onabort = tx.onerror;
+    run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+      return transact([store], mode, ([s]) => {
+        const request = body(s!);
+        return () => request.result;
       });
     },
+    transact,
   };
 }

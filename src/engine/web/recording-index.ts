@@ -4,7 +4,7 @@
 // (./opfs.ts); and one entry per live recording in progress, so a recording
 // cut off by a closed tab is recovered under the title it was started with.
 // Works in the page and in workers.
-import { PrnrError } from '../../shared/errors';
+import { smallDatabase } from './idb';
 
 export const INDEX_DB_NAME = 'prnr';
 const INDEX_DB_VERSION = 1;
@@ -39,49 +39,11 @@ export interface RecordingSession {
   created: number;
 }
 
-let opened: Promise<IDBDatabase> | undefined;
-
-function database(): Promise<IDBDatabase> {
-  opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-    if (!globalThis.indexedDB) {
-      reject(new PrnrError('STORAGE_UNAVAILABLE', 'this browser has no IndexedDB to index recordings in'));
-      return;
-    }
-    const request = indexedDB.open(INDEX_DB_NAME, INDEX_DB_VERSION);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains(RECORDINGS)) db.createObjectStore(RECORDINGS, { keyPath: 'id' });
-      if (!db.objectStoreNames.contains(SESSIONS)) db.createObjectStore(SESSIONS, { keyPath: 'file' });
-    };
-    request.onsuccess = () => {
-      const db = request.result;
-      // Another tab upgrading the schema: let it, and reopen next time.
-      db.onversionchange = () => {
-        db.close();
-        opened = undefined;
-      };
-      resolve(db);
-    };
-    request.onerror = () => reject(new PrnrError('STORAGE_UNAVAILABLE', `cannot open the recordings index: ${request.error?.message ?? 'unknown error'}`));
-    request.onblocked = () => reject(new PrnrError('STORAGE_UNAVAILABLE', 'the recordings index is held by an older version of prnr in another tab: close it and reload'));
-  }).catch((err: unknown) => {
-    opened = undefined;
-    throw err;
-  });
-  return opened;
-}
-
-/** Runs one request in a transaction on `store`; resolves when the transaction commits. */
-async function run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await database();
-  return new Promise<T>((resolve, reject) => {
-    const tx = db.transaction(store, mode);
-    const request = body(tx.objectStore(store));
-    tx.oncomplete = () => resolve(request.result);
-    tx.onerror = () => reject(new PrnrError('STORAGE_WRITE_FAILED', `the recordings index failed: ${tx.error?.message ?? request.error?.message ?? 'unknown error'}`));
-    tx.onabort = tx.onerror;
-  });
-}
+const db = smallDatabase(INDEX_DB_NAME, INDEX_DB_VERSION, 'the recordings index', (database) => {
+  if (!database.objectStoreNames.contains(RECORDINGS)) database.createObjectStore(RECORDINGS, { keyPath: 'id' });
+  if (!database.objectStoreNames.contains(SESSIONS)) database.createObjectStore(SESSIONS, { keyPath: 'file' });
+});
+const run = db.run.bind(db);
 
 export const recordingIndex = {
   list: () => run<StoredRecording[]>(RECORDINGS, 'readonly', (s) => s.getAll() as IDBRequest<StoredRecording[]>),

@@ -8,6 +8,7 @@
 // IndexedDB refuses a value past ~130 MB, so a result's long lists (a
 // million calls) are kept in parts of their own, PART_ITEMS items each, and
 // put back together when read.
+import { smallDatabase } from '../../../engine/web/idb';
 import { PrnrError } from '../../../shared/errors';
 import type { SavedAnalysis } from './kept-analysis';
 
@@ -32,47 +33,14 @@ interface StoredPart {
 /** An entry as stored: its long lists replaced by how many parts hold them. */
 type StoredAnalysis = SavedAnalysis & { parts?: Record<string, number> };
 
-let opened: Promise<IDBDatabase> | undefined;
-
-function database(): Promise<IDBDatabase> {
-  opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-    if (!globalThis.indexedDB) return reject(new PrnrError('STORAGE_UNAVAILABLE', 'this browser has no IndexedDB to keep analyses in'));
-    const request = indexedDB.open(DB_NAME, DB_VERSION);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains(RESULTS)) db.createObjectStore(RESULTS, { keyPath: ['recording', 'label'] });
-      if (!db.objectStoreNames.contains(PARTS)) db.createObjectStore(PARTS, { keyPath: ['recording', 'label', 'field', 'index'] });
-    };
-    request.onsuccess = () => {
-      const db = request.result;
-      db.onversionchange = () => {
-        db.close();
-        opened = undefined;
-      };
-      resolve(db);
-    };
-    request.onerror = () => reject(new PrnrError('STORAGE_UNAVAILABLE', `cannot open the analyses' store: ${request.error?.message ?? 'unknown error'}`));
-    request.onblocked = () => reject(new PrnrError('STORAGE_UNAVAILABLE', "the analyses' store is held by an older prnr in another tab: close it and reload"));
-  }).catch((err: unknown) => {
-    opened = undefined;
-    throw err;
-  });
-  return opened;
-}
+const db = smallDatabase(DB_NAME, DB_VERSION, 'analyses', (database) => {
+  if (!database.objectStoreNames.contains(RESULTS)) database.createObjectStore(RESULTS, { keyPath: ['recording', 'label'] });
+  if (!database.objectStoreNames.contains(PARTS)) database.createObjectStore(PARTS, { keyPath: ['recording', 'label', 'field', 'index'] });
+});
 
 /** Runs `body` in one transaction over both stores; resolves with its value when the transaction commits. */
-function transact<T>(mode: IDBTransactionMode, body: (results: IDBObjectStore, parts: IDBObjectStore) => () => T): Promise<T> {
-  return database().then(
-    (db) =>
-      new Promise<T>((resolve, reject) => {
-        const tx = db.transaction([RESULTS, PARTS], mode);
-        const value = body(tx.objectStore(RESULTS), tx.objectStore(PARTS));
-        tx.oncomplete = () => resolve(value());
-        tx.onerror = () => reject(new PrnrError('STORAGE_WRITE_FAILED', `the analyses' store failed: ${tx.error?.message ?? 'unknown error'}`));
-        tx.onabort = tx.onerror;
-      }),
-  );
-}
+const transact = <T>(mode: IDBTransactionMode, body: (results: IDBObjectStore, parts: IDBObjectStore) => () => T): Promise<T> =>
+  db.transact([RESULTS, PARTS], mode, ([results, parts]) => body(results!, parts!));
 
 const ofRecording = (recording: string) => IDBKeyRange.bound([recording, ''], [recording, '\uffff']);
 const ofLabel = (recording: string, label: string) => IDBKeyRange.bound([recording, label, '', 0], [recording, label, '\uffff', Infinity]);
