@@ -24,6 +24,24 @@ export interface QueueRunnerOptions {
   onNote?(line: string): void;
 }
 
+/**
+ * The jobs (in slice order) in the order to queue them for `workers` worker
+ * processes: split into that many runs of consecutive slices, taken one from
+ * each run in turn. Workers take jobs first in, first out, so each one
+ * mostly goes on from the slice it just ended (no restore), as the local
+ * pool's threads do; in slice order, two workers would each restore before
+ * every slice.
+ */
+export function interleaved<T>(jobs: readonly T[], workers: number): T[] {
+  const runs = Math.max(1, Math.min(workers, jobs.length));
+  const starts = Array.from({ length: runs + 1 }, (_, r) => Math.floor((r * jobs.length) / runs));
+  const out: T[] = [];
+  for (let step = 0; out.length < jobs.length; step++) {
+    for (let r = 0; r < runs; r++) if (starts[r] + step < starts[r + 1]) out.push(jobs[starts[r] + step]);
+  }
+  return out;
+}
+
 export class QueueRunner {
   /** Each worker thread seen running a job, numbered in the order seen (PoolEvent.worker). */
   private readonly workers = new Map<string, number>();
@@ -89,9 +107,13 @@ export class QueueRunner {
     };
     this.events.on('progress', onProgress);
     try {
-      if ((await this.queue.getWorkersCount()) === 0) this.o.onNote?.(`no prnr worker is connected to ${this.o.target.url} yet; the ${order.length} slice jobs wait for one (start one: prnr worker --queue ${this.o.target.url})`);
-      const added = await Promise.race([this.queue.addBulk(jobs.map((data) => ({ name: kind, data, opts: { ...JOB_OPTIONS, jobId: sliceJobId(data) } }))), this.lost]);
-      return await Promise.race([Promise.all(added.map((job, k) => this.finish<T>(job, jobs[k], onEvent))), this.lost]);
+      const workers = await this.queue.getWorkersCount();
+      if (workers === 0) this.o.onNote?.(`no prnr worker is connected to ${this.o.target.url} yet; the ${order.length} slice jobs wait for one (start one: prnr worker --queue ${this.o.target.url})`);
+      const queued = interleaved(jobs, workers);
+      const added = await Promise.race([this.queue.addBulk(queued.map((data) => ({ name: kind, data, opts: { ...JOB_OPTIONS, jobId: sliceJobId(data) } }))), this.lost]);
+      const results = await Promise.race([Promise.all(added.map((job, k) => this.finish<T>(job, queued[k], onEvent))), this.lost]);
+      const bySlice = new Map(queued.map((data, k) => [data.slice, results[k]]));
+      return order.map((slice) => bySlice.get(slice)!);
     } finally {
       this.events.off('progress', onProgress);
     }
