@@ -121,12 +121,16 @@ export class QueueWorker {
     this.active.set(job.id!, { job, token });
     const started = Date.now();
     let worker = '';
+    // Sent as the slice starts, not waited for first (a round trip per job); it reaches Redis before the result, on the same connection.
+    let named: Promise<unknown> = Promise.resolve();
     try {
-      const outcome: SliceOutcome = await threads.run(data, async (thread) => {
+      const outcome: SliceOutcome = await threads.run(data, (thread) => {
         worker = workerName(thread);
         this.o.log(`${this.jobName(data)}: running on thread ${thread + 1}`);
-        await job.updateProgress({ worker });
+        named = job.updateProgress({ worker }).then(() => undefined, (err: unknown) => err);
       });
+      const failed = await named;
+      if (failed) throw failed;
       const v = verificationOf(outcome);
       const what = data.kind === 'analyze' ? `analysed (${data.requests.map((r) => r.dimension).join(', ')}) and ` : '';
       this.o.log(`${this.jobName(data)}: ${what}${v.ok ? 'verified' : `DIVERGED: ${v.divergence ?? 'state root differs'}`} in ${Date.now() - started} ms`);
