@@ -9,7 +9,7 @@
 // survives the worker hop (./rpc.ts). Callbacks (listeners) are passed
 // wrapped in Comlink.proxy and are called from the worker.
 import type { ImageLoadProgress } from './images';
-import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
+import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, HartAt, MemoryAt, RecordingFrom, RecordingInfo, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import type { LastWriteAnswer, LastWriteListener, LastWriteQuery, RegisterChangeAnswer, RegisterChangeQuery } from './inspect/last-write';
 import type { LiveRecording } from './live-recording';
 import type { LiveExit, LiveStats } from './live-session';
@@ -102,8 +102,8 @@ export interface EngineApi {
   closeRecording(id: string): Promise<void>;
   /** Puts the machine at `tick` (RECORDING_RANGE outside the recording). */
   seek(id: string, tick: bigint): Promise<SeekPosition>;
-  /** pc, privilege and the integer and FP registers at `tick`. */
-  registersAt(id: string, tick: bigint): Promise<RegistersAt>;
+  /** pc, privilege and the integer and FP registers at `tick`, and the CSRs numbered `csrs` (none by default) in the same seek. */
+  registersAt(id: string, tick: bigint, csrs?: number[]): Promise<HartAt>;
   /** CSRs by number (src/shared/riscv.ts CSR_NUMBERS names them) at `tick`. */
   csrsAt(id: string, tick: bigint, csrs: number[]): Promise<CsrsAt>;
   /** Guest physical memory at `tick` (PHYS_RANGE outside RAM). */

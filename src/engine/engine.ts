@@ -14,7 +14,7 @@ import { openHttpRecording } from './http-range';
 import { bootConfigFromImage, type BootImage, type ImageLoadProgress } from './images';
 import { findLastWrite, findRegisterChange, type LastWriteAnswer, type LastWriteHost, type LastWriteListener, type LastWriteQuery, type RegisterChangeAnswer, type RegisterChangeQuery } from './inspect/last-write';
 import { RecordingInspector, type EngineAnalyses, type InspectorHost, type ReplayWorkerSource } from './inspect/recording-inspector';
-import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingFrom, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
+import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, HartAt, MemoryAt, RecordingFrom, RecordingInfo, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './inspect/types';
 import { finishLiveRecording, RecordingLiveMachine, type LiveRecordingPipeline } from './live-recording';
 import { LiveSession, type LiveHost, type LiveMachine, type LiveStats } from './live-session';
 import { Machine, runToTick, setJitDefault } from './machine';
@@ -259,8 +259,8 @@ export class Engine implements EngineApi {
     return this.inspector(id).seek(tick);
   }
 
-  async registersAt(id: string, tick: bigint): Promise<RegistersAt> {
-    return this.inspector(id).registers(tick);
+  async registersAt(id: string, tick: bigint, csrs?: number[]): Promise<HartAt> {
+    return this.inspector(id).registers(tick, csrs);
   }
 
   async csrsAt(id: string, tick: bigint, csrs: number[]): Promise<CsrsAt> {

@@ -31,7 +31,7 @@ import { needsImage, ReplayMachine, type SliceResult } from '../replay/replay-ma
 import type { RecordingCodecs, ReplayWorkerInit } from '../replay/replay-worker';
 import { seek } from '../replay/seek';
 import { TerminalScreen } from '../../shared/terminal-screen';
-import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, MemoryAt, RecordingInfo, RegistersAt, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
+import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, CsrValue, HartAt, MemoryAt, RecordingInfo, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
 
 /**
  * What an engine needs to run analyses, handed in by its host's composition
@@ -86,6 +86,11 @@ interface KeptPool {
   pool: Promise<ReplayPool>;
 }
 
+/** The CSRs numbered `nums`, named, as the machine holds them. */
+function csrValues(machine: ReplayMachine['machine'], nums: readonly number[]): CsrValue[] {
+  return nums.map((num) => ({ num, name: csrName(num), value: machine.csr(num) }));
+}
+
 export class RecordingInspector {
   /** The recording, its blobs read through the cache. */
   readonly rec: Recording;
@@ -135,17 +140,18 @@ export class RecordingInspector {
     return this.serve(async () => (await this.at(tick)).position);
   }
 
-  registers(tick: bigint): Promise<RegistersAt> {
+  /** The registers and the CSRs numbered `nums` (none by default), in one request: one seek, one turn of the queue. */
+  registers(tick: bigint, nums: readonly number[] = []): Promise<HartAt> {
     return this.serve(async () => {
       const { machine, position } = await this.at(tick);
-      return { ...position, ...machine.registers() };
+      return { ...position, ...machine.registers(), csrs: csrValues(machine, nums) };
     });
   }
 
   csrs(tick: bigint, nums: readonly number[]): Promise<CsrsAt> {
     return this.serve(async () => {
       const { machine, position } = await this.at(tick);
-      return { ...position, csrs: nums.map((num) => ({ num, name: csrName(num), value: machine.csr(num) })) };
+      return { ...position, csrs: csrValues(machine, nums) };
     });
   }
 

@@ -53,6 +53,11 @@ export interface CsrsAt extends SeekPosition {
   csrs: CsrValue[];
 }
 
+/** The registers and the CSRs asked for, read at one seek. */
+export interface HartAt extends RegistersAt {
+  csrs: CsrValue[];
+}
+
 export interface MemoryAt extends SeekPosition {
   addr: bigint;
   bytes: Uint8Array;

@@ -1,6 +1,2 @@
-// The hart at a tick as the registers panel shows it: registers and the common CSRs.
-import type { CsrValue, RegistersAt } from '../../../engine/engine-api';
-
-export interface HartAt extends RegistersAt {
-  csrs: CsrValue[];
-}
+// The hart at a tick as the registers panel shows it: registers and the common CSRs (the engine's HartAt, one seek).
+export type { HartAt } from '../../../engine/engine-api';

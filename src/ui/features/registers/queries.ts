@@ -16,8 +16,7 @@ export function useMachineTick(id: string, tick: bigint): bigint {
 export const hartKey = (id: string, tick: bigint) => [...machineKey(id, tick), 'hart'] as const;
 
 export function fetchHart(id: string, tick: bigint): Promise<HartAt> {
-  const engine = getEngine().api;
-  return Promise.all([engine.registersAt(id, tick), engine.csrsAt(id, tick, DEFAULT_CSRS.map((name) => CSR_NUMBERS[name]!))]).then(([regs, { csrs }]) => ({ ...regs, csrs }));
+  return getEngine().api.registersAt(id, tick, DEFAULT_CSRS.map((name) => CSR_NUMBERS[name]!));
 }
 
 export function useHartAt(id: string, tick: bigint) {
