@@ -8,15 +8,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/server';
 import { analysesPath, PARTIAL_CONTENT_TYPE, partialPath, type PartialAnswer, type SharedAnalysis } from '../src/shared/server-api';
 import { prnr } from '../test/prnr';
 import { analyzePanel } from './helpers/analysis';
-import { launchBrowser } from './helpers/browser';
 import { loadDemo, type DemoRecording } from './helpers/demo';
 import { recording, recordingLink } from './helpers/recording';
+import { servedApp } from './helpers/served-app';
 import { syscallsView } from './helpers/syscalls';
 import { timeline } from './helpers/timeline';
 
@@ -34,40 +33,24 @@ async function panelSays(page: Page): Promise<{ replayed: string | null; note: s
 }
 
 describe('analyses shared through prnr serve', () => {
-  let browser: Browser;
-  let server: RunningServer;
-  let dataDir: string;
+  const app = servedApp('prnr-e2e-analyses-');
   let work: string;
   let demo: DemoRecording;
   let link: string;
   let calls: number;
-  beforeAll(async () => {
+  beforeAll(() => {
     demo = loadDemo('fork-and-pipe');
-    dataDir = mkdtempSync(join(tmpdir(), 'prnr-e2e-analyses-'));
     work = mkdtempSync(join(tmpdir(), 'prnr-e2e-analyses-cli-'));
-    server = await startServer({ dataDir, port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    for (const dir of [dataDir, work]) if (dir) rmSync(dir, { recursive: true, force: true });
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
   });
-
-  /** Failed requests and page errors of every page opened by open(). */
-  const problems: string[] = [];
-  async function open(page: Page, path: string): Promise<void> {
-    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(new URL(path, server.url).href);
-    await recording.waitUntilShown(page);
-  }
-  const listed = async () => (await (await fetch(new URL(analysesPath(demo.id), server.url))).json()) as SharedAnalysis[];
+  const listed = async () => (await (await fetch(new URL(analysesPath(demo.id), app.server.url))).json()) as SharedAnalysis[];
 
   it('a colleague opening the link sees the syscalls analysed in the sender\'s browser, replaying nothing', async () => {
-    const sender = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const sender = await app.browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await sender.newPage();
-    await open(page, recordingLink({ id: demo.id }));
+    await app.open(page, recordingLink({ id: demo.id }));
     await page.getByTestId('share-button').click();
     link = await page.getByTestId('share-link').inputValue({ timeout: 60_000 });
     expect(new URL(link).pathname).toBe(`/r/${demo.id}`);
@@ -84,7 +67,7 @@ describe('analyses shared through prnr serve', () => {
     const [shared] = await listed();
     expect([shared!.dimension, shared!.slices.length, shared!.disputed.length]).toEqual(['syscalls', demo.slices, 0]);
     for (const slice of [0, demo.slices - 1]) {
-      const at = new URL(partialPath(demo.id, { ...shared!, slice }), server.url);
+      const at = new URL(partialPath(demo.id, { ...shared!, slice }), app.server.url);
       const browsers = await (await fetch(at)).text();
       const verified = await fetch(`${at.href}&verify=1`, { method: 'PUT', body: browsers, headers: { 'content-type': PARTIAL_CONTENT_TYPE } });
       expect(await verified.json(), `slice ${slice}`).toMatchObject({ stored: false, verified: true } satisfies Partial<PartialAnswer>);
@@ -92,18 +75,18 @@ describe('analyses shared through prnr serve', () => {
     }
 
     // A colleague's browser: its own context, so no OPFS, no IndexedDB, nothing of the sender's.
-    const receiver = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const receiver = await app.browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const other = await receiver.newPage();
-    await open(other, `${new URL(link).pathname}?view=syscalls`);
+    await app.open(other, `${new URL(link).pathname}?view=syscalls`);
     await analyzePanel.waitUntilKept(other);
     const seen = await panelSays(other);
-    expect(seen.runs, JSON.stringify({ ...seen, problems })).toEqual([{ dimension: 'syscalls', state: 'done', done: demo.slices, cached: demo.slices, kept: 'true' }]);
+    expect(seen.runs, JSON.stringify({ ...seen, problems: app.problems })).toEqual([{ dimension: 'syscalls', state: 'done', done: demo.slices, cached: demo.slices, kept: 'true' }]);
     expect(seen.replayed).toBe('0');
     expect(await syscallsView.count(other)).toBe(calls);
     expect((await syscallsView.rows(other)).map((r) => r.text)).toEqual((await syscallsView.rows(page)).map((r) => r.text));
     // The timeline's syscall lane has a mark per call.
     expect((await timeline.lanes(other)).find((l) => l.id === 'syscalls')?.label).toBe(`syscalls ${calls}`);
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
     await sender.close();
     await receiver.close();
   }, 600_000);
@@ -126,9 +109,9 @@ describe('analyses shared through prnr serve', () => {
       ['syscalls', demo.slices],
     ]);
 
-    const third = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const third = await app.browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await third.newPage();
-    await open(page, `${new URL(link).pathname}?view=processes`);
+    await app.open(page, `${new URL(link).pathname}?view=processes`);
     await analyzePanel.waitUntilKept(page);
     const seen = await panelSays(page);
     expect(seen.runs.map((r) => [r.dimension, r.state, r.done, r.cached]).sort()).toEqual([
@@ -138,7 +121,7 @@ describe('analyses shared through prnr serve', () => {
     expect(seen.replayed).toBe('0');
     expect(await page.getByTestId('process-row').count()).toBeGreaterThan(3);
     expect((await timeline.lanes(page)).some((l) => l.id.startsWith('process-'))).toBe(true);
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
     await third.close();
   }, 600_000);
 });

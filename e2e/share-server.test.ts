@@ -3,52 +3,28 @@
 // the link in a browser of their own (nothing stored, nothing shared with the
 // first) and lands on the same recording, tick and view, with the note on it,
 // shown as text. The server is prnr serve's (src/server) over the built app.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SharedNote, SharedRecording } from '../src/shared/server-api';
-import { launchBrowser } from './helpers/browser';
 import { loadDemo, type DemoRecording } from './helpers/demo';
 import { notes } from './helpers/notes';
 import { recording, recordingLink } from './helpers/recording';
+import { servedApp } from './helpers/served-app';
 import { timeline } from './helpers/timeline';
 
 const NOTE = 'the <b>fork</b> happens here';
 
 describe('share through prnr serve', () => {
-  let browser: Browser;
-  let server: RunningServer;
-  let dataDir: string;
+  const app = servedApp('prnr-e2e-serve-');
   let demo: DemoRecording;
-  beforeAll(async () => {
+  beforeAll(() => {
     demo = loadDemo('fork-and-pipe');
-    dataDir = mkdtempSync(join(tmpdir(), 'prnr-e2e-serve-'));
-    server = await startServer({ dataDir, port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  /** Failed requests and page errors of every page opened by open(). */
-  const problems: string[] = [];
-  async function open(page: Page, path: string): Promise<void> {
-    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(new URL(path, server.url).href);
-    await recording.waitUntilShown(page);
-  }
 
   it('uploads a demo with its note; the link opens it elsewhere at the same tick and view, note included', async () => {
     const tick = 30_000_123n;
-    const sender = await browser.newContext();
+    const sender = await app.browser.newContext();
     const page = await sender.newPage();
-    await open(page, recordingLink({ id: demo.id, t: tick, view: 'registers' }));
+    await app.open(page, recordingLink({ id: demo.id, t: tick, view: 'registers' }));
     expect(await timeline.tick(page)).toBe(tick);
     await notes.add(page, 'ada', NOTE);
 
@@ -56,24 +32,24 @@ describe('share through prnr serve', () => {
     const shown = page.getByTestId('share-link');
     await shown.waitFor({ timeout: 60_000 });
     const link = new URL(await shown.inputValue());
-    expect(link.origin).toBe(new URL(server.url).origin);
+    expect(link.origin).toBe(new URL(app.server.url).origin);
     expect(link.pathname).toBe(`/r/${demo.id}`);
     expect(link.searchParams.get('t')).toBe(String(tick));
     expect(link.searchParams.get('view')).toBe('registers');
     expect(await page.getByTestId('share').innerText()).toMatch(/uploaded, 1 note sent/);
 
     // The server holds the recording, byte for byte, and the note.
-    const listed = (await (await fetch(new URL('/api/recordings', server.url))).json()) as SharedRecording[];
+    const listed = (await (await fetch(new URL('/api/recordings', app.server.url))).json()) as SharedRecording[];
     expect(listed.map((r) => [r.id, r.title, r.slices])).toEqual([[demo.id, demo.title, demo.slices]]);
-    const file = new Uint8Array(await (await fetch(new URL(`/api/recordings/${demo.id}/file`, server.url))).arrayBuffer());
+    const file = new Uint8Array(await (await fetch(new URL(`/api/recordings/${demo.id}/file`, app.server.url))).arrayBuffer());
     expect(Buffer.compare(file, demo.bytes)).toBe(0);
-    const kept = (await (await fetch(new URL(`/api/recordings/${demo.id}/notes`, server.url))).json()) as SharedNote[];
+    const kept = (await (await fetch(new URL(`/api/recordings/${demo.id}/notes`, app.server.url))).json()) as SharedNote[];
     expect(kept.map((n) => [n.tick, n.author, n.text])).toEqual([[String(tick), 'ada', NOTE]]);
 
     // A colleague's browser: its own context, so no OPFS, no IndexedDB, no notes of the sender's.
-    const receiver = await browser.newContext();
+    const receiver = await app.browser.newContext();
     const other = await receiver.newPage();
-    await open(other, link.pathname + link.search);
+    await app.open(other, link.pathname + link.search);
     expect(await recording.id(other)).toBe(demo.id);
     expect(await timeline.tick(other)).toBe(tick);
     expect(await other.getByTestId('recording-view').getAttribute('data-view')).toBe('registers');
@@ -88,19 +64,19 @@ describe('share through prnr serve', () => {
     await other.getByTestId('share-button').click();
     await other.getByTestId('share-link').waitFor();
     expect(await other.getByTestId('share').innerText()).toMatch(/already on the server/);
-    expect(((await (await fetch(new URL(`/api/recordings/${demo.id}/notes`, server.url))).json()) as SharedNote[]).length).toBe(1);
+    expect(((await (await fetch(new URL(`/api/recordings/${demo.id}/notes`, app.server.url))).json()) as SharedNote[]).length).toBe(1);
     // No request failed on either side (asking whether the server keeps a recording is not a 404).
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
     await sender.close();
     await receiver.close();
   }, 180_000);
 
   it('says why Share cannot work where the page has no prnr server', async () => {
     // The same app, but the API answers as a server without it would (vite preview: the app's HTML).
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     await context.route((url) => url.pathname.startsWith('/api/'), (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html>' }));
     const page = await context.newPage();
-    await page.goto(new URL(recordingLink({ id: demo.id }), server.url).href);
+    await page.goto(new URL(recordingLink({ id: demo.id }), app.server.url).href);
     await recording.waitUntilShown(page);
     await page.getByTestId('share-button').click();
     await expect.poll(() => page.getByTestId('share-error').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/not served by prnr serve.*npx prnr serve/);
