@@ -12,20 +12,8 @@
 .equ VERSIONS, 12
 .equ SPIN, 1000000
 .equ CALL_ITERS, 500
-.equ SYS_MEMFD_CREATE, 279
-.equ SYS_FTRUNCATE, 46
-.equ SYS_MMAP, 222
-.equ SYS_CLONE, 220
-.equ SYS_WRITE, 64
-.equ SYS_WAIT4, 260
-.equ SYS_EXIT, 93
-.equ SIGCHLD, 17
-.equ PROT_READ, 1
-.equ PROT_WRITE, 2
-.equ PROT_EXEC, 4
-.equ MAP_SHARED, 1
+.include "linux-abi.inc"
 .equ MAP_SHARED_ANONYMOUS, 0x21
-.equ PAGE, 4096
 # The shared data page: stop flag, the child's sum, calls, versions seen.
 .equ D_STOP, 0
 .equ D_SUM, 8
@@ -173,32 +161,7 @@ child:
   li a7, SYS_EXIT
   ecall
 
-# Prints a0 as 16 hex digits and a newline on stdout.
-print_hex:
-  la a1, hex_line + 15
-  la t3, hex_line
-7:
-  andi t1, a0, 15
-  addi t1, t1, '0'
-  li t2, '9'
-  bleu t1, t2, 8f
-  addi t1, t1, 'a' - '0' - 10
-8:
-  sb t1, 0(a1)
-  srli a0, a0, 4
-  addi a1, a1, -1
-  bgeu a1, t3, 7b
-  li a0, 1
-  la a1, hex_line
-  li a2, 17
-  li a7, SYS_WRITE
-  ecall
-  ret
-
-fail:
-  li a0, 1
-  li a7, SYS_EXIT
-  ecall
+.include "linux-print.inc"
 
 # The template: a2 = v; a0 = f(a0) a1 times, f mixing, then adding v.
   .option push
@@ -221,4 +184,3 @@ code_end:
 
   .data
 memfd_name: .asciz "smc-race"
-hex_line: .ascii "0000000000000000\n"

@@ -10,22 +10,7 @@
 # the child exits, and the parent prints "done" once it has reaped the child.
 .equ VERSIONS, 4
 .equ DEFAULT_ITERS, 20000
-.equ SYS_MEMFD_CREATE, 279
-.equ SYS_FTRUNCATE, 46
-.equ SYS_MMAP, 222
-.equ SYS_PIPE2, 59
-.equ SYS_CLONE, 220
-.equ SYS_READ, 63
-.equ SYS_WRITE, 64
-.equ SYS_CLOSE, 57
-.equ SYS_WAIT4, 260
-.equ SYS_EXIT, 93
-.equ SIGCHLD, 17
-.equ PROT_READ, 1
-.equ PROT_WRITE, 2
-.equ PROT_EXEC, 4
-.equ MAP_SHARED, 1
-.equ PAGE, 4096
+.include "linux-abi.inc"
 .equ LINE_LEN, 37                       # the lengths of the texts in .data
 .equ DONE_LEN, 5
 .equ FAILED_LEN, 32

@@ -5,12 +5,9 @@
 # in the same format (with 6 rounds the outputs are equal).
 .equ DEFAULT_ROUNDS, 6
 .equ ITERS, 4 * 1024
-.equ SYS_MMAP, 222
-.equ SYS_WRITE, 64
-.equ SYS_EXIT, 93
+.include "linux-abi.inc"
 .equ PROT_RWX, 7
 .equ MAP_PRIVATE_ANONYMOUS, 0x22
-.equ PAGE, 4096
 
   .text
   .globl _start
@@ -74,34 +71,6 @@ _start:
   li a7, SYS_EXIT
   ecall
 
-# Prints a0 as 16 hex digits and a newline on stdout. Clobbers a0-a2, a7, t0-t3.
-print_hex:
-  la a1, hex_line + 15
-  la t3, hex_line
-3:
-  andi t1, a0, 15
-  addi t1, t1, '0'
-  li t2, '9'
-  bleu t1, t2, 4f
-  addi t1, t1, 'a' - '0' - 10
-4:
-  sb t1, 0(a1)
-  srli a0, a0, 4
-  addi a1, a1, -1
-  bgeu a1, t3, 3b
-  li a0, 1
-  la a1, hex_line
-  li a2, 17
-  li a7, SYS_WRITE
-  ecall
-  ret
-
-fail:
-  li a0, 1
-  li a7, SYS_EXIT
-  ecall
+.include "linux-print.inc"
 
 .include "rewrite-loop.inc"
-
-  .data
-hex_line: .ascii "0000000000000000\n"
