@@ -29,6 +29,7 @@ import { ReplayPool, type PoolEvent, type StartReplayWorker } from '../replay/po
 import { withBlobCache, type BlobCache } from '../replay/blob-cache';
 import { needsImage, ReplayMachine, type SliceResult } from '../replay/replay-machine';
 import type { RecordingCodecs, ReplayWorkerInit } from '../replay/replay-worker';
+import { CheckpointCache } from '../replay/checkpoints';
 import { seek } from '../replay/seek';
 import { TerminalScreen } from '../../shared/terminal-screen';
 import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, CsrValue, HartAt, MemoryAt, RecordingInfo, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
@@ -70,6 +71,8 @@ export interface InspectorHost {
 
 /** Blobs read per step of warming the cache in idle time (a few milliseconds each in the browser). */
 const WARM_STEP_BLOBS = 48;
+/** Bytes of checkpoints an open recording keeps (../replay/checkpoints.ts): a few hundred of a small guest's. */
+const CHECKPOINT_BUDGET = 256 * 1024 * 1024;
 /** Quiet time before the replay workers are started ahead of a first verify. */
 const POOL_PRESTART_IDLE_MS = 1500;
 
@@ -115,6 +118,8 @@ export class RecordingInspector {
   private screenCache: { screen: TerminalScreen; tick: bigint } | undefined;
   private screenQueue: Promise<unknown> = Promise.resolve();
   private writeTicks: bigint[] | undefined;
+  /** Where seeks start between snapshots (../replay/checkpoints.ts). */
+  private readonly checkpoints = new CheckpointCache(CHECKPOINT_BUDGET);
 
   constructor(
     rec: Recording,
@@ -488,7 +493,7 @@ export class RecordingInspector {
     const k = snapshotBefore(this.rec, tick);
     await this.loadFor(k);
     const machine = await this.machineFor(this.needsImage(k));
-    const at = seek(machine, tick);
+    const at = seek(machine, tick, this.checkpoints);
     return { machine: machine.machine, position: { tick: at.tick, snapshot: at.snapshot, snapshotTick: this.rec.snapshots[at.snapshot].tick } };
   }
 

@@ -20,6 +20,7 @@ import { Machine, StopReason, type BootConfig } from '../machine';
 import { diskArea, ramArea } from '../snapshot/machine-memory';
 import { MachineHashes, UnitTracker } from '../snapshot/page-tracker';
 import { diffStateBlobs, firstDifferentUnit } from '../snapshot/state-diff';
+import { dirtyUnits, writeUnits, type Checkpoint } from './checkpoints';
 import { injectInput } from './inputs';
 
 export interface SliceResult {
@@ -74,6 +75,12 @@ export class ReplayMachine {
   readonly hashes: MachineHashes;
   /** Snapshot the machine is exactly at (nothing ran since), or -1. */
   private at = -1;
+  /**
+   * The snapshot whose RAM and disk the machine held when their dirty maps
+   * were last cleared, or -1: then every unit that may differ from that
+   * snapshot is marked dirty, which is what a checkpoint keeps.
+   */
+  private dirtyBase = -1;
   /** Hashes of the booted image's pages, when there is an image. */
   private bootRam: Uint8Array | undefined;
   private readonly bootPages = new Map<number, Uint8Array>();
@@ -137,6 +144,7 @@ export class ReplayMachine {
       throw new PrnrError('RECORDING_IMAGE_MISMATCH', `booting image "${this.rec.header.image.name}" does not reproduce the recording's first snapshot (${why}); replay needs the same image and machine`);
     }
     this.at = 0;
+    this.dirtyBase = 0;
   }
 
   /** Content for unit `id` with hash `hash`: a stored blob, the boot content, or zeros. */
@@ -159,6 +167,7 @@ export class ReplayMachine {
     this.output = [];
     if (this.at === k) return;
     const target = this.manifest(k);
+    this.dirtyBase = -1;
     for (const [kind, tracker, want] of [['ram', this.hashes.ram, target.ram], ['disk', this.hashes.disk, target.disk]] as const) {
       // Units written since the last update are unknown: mark them so they are rewritten.
       const dirty = tracker.area.dirty();
@@ -188,6 +197,34 @@ export class ReplayMachine {
     this.machine.loadState(state);
     this.machine.drainConsole();
     this.at = k;
+    this.dirtyBase = k;
+    this.positioned = true;
+  }
+
+  /**
+   * The machine's state now, as a difference from the snapshot it last
+   * restored (./checkpoints.ts): its state blob and every RAM page and disk
+   * block written since. Undefined when that snapshot is unknown (a slice
+   * that diverged, a machine never restored).
+   */
+  checkpoint(): Checkpoint | undefined {
+    if (this.dirtyBase < 0 || !this.positioned) return undefined;
+    const ram = dirtyUnits(ramArea(this.machine));
+    const disk = dirtyUnits(diskArea(this.machine));
+    const state = this.machine.saveState();
+    return { tick: this.machine.tick, base: this.dirtyBase, state, ram, disk, bytes: state.length + ram.data.length + disk.data.length };
+  }
+
+  /** Puts the machine exactly in checkpoint `c`'s state: its snapshot restored, its units written over (marked dirty), its state loaded. */
+  resume(c: Checkpoint): void {
+    this.restore(c.base);
+    this.at = -1;
+    this.dirtyBase = -1;
+    writeUnits(ramArea(this.machine), c.ram);
+    writeUnits(diskArea(this.machine), c.disk);
+    this.machine.loadState(c.state); // also drops translations of the pages written
+    this.machine.drainConsole();
+    this.dirtyBase = c.base;
     this.positioned = true;
   }
 
@@ -274,6 +311,7 @@ export class ReplayMachine {
       // A damaged snapshot (a bad blob) fails this slice only: the report goes on to every other one.
       if (!errorCode(err)?.startsWith('RECORDING_')) throw err;
       this.at = -1;
+      this.dirtyBase = -1;
       this.positioned = false;
       const expectedRoot = toHex(this.rec.snapshots[i + 1].root);
       return { index: i, startTick: slice.startTick.toString(), endTick: slice.endTick.toString(), ok: false, root: '', expectedRoot, divergence: `snapshot ${i} cannot be restored: ${errorMessage(err)}`, ms: nowMs() - started, restoreMs: 0 };
@@ -286,6 +324,7 @@ export class ReplayMachine {
     this.hashes.disk.updateDirty();
     const root = this.hashes.rootFor(this.sha256(state));
     const ok = reached && bytesEqual(root, expected.root);
+    this.dirtyBase = ok ? i + 1 : -1;
     let divergence: string | undefined;
     this.positioned = ok;
     if (!ok) {
