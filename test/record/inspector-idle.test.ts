@@ -2,11 +2,12 @@
 // it keeps its replay workers from one verify to the next, starts them in a
 // quiet moment before the first, keeps only the last used recording's, and
 // stops them when closed; a batch host (the CLI) stops them after each
-// verify. The mini guest stands in for Linux.
+// verify. Before it starts them it takes the checkpoints seeks start from.
+// The mini guest stands in for Linux.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RecordingInspector, type InspectorHost } from '../../src/engine/inspect/recording-inspector';
 import { Machine } from '../../src/engine/machine';
 import { nodeSha256 } from '../../src/engine/node/hash';
@@ -18,7 +19,9 @@ import { nodeOpenOptions } from '../../src/engine/node/codecs';
 import { loadNodeBootImage } from '../../src/engine/node/images';
 import { nodeReplayWorkers } from '../../src/engine/node/replay-pool';
 import { writeTestImage } from '../../src/engine/node/test-image';
+import { checkpointTicks } from '../../src/engine/replay/checkpoints';
 import type { StartReplayWorker } from '../../src/engine/replay/pool';
+import { ReplayMachine } from '../../src/engine/replay/replay-machine';
 import type { Recording } from '../../src/shared/recording/reader';
 import { MINI_COMMANDS, machineModule, open } from './helpers';
 import { MINI_PROMPT, miniBootConfig, miniBootFiles } from './mini-guest';
@@ -136,5 +139,46 @@ describe('replay workers of an open recording', () => {
     const inspector = new RecordingInspector(rec, host(workers, false), { data: bytes }, false);
     expect(allVerified(await inspector.verify({ jobs: 2 }))).toBe(true);
     expect([workers.started, workers.closed]).toEqual([2, 2]);
+  });
+});
+
+describe('checkpoints of an open recording', () => {
+  /** A tick just after the first checkpoint tick of every slice that has one. */
+  const afterCheckpoints = () =>
+    rec.slices.flatMap((s) => {
+      const [first] = checkpointTicks(s.startTick, s.endTick - 1n);
+      return first === undefined ? [] : [first + 5n];
+    });
+
+  it('are taken in idle time, before the replay workers start, and seeks start from them to the same registers', async () => {
+    const workers = countedWorkers();
+    const idle = new RecordingInspector(rec, host(workers, true), { data: bytes }, false);
+    const batch = new RecordingInspector(rec, host(countedWorkers(), false), { data: bytes }, false);
+    const ticks = afterCheckpoints();
+    expect(ticks.length).toBeGreaterThan(2);
+    await idle.registers(rec.snapshots[1].tick + 10n);
+    await until(() => workers.started === 2);
+    const resume = vi.spyOn(ReplayMachine.prototype, 'resume');
+    try {
+      for (const tick of ticks) {
+        await idle.registers(0n); // from the start, so the seek cannot run on from where the machine is
+        const before = resume.mock.calls.length;
+        const regs = await idle.registers(tick);
+        expect(resume.mock.calls.length, `a seek to ${tick} resumes a checkpoint`).toBe(before + 1);
+        expect(regs).toEqual(await batch.registers(tick));
+      }
+      // The batch host took none ahead: its first seek into each slice started from the snapshot.
+      resume.mockClear();
+      const fresh = new RecordingInspector(rec, host(countedWorkers(), false), { data: bytes }, false);
+      for (const tick of ticks) {
+        await fresh.registers(0n);
+        await fresh.registers(tick);
+      }
+      expect(resume).not.toHaveBeenCalled();
+      await fresh.close();
+    } finally {
+      resume.mockRestore();
+      await Promise.all([idle.close(), batch.close()]);
+    }
   });
 });

@@ -6,10 +6,12 @@
 // the recorder means units the boot wrote and the guest never changed. The
 // console screen needs no machine at all. Requests are served one at a time,
 // in the order they came. Decoded pages are kept (../replay/blob-cache.ts),
-// so restoring a snapshot costs copies, not reads; on a host with idle time
-// (the browser), the inspector reads every page ahead of need while no
-// request runs, and keeps its replay workers from one verify to the next,
-// starting them while idle before the first.
+// so restoring a snapshot costs copies, not reads, and seeks start from
+// in-memory checkpoints between snapshots (../replay/checkpoints.ts); on a
+// host with idle time (the browser), the inspector reads every page ahead of
+// need while no request runs, takes a checkpoint every CHECKPOINT_TICKS
+// once the user pauses, and keeps its replay workers from one verify to the
+// next, starting them while idle before the first.
 import type { AnalysisInputs, AnalysisRuntime } from '../../shared/analysis';
 import { nowMs } from '../../shared/clock';
 import { PrnrError } from '../../shared/errors';
@@ -29,7 +31,7 @@ import { ReplayPool, type PoolEvent, type StartReplayWorker } from '../replay/po
 import { withBlobCache, type BlobCache } from '../replay/blob-cache';
 import { needsImage, ReplayMachine, type SliceResult } from '../replay/replay-machine';
 import type { RecordingCodecs, ReplayWorkerInit } from '../replay/replay-worker';
-import { CheckpointCache } from '../replay/checkpoints';
+import { CheckpointCache, checkpointTicks } from '../replay/checkpoints';
 import { seek } from '../replay/seek';
 import { TerminalScreen } from '../../shared/terminal-screen';
 import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, CsrValue, HartAt, MemoryAt, RecordingInfo, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
@@ -73,6 +75,8 @@ export interface InspectorHost {
 const WARM_STEP_BLOBS = 48;
 /** Bytes of checkpoints an open recording keeps (../replay/checkpoints.ts): a few hundred of a small guest's. */
 const CHECKPOINT_BUDGET = 256 * 1024 * 1024;
+/** Quiet time after a request before idle time fills checkpoints (a user pausing on a tick, not scrubbing). */
+const CHECKPOINT_FILL_IDLE_MS = 400;
 /** Quiet time before the replay workers are started ahead of a first verify. */
 const POOL_PRESTART_IDLE_MS = 1500;
 
@@ -120,6 +124,7 @@ export class RecordingInspector {
   private writeTicks: bigint[] | undefined;
   /** Where seeks start between snapshots (../replay/checkpoints.ts). */
   private readonly checkpoints = new CheckpointCache(CHECKPOINT_BUDGET);
+  private fillStopped = false;
 
   constructor(
     rec: Recording,
@@ -406,7 +411,8 @@ export class RecordingInspector {
   /**
    * Background work in idle time, on hosts that have it: read the next
    * pages into the cache a step at a time while no request is waiting, then,
-   * after a quiet moment, start the replay workers a verify will use.
+   * after a quiet moment, take the checkpoints seeks start from, one at a
+   * time, and then start the replay workers a verify will use.
    */
   private scheduleBackground(ms = 0): void {
     const idle = this.host.idle;
@@ -427,10 +433,23 @@ export class RecordingInspector {
         this.scheduleBackground(0);
         return;
       }
+      if (RecordingInspector.active !== this) return;
+      const quiet = nowMs() - this.lastActive;
+      const fill = this.checkpointToFill();
+      if (fill !== undefined) {
+        // One checkpoint a step (a run of at most CHECKPOINT_TICKS from the last), once the user has paused.
+        if (quiet < CHECKPOINT_FILL_IDLE_MS) return this.scheduleBackground(CHECKPOINT_FILL_IDLE_MS - quiet);
+        try {
+          seek(this.machine!, fill, this.checkpoints);
+        } catch {
+          this.fillStopped = true; // a snapshot that cannot be restored: a request says why, when one asks
+        }
+        this.scheduleBackground(0);
+        return;
+      }
       const start = this.host.replayWorkers;
       const jobs = this.host.replayJobs ?? 1;
-      if (!start || !this.workerSource || jobs <= 1 || this.pools.has(start) || RecordingInspector.active !== this) return;
-      const quiet = nowMs() - this.lastActive;
+      if (!start || !this.workerSource || jobs <= 1 || this.pools.has(start)) return;
       if (quiet < POOL_PRESTART_IDLE_MS) {
         this.scheduleBackground(POOL_PRESTART_IDLE_MS - quiet);
         return;
@@ -460,6 +479,25 @@ export class RecordingInspector {
     };
     run.then(done, done);
     return run;
+  }
+
+  /**
+   * The next checkpoint tick idle time fills (none: all are kept, the budget
+   * is full, or no machine yet): from the slice last asked about onwards,
+   * in the slices this inspector's machine can restore.
+   */
+  private checkpointToFill(): bigint | undefined {
+    const machine = this.machine;
+    const { snapshots } = this.rec;
+    const slices = snapshots.length - 1;
+    if (!machine || this.fillStopped || slices < 1 || !this.checkpoints.fits(2 * this.checkpoints.bytes / Math.max(1, this.checkpoints.size))) return undefined;
+    const first = Math.max(0, Math.min(this.lastSnapshot, slices - 1));
+    for (let n = 0; n < slices; n++) {
+      const k = (first + n) % slices;
+      if (this.needsImage(k) && !machine.hasImage) continue;
+      for (const tick of checkpointTicks(snapshots[k].tick, snapshots[k + 1].tick - 1n)) if (!this.checkpoints.has(tick)) return tick;
+    }
+    return undefined;
   }
 
   /** A recording read by parts: loads what restoring snapshot k reads, for a request. */
