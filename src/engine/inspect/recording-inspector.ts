@@ -9,9 +9,10 @@
 // so restoring a snapshot costs copies, not reads, and seeks start from
 // in-memory checkpoints between snapshots (../replay/checkpoints.ts); on a
 // host with idle time (the browser), the inspector reads every page ahead of
-// need while no request runs, takes a checkpoint every CHECKPOINT_TICKS
-// once the user pauses, and keeps its replay workers from one verify to the
-// next, starting them while idle before the first.
+// need while no request runs, then, once the user pauses, takes a checkpoint
+// every CHECKPOINT_TICKS in steps of a few milliseconds, and keeps its
+// replay workers from one verify to the next, starting them while idle
+// before the first.
 import type { AnalysisInputs, AnalysisRuntime } from '../../shared/analysis';
 import { nowMs } from '../../shared/clock';
 import { PrnrError } from '../../shared/errors';
@@ -75,8 +76,13 @@ export interface InspectorHost {
 const WARM_STEP_BLOBS = 48;
 /** Bytes of checkpoints an open recording keeps (../replay/checkpoints.ts): a few hundred of a small guest's. */
 const CHECKPOINT_BUDGET = 256 * 1024 * 1024;
-/** Quiet time after a request before idle time fills checkpoints (a user pausing on a tick, not scrubbing). */
-const CHECKPOINT_FILL_IDLE_MS = 400;
+/**
+ * Ticks idle time runs towards the next checkpoint per step: a few
+ * milliseconds, so a request that comes meanwhile waits no longer than that.
+ */
+const CHECKPOINT_FILL_STEP = 250_000n;
+/** Quiet time after a request before idle time takes checkpoints: a pause in scrubbing, not the gap between two seeks. */
+const CHECKPOINT_FILL_IDLE_MS = 250;
 /** Quiet time before the replay workers are started ahead of a first verify. */
 const POOL_PRESTART_IDLE_MS = 1500;
 
@@ -411,8 +417,9 @@ export class RecordingInspector {
   /**
    * Background work in idle time, on hosts that have it: read the next
    * pages into the cache a step at a time while no request is waiting, then,
-   * after a quiet moment, take the checkpoints seeks start from, one at a
-   * time, and then start the replay workers a verify will use.
+   * after a pause, take the checkpoints seeks start from, a few milliseconds
+   * of running at a time, and after a quiet moment start the replay workers
+   * a verify will use.
    */
   private scheduleBackground(ms = 0): void {
     const idle = this.host.idle;
@@ -437,10 +444,13 @@ export class RecordingInspector {
       const quiet = nowMs() - this.lastActive;
       const fill = this.checkpointToFill();
       if (fill !== undefined) {
-        // One checkpoint a step (a run of at most CHECKPOINT_TICKS from the last), once the user has paused.
+        // Towards the next checkpoint, CHECKPOINT_FILL_STEP ticks a step: on from where the machine is, if a request did not move it.
         if (quiet < CHECKPOINT_FILL_IDLE_MS) return this.scheduleBackground(CHECKPOINT_FILL_IDLE_MS - quiet);
+        const machine = this.machine!;
+        const { tick, from } = fill;
+        const here = machine.positioned && machine.tick >= from && machine.tick < tick ? machine.tick : from;
         try {
-          seek(this.machine!, fill, this.checkpoints);
+          seek(machine, here + CHECKPOINT_FILL_STEP < tick ? here + CHECKPOINT_FILL_STEP : tick, this.checkpoints);
         } catch {
           this.fillStopped = true; // a snapshot that cannot be restored: a request says why, when one asks
         }
@@ -482,11 +492,12 @@ export class RecordingInspector {
   }
 
   /**
-   * The next checkpoint tick idle time fills (none: all are kept, the budget
-   * is full, or no machine yet): from the slice last asked about onwards,
-   * in the slices this inspector's machine can restore.
+   * The next checkpoint idle time fills, and where a run to it starts (the
+   * checkpoint before it or the slice's snapshot); none when all are kept,
+   * the budget is full or there is no machine yet. From the slice last
+   * asked about onwards, in the slices this inspector's machine can restore.
    */
-  private checkpointToFill(): bigint | undefined {
+  private checkpointToFill(): { tick: bigint; from: bigint } | undefined {
     const machine = this.machine;
     const { snapshots } = this.rec;
     const slices = snapshots.length - 1;
@@ -495,7 +506,11 @@ export class RecordingInspector {
     for (let n = 0; n < slices; n++) {
       const k = (first + n) % slices;
       if (this.needsImage(k) && !machine.hasImage) continue;
-      for (const tick of checkpointTicks(snapshots[k].tick, snapshots[k + 1].tick - 1n)) if (!this.checkpoints.has(tick)) return tick;
+      let from = snapshots[k].tick;
+      for (const tick of checkpointTicks(from, snapshots[k + 1].tick - 1n)) {
+        if (!this.checkpoints.has(tick)) return { tick, from };
+        from = tick;
+      }
     }
     return undefined;
   }
