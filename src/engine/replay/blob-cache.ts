@@ -29,14 +29,17 @@ export interface BlobCache {
 export function withBlobCache(rec: Recording, maxBytes = DEFAULT_BLOB_CACHE_BYTES): BlobCache {
   const kept = new Map<string, Uint8Array>();
   let bytes = 0;
+  let warmed = false;
   const blob = (hash: Uint8Array, kind?: BlobKind): Uint8Array | undefined => {
     const key = hashKey(hash);
     const hit = kept.get(key);
     // A page must be 4 KiB: a hash kept as another kind's content is read again, so the reader names the fault.
     if (hit && !(kind === 'page' && hit.length !== PAGE_BYTES)) {
-      // Most recently used last.
-      kept.delete(key);
-      kept.set(key, hit);
+      // Most recently used last; once every blob is kept within the budget none is dropped, and the order does not matter.
+      if (!(warmed && bytes <= maxBytes)) {
+        kept.delete(key);
+        kept.set(key, hit);
+      }
       return hit;
     }
     const content = rec.blob(hash, kind);
@@ -61,7 +64,6 @@ export function withBlobCache(rec: Recording, maxBytes = DEFAULT_BLOB_CACHE_BYTE
   };
   const walk = pending();
   const seen = new Set<string>();
-  let warmed = false;
   const cached: Recording = { ...rec, blob };
   return {
     rec: cached,

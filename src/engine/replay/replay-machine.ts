@@ -46,6 +46,8 @@ export interface SliceResult {
 export type RunObserver = (machine: Machine, reason: StopReason) => void;
 
 const INVALID = new Uint8Array(HASH_BYTES).fill(0xff);
+/** Copies of snapshot manifests a machine keeps (each is 32 bytes a RAM page and disk block: ~1.5 MiB for a 128 MiB guest). */
+const MANIFEST_COPIES = 16;
 
 /**
  * The machine a recording was made on, without its image: RAM, disk and
@@ -228,17 +230,33 @@ export class ReplayMachine {
     this.positioned = true;
   }
 
-  /** The unit hashes of snapshot k, built forward from the last one computed (restores mostly move forward). */
+  /**
+   * The unit hashes of snapshot k, built forward from the last one computed
+   * (restores mostly move forward) or from the nearest kept copy before it:
+   * one every manifestStride snapshots, at most MANIFEST_COPIES of them, so
+   * a restore back in time applies a few snapshots' changes, not all from 0.
+   */
   private manifestCache: { k: number; ram: Uint8Array; disk: Uint8Array } | undefined;
+  private readonly manifestCopies = new Map<number, { ram: Uint8Array; disk: Uint8Array }>();
   private manifest(k: number): { ram: Uint8Array; disk: Uint8Array } {
-    const cached = this.manifestCache;
+    const stride = Math.max(1, Math.ceil(this.rec.snapshots.length / MANIFEST_COPIES));
+    const keep = (m: { k: number; ram: Uint8Array; disk: Uint8Array }) => {
+      if (m.k % stride === 0 && !this.manifestCopies.has(m.k)) this.manifestCopies.set(m.k, { ram: m.ram.slice(), disk: m.disk.slice() });
+    };
+    let cached = this.manifestCache;
     if (!cached || cached.k > k) {
-      this.manifestCache = { k, ...manifestAt(this.rec, k) };
-    } else {
-      for (let j = cached.k + 1; j <= k; j++) applyChanges(this.rec.snapshots[j], cached.ram, cached.disk);
-      cached.k = k;
+      let base = -1;
+      for (const j of this.manifestCopies.keys()) if (j <= k && j > base) base = j;
+      const copy = this.manifestCopies.get(base);
+      cached = this.manifestCache = copy ? { k: base, ram: copy.ram.slice(), disk: copy.disk.slice() } : { k: 0, ...manifestAt(this.rec, 0) };
+      keep(cached);
     }
-    return this.manifestCache!;
+    for (let j = cached.k + 1; j <= k; j++) {
+      applyChanges(this.rec.snapshots[j], cached.ram, cached.disk);
+      cached.k = j;
+      keep(cached);
+    }
+    return cached;
   }
 
   private readonly observers = new Set<RunObserver>();
