@@ -6,7 +6,7 @@
 // xterm's buffer once the bytes are parsed, for screen readers and tests.
 import { Terminal as XTerm } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { errorMessage } from '../../../shared/errors';
 import { SCREEN_COLS, SCREEN_ROWS, useConsoleAt } from './queries';
@@ -59,7 +59,8 @@ export function ConsolePanel({ id, tick }: { id: string; tick: bigint }) {
   }, []);
 
   const data = query.data;
-  useEffect(() => {
+  // In the commit that brings the answer (a passive effect ran a task or a frame later), so xterm parses it at once.
+  useLayoutEffect(() => {
     const xterm = term.current;
     if (!xterm || !data || shown.current === data.tick) return;
     // The bytes since the tick shown, or everything from a reset terminal; an answer from another starting point asks again from the start.

@@ -8,6 +8,7 @@ import { kernelSymbolizer, listing, type Listing } from '../../../analysis/code-
 import { errorMessage } from '../../../shared/errors';
 import { hex64 } from '../../../shared/hexdump';
 import { useCodeAt, useSystemMap } from './queries';
+import { useLooksStale } from '../recording/stale';
 import { useAfterPaint } from './after-paint';
 import { listingWindow } from './window';
 import './disassembly.css';
@@ -49,6 +50,7 @@ export function DisassemblyPanel({ id, tick, image, pc }: DisassemblyPanelProps)
   const [editorText, setEditorText] = useState<string | null>(null);
   const painted = current !== undefined && current.tick === tick && (editorText === null || editorText === current.text);
   const atPc = shown?.list.atPc;
+  const stale = useLooksStale(current?.tick !== tick);
   const symbol = atPc && table?.lookup(atPc.address);
 
   return (
@@ -57,7 +59,7 @@ export function DisassemblyPanel({ id, tick, image, pc }: DisassemblyPanelProps)
         <h2>Disassembly</h2>
         <span className="muted">{symbols.isError ? `no symbols: ${errorMessage(symbols.error)}` : table ? `kernel symbols from ${image}'s System.map` : 'loading symbols…'}</span>
       </header>
-      <div className={current?.tick === tick ? 'disasm-current' : 'disasm-current stale'} data-testid="disasm-current">
+      <div className={stale ? 'disasm-current stale' : 'disasm-current'} data-testid="disasm-current">
         {shown && atPc ? (
           <>
             <code className="disasm-pc">{hex64(shown.pc)}</code>

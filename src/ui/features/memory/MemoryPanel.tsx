@@ -8,6 +8,7 @@ import { errorMessage } from '../../../shared/errors';
 import { hex64 } from '../../../shared/hexdump';
 import { parseAddress, windowStart } from './address';
 import { HexRows } from './HexRows';
+import { useLooksStale } from '../recording/stale';
 import { LastChange, type ChangeSearch } from './LastChange';
 import { lastWriteSearch } from './last-write';
 import { useMemoryAt } from './queries';
@@ -55,6 +56,7 @@ export function MemoryPanel({ id, tick, pc, addr, space, onChange, onSeek }: Mem
   const selection: MemorySelection | undefined = selected && selected.space === effectiveSpace && selected.shown === shownAddr ? selectionAt(selected.at, size) : undefined;
 
   const data = query.data;
+  const stale = useLooksStale(query.isPlaceholderData);
   const value = selection && data ? selectedBytes(selection, data.addr, data.bytes) : undefined;
   // Virtual bytes are searched where the page table the view was read through maps them.
   const satp = effectiveSpace === 'virt' ? data?.satp : undefined;
@@ -87,7 +89,7 @@ export function MemoryPanel({ id, tick, pc, addr, space, onChange, onSeek }: Mem
         </p>
       )}
       {data && (
-        <div className={query.isPlaceholderData ? 'hexdump stale' : 'hexdump'}>
+        <div className={stale ? 'hexdump stale' : 'hexdump'}>
           <div className="hexdump-caption muted">
             {effectiveSpace === 'virt' ? `virtual, through satp ${data.satp === undefined ? '?' : hex64(data.satp)}` : 'physical'} · {data.bytes.length} bytes at tick {data.tick.toString()}
           </div>

@@ -5,6 +5,7 @@ import { errorMessage } from '../../../shared/errors';
 import { hex64 } from '../../../shared/hexdump';
 import { ABI_NAMES, PRIV_NAMES } from '../../../shared/riscv';
 import { LastChange, type ChangeSearch } from '../memory/LastChange';
+import { useLooksStale } from '../recording/stale';
 import { changedRegisters } from './changes';
 import { registerChangeSearch } from './last-change';
 import { useHartAt, type HartAt } from './queries';
@@ -39,6 +40,7 @@ export function RegistersPanel({ id, tick, onSeek }: { id: string; tick: bigint;
   const data = query.data;
   if (data && previous.current.shown?.tick !== data.tick) previous.current = { before: previous.current.shown, shown: data };
   const changed = data ? changedRegisters(previous.current.before, data) : new Set<string>();
+  const stale = useLooksStale(query.isPlaceholderData);
 
   return (
     <section className="panel-box registers-panel" aria-label="Registers" data-testid="registers" data-tick={data?.tick.toString()}>
@@ -56,7 +58,7 @@ export function RegistersPanel({ id, tick, onSeek }: { id: string; tick: bigint;
         </p>
       )}
       {data && (
-        <div className={query.isPlaceholderData ? 'registers-body stale' : 'registers-body'}>
+        <div className={stale ? 'registers-body stale' : 'registers-body'}>
           <div className="reg-pc-row">
             <Reg name="pc" label="pc" value={hex64(data.pc)} changed={changed.has('pc')} />
             <span className="muted reg-origin">
