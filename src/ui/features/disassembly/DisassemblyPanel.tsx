@@ -9,7 +9,7 @@ import { errorMessage } from '../../../shared/errors';
 import { hex64 } from '../../../shared/hexdump';
 import { useCodeAt, useSystemMap } from './queries';
 import { useLooksStale } from '../recording/stale';
-import { useAfterPaint } from './after-paint';
+import { useAfterPaint } from '../recording/after-paint';
 import { listingWindow } from './window';
 import './disassembly.css';
 
@@ -34,7 +34,7 @@ export function DisassemblyPanel({ id, tick, image, pc }: DisassemblyPanelProps)
   const code = useCodeAt(id, tick, pc);
   const symbols = useSystemMap(image);
   const table = symbols.data;
-  // Listed a frame after the answer comes (./after-paint.ts): the registers it follows paint first.
+  // Listed a frame after the answer comes (../recording/after-paint.ts): the registers it follows paint first.
   const asked = useMemo(() => ({ data: code.data, pc, tick }), [code.data, pc, tick]);
   const { data, pc: listedPc, tick: listedTick } = useAfterPaint(asked);
   const current = useMemo((): Shown | undefined => {

@@ -3,7 +3,9 @@
 // (./selection.ts), drawn highlighted in the hex and the ASCII columns.
 // A row re-renders only when its bytes or its part of the selection change
 // (a seek usually changes a few rows), and one listener on the rows takes
-// every click, so a row is plain elements.
+// every click, so a row is plain elements. Rows are keyed by their place in
+// the window, not their address: a window elsewhere (pc moved to other code)
+// updates the rows' text in place instead of replacing every element.
 import { memo, type MouseEvent } from 'react';
 import { asciiOf } from '../../../shared/hexdump';
 import { selectedIn, type MemorySelection } from './selection';
@@ -77,7 +79,7 @@ export function HexRows({ addr, bytes, selection, onSelect }: HexRowsProps) {
     const at = addr + BigInt(i);
     const row = bytes.subarray(i, i + ROW);
     const [from, to] = selectedIn(selection, at, row.length);
-    rows.push(<HexRow key={at.toString()} addr={at} hex={hexOf(row)} ascii={asciiOf(row)} from={from} to={to} />);
+    rows.push(<HexRow key={i} addr={at} hex={hexOf(row)} ascii={asciiOf(row)} from={from} to={to} />);
   }
   return (
     <div className="hex-rows" onClick={onClick}>

@@ -8,6 +8,7 @@ import { errorMessage } from '../../../shared/errors';
 import { hex64 } from '../../../shared/hexdump';
 import { parseAddress, windowStart } from './address';
 import { HexRows } from './HexRows';
+import { useAfterPaint } from '../recording/after-paint';
 import { useLooksStale } from '../recording/stale';
 import { LastChange, type ChangeSearch } from './LastChange';
 import { lastWriteSearch } from './last-write';
@@ -55,8 +56,10 @@ export function MemoryPanel({ id, tick, pc, addr, space, onChange, onSeek }: Mem
   const [selected, setSelected] = useState<{ at: bigint; space: AddressSpace; shown: bigint | undefined } | undefined>();
   const selection: MemorySelection | undefined = selected && selected.space === effectiveSpace && selected.shown === shownAddr ? selectionAt(selected.at, size) : undefined;
 
-  const data = query.data;
-  const stale = useLooksStale(query.isPlaceholderData);
+  // The rows follow a seek a frame after the registers (../recording/after-paint.ts): 256 bytes are some 600
+  // elements to restyle and lay out, which the frame showing the registers and the console need not wait for.
+  const data = useAfterPaint(query.data);
+  const stale = useLooksStale(query.isPlaceholderData || data !== query.data);
   const value = selection && data ? selectedBytes(selection, data.addr, data.bytes) : undefined;
   // Virtual bytes are searched where the page table the view was read through maps them.
   const satp = effectiveSpace === 'virt' ? data?.satp : undefined;

@@ -2,9 +2,10 @@
 // others, so that the frame showing a seek (console, registers) does not wait
 // for it; a run of changes within a frame is followed once, by the latest.
 // It runs in idle time after that frame, not in the first task after it: the
-// listing (Monaco's setValue, tokenizing and layout) is a task of 50-90 ms, and
-// in the first task it held back whatever else was queued behind the frame
-// (the next input, the console's parse callback).
+// disassembly's listing (Monaco's setValue, tokenizing and layout) is a task
+// of 50-90 ms, and in the first task it held back whatever else was queued
+// behind the frame (the next input, the console's parse callback). The memory
+// panel's rows follow a seek this way too.
 import { useEffect, useRef, useState } from 'react';
 
 /** How long `fn` may wait for idle time once the frame is painted. */
