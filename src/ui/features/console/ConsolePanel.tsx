@@ -12,6 +12,13 @@ import { errorMessage } from '../../../shared/errors';
 import { SCREEN_COLS, SCREEN_ROWS, useConsoleAt } from './queries';
 import './console.css';
 
+/** `bytes` after RIS (ESC c), the full reset xterm.reset() does, in one chunk: xterm parses a write's chunks in one task only while they take under 12 ms. */
+function withReset(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length + 2);
+  out.set([0x1b, 0x63]);
+  out.set(bytes, 2);
+  return out;
+}
 
 interface Screen {
   tick: bigint;
@@ -64,16 +71,17 @@ export function ConsolePanel({ id, tick }: { id: string; tick: bigint }) {
     const xterm = term.current;
     if (!xterm || !data || shown.current === data.tick) return;
     // The bytes since the tick shown, or everything from a reset terminal; an answer from another starting point asks again from the start.
-    if (data.after === undefined) xterm.reset();
-    else if (data.after !== shown.current) {
+    if (data.after !== undefined && data.after !== shown.current) {
       shown.current = null;
       setGeneration((g) => g + 1);
       return;
     }
     shown.current = data.tick;
     const tickShown = data.tick;
+    // The reset is the terminal's own (ESC c) at the head of the bytes, so it happens in their parse: xterm.reset()
+    // before the write cleared the rows at once and had the renderer paint a blank screen a frame ahead of the text.
     // Rendered at once, in xterm's parse task (not a task later): the screen's text is what a seek waits for.
-    xterm.write(data.bytes, () => {
+    xterm.write(data.after === undefined ? withReset(data.bytes) : data.bytes, () => {
       if (shown.current === tickShown) flushSync(() => setScreen({ tick: tickShown, text: screenText(xterm) }));
     });
   }, [data]);
