@@ -181,4 +181,28 @@ describe('checkpoints of an open recording', () => {
       await Promise.all([idle.close(), batch.close()]);
     }
   });
+
+  it('are dropped by the recording sought longest ago once a third one holds some', async () => {
+    const tick = afterCheckpoints()[1]!;
+    const [a, b, c] = [0, 1, 2].map(() => new RecordingInspector(rec, host(countedWorkers(), false), { data: bytes }, false));
+    const resume = vi.spyOn(ReplayMachine.prototype, 'resume');
+    try {
+      const resumes = async (inspector: RecordingInspector) => {
+        await inspector.registers(0n);
+        const before = resume.mock.calls.length;
+        await inspector.registers(tick);
+        return resume.mock.calls.length - before;
+      };
+      await a.registers(tick); // from the snapshot: takes the checkpoint before the tick
+      expect(await resumes(a)).toBe(1);
+      await b.registers(tick);
+      expect(await resumes(a)).toBe(1); // two recordings keep theirs
+      await c.registers(tick); // a third: a was sought after b, so b drops its checkpoints
+      expect(await resumes(a)).toBe(1);
+      expect(await resumes(b)).toBe(0);
+    } finally {
+      resume.mockRestore();
+      await Promise.all([a!.close(), b!.close(), c!.close()]);
+    }
+  });
 });

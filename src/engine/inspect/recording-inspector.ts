@@ -76,6 +76,8 @@ export interface InspectorHost {
 const WARM_STEP_BLOBS = 48;
 /** Bytes of checkpoints an open recording keeps (../replay/checkpoints.ts): a few hundred of a small guest's. */
 const CHECKPOINT_BUDGET = 256 * 1024 * 1024;
+/** Open recordings that keep checkpoints at once (two: a diff seeks both), the most recently sought ones. */
+const CHECKPOINT_RECORDINGS = 2;
 /**
  * Ticks idle time runs towards the next checkpoint per step: a few
  * milliseconds, so a request that comes meanwhile waits no longer than that.
@@ -310,6 +312,7 @@ export class RecordingInspector {
   /** Stops the background work and every kept replay worker. */
   async close(): Promise<void> {
     this.closed = true;
+    this.dropCheckpoints();
     if (RecordingInspector.keeper === this) RecordingInspector.keeper = undefined;
     if (RecordingInspector.active === this) RecordingInspector.active = undefined;
     this.background?.();
@@ -324,6 +327,24 @@ export class RecordingInspector {
    * must not keep twenty); the one that last started or used a pool.
    */
   private static keeper: RecordingInspector | undefined;
+  /** Open recordings holding checkpoints, the most recently sought first. */
+  private static withCheckpoints: RecordingInspector[] = [];
+
+  /** Makes this the recording sought last; beyond CHECKPOINT_RECORDINGS, the one sought longest ago drops its checkpoints. */
+  private holdCheckpoints(): void {
+    const list = RecordingInspector.withCheckpoints;
+    const at = list.indexOf(this);
+    if (at === 0) return;
+    if (at > 0) list.splice(at, 1);
+    list.unshift(this);
+    for (const dropped of list.splice(CHECKPOINT_RECORDINGS)) dropped.checkpoints.clear();
+  }
+
+  private dropCheckpoints(): void {
+    const list = RecordingInspector.withCheckpoints;
+    if (list.includes(this)) list.splice(list.indexOf(this), 1);
+    this.checkpoints.clear();
+  }
   /** The open recording asked something last: the one whose workers idle time may start. */
   private static active: RecordingInspector | undefined;
   private readonly inUse = new Set<ReplayPool>();
@@ -449,6 +470,7 @@ export class RecordingInspector {
         const machine = this.machine!;
         const { tick, from } = fill;
         const here = machine.positioned && machine.tick >= from && machine.tick < tick ? machine.tick : from;
+        this.holdCheckpoints();
         try {
           seek(machine, here + CHECKPOINT_FILL_STEP < tick ? here + CHECKPOINT_FILL_STEP : tick, this.checkpoints);
         } catch {
@@ -546,6 +568,7 @@ export class RecordingInspector {
     const k = snapshotBefore(this.rec, tick);
     await this.loadFor(k);
     const machine = await this.machineFor(this.needsImage(k));
+    this.holdCheckpoints();
     const at = seek(machine, tick, this.checkpoints);
     return { machine: machine.machine, position: { tick: at.tick, snapshot: at.snapshot, snapshotTick: this.rec.snapshots[at.snapshot].tick } };
   }

@@ -105,6 +105,12 @@ export class CheckpointCache {
     }
   }
 
+  /** Drops every checkpoint. */
+  clear(): void {
+    this.byTick.clear();
+    this.held = 0;
+  }
+
   /** Whether a checkpoint of about `bytes` would fit without dropping any. */
   fits(bytes: number): boolean {
     return this.held + bytes <= this.budget;
