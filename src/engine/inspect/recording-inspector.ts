@@ -7,7 +7,7 @@
 // console screen needs no machine at all. Requests are served one at a time,
 // in the order they came. Decoded pages are kept (../replay/blob-cache.ts),
 // so restoring a snapshot costs copies, not reads, and seeks start from
-// in-memory checkpoints between snapshots (../replay/checkpoints.ts); on a
+// in-memory checkpoints between snapshots (./recording-checkpoints.ts); on a
 // host with idle time (the browser), the inspector reads every page ahead of
 // need while no request runs, then, once the user pauses, takes a checkpoint
 // every CHECKPOINT_TICKS in steps of a few milliseconds, and keeps its
@@ -32,9 +32,8 @@ import { ReplayPool, type PoolEvent, type StartReplayWorker } from '../replay/po
 import { withBlobCache, type BlobCache } from '../replay/blob-cache';
 import { needsImage, ReplayMachine, type SliceResult } from '../replay/replay-machine';
 import type { RecordingCodecs, ReplayWorkerInit } from '../replay/replay-worker';
-import { CheckpointCache, checkpointTicks } from '../replay/checkpoints';
-import { seek } from '../replay/seek';
 import { TerminalScreen } from '../../shared/terminal-screen';
+import { CHECKPOINT_FILL_IDLE_MS, RecordingCheckpoints } from './recording-checkpoints';
 import type { AnalysisListener, AnalysisResults, AnalyzeOptions, ConsoleAt, CsrsAt, CsrValue, HartAt, MemoryAt, RecordingInfo, ScreenAt, SeekPosition, VerifiedSlice, VerifyListener, VerifyOptions } from './types';
 
 /**
@@ -74,17 +73,6 @@ export interface InspectorHost {
 
 /** Blobs read per step of warming the cache in idle time (a few milliseconds each in the browser). */
 const WARM_STEP_BLOBS = 48;
-/** Bytes of checkpoints an open recording keeps (../replay/checkpoints.ts): a few hundred of a small guest's. */
-const CHECKPOINT_BUDGET = 256 * 1024 * 1024;
-/** Open recordings that keep checkpoints at once (two: a diff seeks both), the most recently sought ones. */
-const CHECKPOINT_RECORDINGS = 2;
-/**
- * Ticks idle time runs towards the next checkpoint per step: a few
- * milliseconds, so a request that comes meanwhile waits no longer than that.
- */
-const CHECKPOINT_FILL_STEP = 250_000n;
-/** Quiet time after a request before idle time takes checkpoints: a pause in scrubbing, not the gap between two seeks. */
-const CHECKPOINT_FILL_IDLE_MS = 250;
 /** Quiet time before the replay workers are started ahead of a first verify. */
 const POOL_PRESTART_IDLE_MS = 1500;
 
@@ -130,9 +118,8 @@ export class RecordingInspector {
   private screenCache: { screen: TerminalScreen; tick: bigint } | undefined;
   private screenQueue: Promise<unknown> = Promise.resolve();
   private writeTicks: bigint[] | undefined;
-  /** Where seeks start between snapshots (../replay/checkpoints.ts). */
-  private readonly checkpoints = new CheckpointCache(CHECKPOINT_BUDGET);
-  private fillStopped = false;
+  /** Where seeks start between snapshots. */
+  private readonly checkpoints: RecordingCheckpoints;
 
   constructor(
     rec: Recording,
@@ -142,6 +129,7 @@ export class RecordingInspector {
   ) {
     this.cache = withBlobCache(rec);
     this.rec = this.cache.rec;
+    this.checkpoints = new RecordingCheckpoints(this.rec);
     this.parts = workerSource && 'parts' in workerSource ? workerSource.parts : undefined;
   }
 
@@ -312,7 +300,7 @@ export class RecordingInspector {
   /** Stops the background work and every kept replay worker. */
   async close(): Promise<void> {
     this.closed = true;
-    this.dropCheckpoints();
+    this.checkpoints.drop();
     if (RecordingInspector.keeper === this) RecordingInspector.keeper = undefined;
     if (RecordingInspector.active === this) RecordingInspector.active = undefined;
     this.background?.();
@@ -327,24 +315,6 @@ export class RecordingInspector {
    * must not keep twenty); the one that last started or used a pool.
    */
   private static keeper: RecordingInspector | undefined;
-  /** Open recordings holding checkpoints, the most recently sought first. */
-  private static withCheckpoints: RecordingInspector[] = [];
-
-  /** Makes this the recording sought last; beyond CHECKPOINT_RECORDINGS, the one sought longest ago drops its checkpoints. */
-  private holdCheckpoints(): void {
-    const list = RecordingInspector.withCheckpoints;
-    const at = list.indexOf(this);
-    if (at === 0) return;
-    if (at > 0) list.splice(at, 1);
-    list.unshift(this);
-    for (const dropped of list.splice(CHECKPOINT_RECORDINGS)) dropped.checkpoints.clear();
-  }
-
-  private dropCheckpoints(): void {
-    const list = RecordingInspector.withCheckpoints;
-    if (list.includes(this)) list.splice(list.indexOf(this), 1);
-    this.checkpoints.clear();
-  }
   /** The open recording asked something last: the one whose workers idle time may start. */
   private static active: RecordingInspector | undefined;
   private readonly inUse = new Set<ReplayPool>();
@@ -463,19 +433,11 @@ export class RecordingInspector {
       }
       if (RecordingInspector.active !== this) return;
       const quiet = nowMs() - this.lastActive;
-      const fill = this.checkpointToFill();
-      if (fill !== undefined) {
-        // Towards the next checkpoint, CHECKPOINT_FILL_STEP ticks a step: on from where the machine is, if a request did not move it.
+      const machine = this.machine;
+      const fill = machine && this.checkpoints.toFill(this.lastSnapshot, (k) => machine.hasImage || !this.needsImage(k));
+      if (machine && fill) {
         if (quiet < CHECKPOINT_FILL_IDLE_MS) return this.scheduleBackground(CHECKPOINT_FILL_IDLE_MS - quiet);
-        const machine = this.machine!;
-        const { tick, from } = fill;
-        const here = machine.positioned && machine.tick >= from && machine.tick < tick ? machine.tick : from;
-        this.holdCheckpoints();
-        try {
-          seek(machine, here + CHECKPOINT_FILL_STEP < tick ? here + CHECKPOINT_FILL_STEP : tick, this.checkpoints);
-        } catch {
-          this.fillStopped = true; // a snapshot that cannot be restored: a request says why, when one asks
-        }
+        this.checkpoints.fillStep(machine, fill);
         this.scheduleBackground(0);
         return;
       }
@@ -513,30 +475,6 @@ export class RecordingInspector {
     return run;
   }
 
-  /**
-   * The next checkpoint idle time fills, and where a run to it starts (the
-   * checkpoint before it or the slice's snapshot); none when all are kept,
-   * the budget is full or there is no machine yet. From the slice last
-   * asked about onwards, in the slices this inspector's machine can restore.
-   */
-  private checkpointToFill(): { tick: bigint; from: bigint } | undefined {
-    const machine = this.machine;
-    const { snapshots } = this.rec;
-    const slices = snapshots.length - 1;
-    if (!machine || this.fillStopped || slices < 1 || !this.checkpoints.fits(2 * this.checkpoints.bytes / Math.max(1, this.checkpoints.size))) return undefined;
-    const first = Math.max(0, Math.min(this.lastSnapshot, slices - 1));
-    for (let n = 0; n < slices; n++) {
-      const k = (first + n) % slices;
-      if (this.needsImage(k) && !machine.hasImage) continue;
-      let from = snapshots[k].tick;
-      for (const tick of checkpointTicks(from, snapshots[k + 1].tick - 1n)) {
-        if (!this.checkpoints.has(tick)) return { tick, from };
-        from = tick;
-      }
-    }
-    return undefined;
-  }
-
   /** A recording read by parts: loads what restoring snapshot k reads, for a request. */
   private loadFor(k: number): Promise<void> {
     this.lastSnapshot = k;
@@ -568,8 +506,7 @@ export class RecordingInspector {
     const k = snapshotBefore(this.rec, tick);
     await this.loadFor(k);
     const machine = await this.machineFor(this.needsImage(k));
-    this.holdCheckpoints();
-    const at = seek(machine, tick, this.checkpoints);
+    const at = this.checkpoints.seek(machine, tick);
     return { machine: machine.machine, position: { tick: at.tick, snapshot: at.snapshot, snapshotTick: this.rec.snapshots[at.snapshot].tick } };
   }
 
