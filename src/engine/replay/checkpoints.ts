@@ -5,8 +5,8 @@
 // machine's dirty maps name), so a later seek into the same stretch runs at
 // most CHECKPOINT_TICKS from the nearest one instead of up to a whole slice.
 // A checkpoint is the same three parts a snapshot is, so resuming from it is
-// exact (test/replay/checkpoints.test.ts checks state roots against plain
-// seeks); it only changes how far a seek runs. Kept in memory up to a byte
+// exact (test/record-linux/checkpoints.test.ts checks whole-machine hashes
+// against plain seeks); it only changes how far a seek runs. Kept in memory up to a byte
 // budget, least recently used first out.
 import { PAGE_BYTES } from '../../shared/recording/format';
 import type { MemoryArea } from '../snapshot/machine-memory';

@@ -233,7 +233,7 @@ export class ReplayMachine {
   /**
    * The unit hashes of snapshot k, built forward from the last one computed
    * (restores mostly move forward) or from the nearest kept copy before it:
-   * one every manifestStride snapshots, at most MANIFEST_COPIES of them, so
+   * one every n / MANIFEST_COPIES snapshots, at most MANIFEST_COPIES, so
    * a restore back in time applies a few snapshots' changes, not all from 0.
    */
   private manifestCache: { k: number; ram: Uint8Array; disk: Uint8Array } | undefined;

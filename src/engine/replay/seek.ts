@@ -24,8 +24,8 @@ export function seek(rm: ReplayMachine, tick: bigint, checkpoints?: CheckpointCa
   else if (!runOn) rm.restore(k);
   if (checkpoints) {
     for (const at of checkpointTicks(rm.tick, tick)) {
+      // None is kept past the start: it would have been the start.
       if (!rm.runTo(at)) break;
-      if (checkpoints.has(at)) continue;
       const c = rm.checkpoint();
       if (c) checkpoints.add(c);
     }
